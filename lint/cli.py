@@ -1,0 +1,223 @@
+"""Command line: ``filinglint check|rules|explain``.
+
+Exit codes: 0 no finding at or above the failure level; 1 findings; 2 usage or input
+errors (a file that cannot be read, a rule file that does not compile); 3 the run was
+incomplete because a plugin or rule failed (findings of the rest are still printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import textwrap
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .config import Config, find_config, load_config, parse_severity
+from .engine.linter import Linter, LintOptions
+from .engine.registry import Selection
+from .errors import FilinglintError, UsageError
+from .model import Severity
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INCOMPLETE = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would exit 2 with usage; keep one line
+        raise UsageError(f"参数错误 (usage): {message}")
+
+
+def _split(values: Sequence[str] | None) -> list[str]:
+    out: list[str] = []
+    for v in values or ():
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return out
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="filinglint", description="部门决算、预算与绩效自评报告的检查工具 (a linter for Chinese fiscal disclosures)")
+    p.add_argument("--version", action="version", version=f"filinglint {__version__}")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("-p", "--plugin", action="append", default=[], metavar="MODULE",
+                        help="为本次运行加载插件模块 (load a plugin module)")
+        sp.add_argument("--rules", action="append", default=[], metavar="FILE",
+                        help="为本次运行追加 DSL 规则文件 (add a rule file)")
+        sp.add_argument("--config", metavar="FILE", help="配置文件 (config file; default: nearest filinglint.toml / pyproject.toml)")
+        sp.add_argument("--lang", choices=("zh", "en"), help="消息语言 (message language)")
+        sp.add_argument("--no-entry-points", action="store_true", help=argparse.SUPPRESS)
+
+    c = sub.add_parser("check", help="检查文件 (lint filings)")
+    c.add_argument("paths", nargs="+", metavar="PATH")
+    c.add_argument("--format", choices=("text", "json", "sarif"), help="输出格式 (output format)")
+    c.add_argument("-o", "--output", metavar="FILE", help="写入文件 (write to file)")
+    c.add_argument("--encoding", help="输入编码，如 gbk (input encoding; default: detect)")
+    c.add_argument("--select", action="append", help="只运行这些规则代码或前缀 (codes or prefixes)")
+    c.add_argument("--ignore", action="append", help="忽略这些规则 (codes or prefixes)")
+    c.add_argument("--extend-select", action="append", help="在配置之外追加规则 (add to the selection)")
+    c.add_argument("--severity", action="append", metavar="CODE=LEVEL", help="覆盖严重级别，如 N002=note")
+    c.add_argument("--fail-on", choices=("error", "warning", "note"), help="达到该级别即以 1 退出 (default: warning)")
+    c.add_argument("--pack", action="append", help="强制启用规则包 (force a pack)")
+    c.add_argument("--template", help="强制使用表样 (force a template id)")
+    c.add_argument("-v", "--verbose", action="store_true", help="显示识别出的表样与表格 (show detection)")
+    common(c)
+
+    r = sub.add_parser("rules", help="列出规则 (list rules)")
+    r.add_argument("--check", action="store_true", help="报告不能适用于任何表样的规则 (rules that can never apply)")
+    common(r)
+
+    e = sub.add_parser("explain", help="显示规则文档 (show a rule's documentation)")
+    e.add_argument("code")
+    common(e)
+    return p
+
+
+def _options(args: argparse.Namespace, cfg: Config) -> LintOptions:
+    def pick(name: str, cfg_key: str, default=None):
+        v = getattr(args, name, None)
+        return v if v not in (None, []) else cfg.get(cfg_key, default)
+
+    severity = {}
+    for code, level in (cfg.get("severity") or {}).items():
+        severity[code] = parse_severity(level, f"{cfg.path}: severity.{code}")
+    for item in _split(getattr(args, "severity", None)):
+        code, _, level = item.partition("=")
+        if not level:
+            raise UsageError(f"--severity 应写成 CODE=LEVEL，实际为 {item!r} (expected CODE=LEVEL)")
+        severity[code.strip()] = parse_severity(level.strip(), "--severity")
+    select = _split(args.select) if getattr(args, "select", None) else list(cfg.get("select", []))
+    ignore = list(cfg.get("ignore", [])) + _split(getattr(args, "ignore", None))
+    extend = list(cfg.get("extend-select", [])) + _split(getattr(args, "extend_select", None))
+    packs = _split(getattr(args, "pack", None)) or list(cfg.get("packs", cfg.get("pack", [])) or [])
+    return LintOptions(
+        selection=Selection(select, ignore, extend, severity),
+        packs=packs,
+        template=pick("template", "template"),
+        rule_files=[Path(f) for f in list(cfg.get("rules", [])) + list(args.rules or [])],
+        plugins=list(cfg.get("plugins", [])) + list(args.plugin or []),
+        encoding=pick("encoding", "encoding"),
+        lang=pick("lang", "lang", "zh"),
+        use_entry_points=not args.no_entry_points,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except FilinglintError as exc:
+        print(f"filinglint: {exc.render()}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:  # pragma: no cover
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_ERROR
+    cfg = load_config(args.config) if args.config else find_config()
+    options = _options(args, cfg)
+    linter = Linter(options)
+    if args.command == "rules":
+        return _cmd_rules(linter, args)
+    if args.command == "explain":
+        return _cmd_explain(linter, args.code)
+    return _cmd_check(linter, args, cfg)
+
+
+def _cmd_check(linter: Linter, args: argparse.Namespace, cfg: Config) -> int:
+    from .report import FormatOptions
+
+    errors: list[FilinglintError] = []
+
+    def on_error(exc: FilinglintError) -> None:
+        errors.append(exc)
+        print(f"filinglint: {exc.render()}", file=sys.stderr)
+
+    result = linter.run(args.paths, on_error=on_error)
+    fmt = args.format or cfg.get("format", "text")
+    formatter = linter.formatters.get(fmt)
+    if formatter is None:
+        raise UsageError(f"未知的输出格式 {fmt!r} (unknown format; known: {', '.join(sorted(linter.formatters))})")
+    options = FormatOptions(lang=linter.options.lang, cwd=os.getcwd(), color=False)
+    if args.verbose:
+        for fr in result.files:
+            print(f"{fr.path}: 表样 template={fr.template or '（未识别）'} 规则包 packs={','.join(fr.packs)} "
+                  f"表格 tables={','.join(fr.tables) or '-'}", file=sys.stderr)
+            for reason in fr.reasons:
+                print(f"  - {reason}", file=sys.stderr)
+    text = formatter(result, linter.rule_metas(), options)
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"无法写入输出文件 (cannot write output): {exc.strerror}", args.output)
+    else:
+        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+    if errors:
+        return EXIT_ERROR
+    if result.notices:
+        return EXIT_INCOMPLETE
+    fail_on = Severity(args.fail_on or cfg.get("fail-on", "warning"))
+    if any(f.severity.rank >= fail_on.rank for f in result.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _cmd_rules(linter: Linter, args: argparse.Namespace) -> int:
+    metas = linter.registry.metas()
+    by_pack: dict[str, list] = {}
+    for m in metas:
+        by_pack.setdefault(m.pack, []).append(m)
+    lang = linter.options.lang
+    out = []
+    for pack in sorted(by_pack, key=lambda k: (k != "core", k)):
+        info = linter.packs.get(pack)
+        head = f"[{pack}]"
+        if info:
+            head += f" {info.version} — {info.description} (插件 plugin: {info.plugin})"
+        out.append(head)
+        for m in by_pack[pack]:
+            summary = m.summary_en if lang == "en" and m.summary_en else m.summary
+            out.append(f"  {m.code:<6} {m.name:<40} {m.severity.value:<7} {summary}")
+            out.append(f"         ↳ {_rel(m.origin)}")
+    print("\n".join(out))
+    for n in linter.notices:
+        print(f"filinglint: 工具错误 (tool error): {n.message}", file=sys.stderr)
+    if args.check:
+        known = {tid for t in linter.library.concrete() for tid in t.tables}
+        dead = [m for m in metas if m.tables and not set(m.tables) <= known]
+        for m in dead:
+            missing = ", ".join(sorted(set(m.tables) - known))
+            print(f"{_rel(m.origin)}: warning {m.code} 引用的表 {missing} 不在任何已加载的表样中，规则永远不会生效 "
+                  f"(references tables no loaded template has; the rule can never apply)")
+        return EXIT_FINDINGS if dead else EXIT_OK
+    return EXIT_INCOMPLETE if linter.notices else EXIT_OK
+
+
+def _cmd_explain(linter: Linter, code: str) -> int:
+    reg = linter.registry.get(code.upper())
+    if reg is None:
+        from difflib import get_close_matches
+
+        hint = get_close_matches(code.upper(), list(linter.registry.rules), 3)
+        raise UsageError(f"没有规则 {code!r}" + (f"；是否想找 {', '.join(hint)}？" if hint else "") + " (unknown rule)")
+    m = reg.meta
+    print(f"# {m.code} {m.name}\n")
+    print(f"规则包 pack: {m.pack} · 默认级别 default severity: {m.severity.value} · 定义于 defined in: {_rel(m.origin)}\n")
+    print(textwrap.dedent(m.doc).strip())
+    return EXIT_OK
+
+
+def _rel(path: str) -> str:
+    if not path:
+        return ""
+    try:
+        return os.path.relpath(path.split(":")[0]) + (":" + path.split(":", 1)[1] if ":" in path else "")
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return path

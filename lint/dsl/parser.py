@@ -1,0 +1,210 @@
+"""Parsing rule files: the grammar (``grammar/assertions.lark``) loaded once, LALR with
+an indentation post-lexer, and syntax errors turned into friendly messages that say,
+in words, what was expected where."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.indenter import DedentError, Indenter
+
+from ..errors import RuleFileError
+from . import ast
+from .errors import rule_error
+
+
+def grammar_path() -> Path:
+    """Where ``assertions.lark`` is: beside the installed package (the wheel puts it
+    in ``lint/_grammar``) or at the top of a source checkout (``grammar/``)."""
+    package = Path(__file__).resolve().parent.parent  # the `lint` package directory
+    bundled = package / "_grammar" / "assertions.lark"
+    if bundled.exists():
+        return bundled
+    return package.parent / "grammar" / "assertions.lark"
+
+
+class _RuleIndenter(Indenter):
+    NL_type = "_NL"
+    OPEN_PAREN_types = ["_LPAR", "_LSQB"]
+    CLOSE_PAREN_types = ["_RPAR", "_RSQB"]
+    INDENT_type = "_INDENT"
+    DEDENT_type = "_DEDENT"
+    tab_len = 4
+
+    def _process(self, stream):
+        # As Indenter._process, but a stray closing bracket is left for the parser
+        # to report (with its position) instead of failing an internal assert.
+        token = None
+        for token in stream:
+            if token.type == self.NL_type:
+                yield from self.handle_NL(token)
+            else:
+                yield token
+            if token.type in self.OPEN_PAREN_types:
+                self.paren_level += 1
+            elif token.type in self.CLOSE_PAREN_types and self.paren_level > 0:
+                self.paren_level -= 1
+        while len(self.indent_level) > 1:
+            self.indent_level.pop()
+            yield Token.new_borrow_pos(self.DEDENT_type, "", token) if token else Token(self.DEDENT_type, "")
+
+
+@functools.lru_cache(maxsize=None)
+def get_parser() -> Lark:
+    """The rule-file parser, built once per process."""
+    return Lark(
+        grammar_path().read_text(encoding="utf-8"),
+        parser="lalr",
+        postlex=_RuleIndenter(),
+        propagate_positions=True,
+        maybe_placeholders=True,
+    )
+
+
+def parse_tree(text: str, source: str = "<rules>") -> Tree:
+    """The raw lark tree of a rule file (mostly for debugging and tests)."""
+    text = _normalize(text)
+    try:
+        return get_parser().parse(text)
+    except DedentError as exc:
+        raise _dedent_error(exc, text, source) from None
+    except UnexpectedInput as exc:
+        raise syntax_error(exc, text, source) from None
+
+
+def parse(text: str, source: str = "<rules>") -> ast.RuleFile:
+    """Parse a rule file into its syntax tree (:mod:`lint.dsl.ast`)."""
+    from .transformer import to_ast
+
+    text = _normalize(text)
+    return to_ast(parse_tree(text, source), text, source)
+
+
+def _normalize(text: str) -> str:
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text if text.endswith("\n") else text + "\n"
+
+
+# ---------------------------------------------------------------- syntax errors
+
+_WORDS: dict[str, tuple[str, str]] = {
+    "NAME": ("名称", "a name"),
+    "NUMBER": ("数字", "a number"),
+    "PERCENT": ("百分数", "a percentage"),
+    "STRING": ("带引号的文字", "a quoted string"),
+    "LONG_STRING": ("三引号文字", "a triple-quoted text"),
+    "CODE": ("规则代码（1–3 个大写字母加 3 位数字，如 T001）", "a rule code (1-3 capital letters and 3 digits, e.g. T001)"),
+    "RULE_NAME": ("规则名称（如 table.row-sum-mismatch）", "a rule name (e.g. table.row-sum-mismatch)"),
+    "COMP_OP": ("比较符号（== != < <= > >=）", "a comparison (== != < <= > >=)"),
+    "_NL": ("换行", "end of line"),
+    "_INDENT": ("缩进的下一行", "an indented line"),
+    "_DEDENT": ("缩进块结束", "the end of the indented block"),
+    "$END": ("文件结束", "end of file"),
+    "PERCENT_FIELDS_SUM_TO": ("'percent fields sum to'", "'percent fields sum to'"),
+}
+
+_EXPRESSION_STARTS = {"NAME", "NUMBER", "STRING", "PERCENT", "_LPAR", "MINUS", "PLUS", "NOT"}
+_OPERATORS = {"PLUS", "MINUS", "STAR", "SLASH", "COMP_OP", "AND", "OR", "IN", "DOT", "_LSQB", "WITHIN", "EXACT"}
+
+
+def _terminal_words(name: str) -> tuple[str, str]:
+    if name in _WORDS:
+        return _WORDS[name]
+    try:
+        pattern = get_parser().get_terminal(name).pattern
+    except KeyError:
+        return name, name
+    value = pattern.value if pattern.type == "str" else name
+    return f"'{value}'", f"'{value}'"
+
+
+def _expected_words(expected: set[str]) -> tuple[str, str]:
+    names = set(expected)
+    zh: list[str] = []
+    en: list[str] = []
+    if len(names & _EXPRESSION_STARTS) >= 3:
+        names -= _EXPRESSION_STARTS
+        zh.append("表达式")
+        en.append("an expression")
+    if len(names & _OPERATORS) >= 3:
+        names -= _OPERATORS
+        zh.append("运算符")
+        en.append("an operator")
+    for name in sorted(names, key=lambda n: (n.startswith("_") or n.startswith("$"), n)):
+        z, e = _terminal_words(name)
+        zh.append(z)
+        en.append(e)
+    return "、".join(zh), " or ".join(en) if len(en) <= 2 else ", ".join(en[:-1]) + " or " + en[-1]
+
+
+def _found_words(token: Token) -> tuple[str, str, int, int, int]:
+    """What was found, and where to put the caret (line, column, length)."""
+    kind = token.type
+    if kind in ("_INDENT", "_DEDENT"):
+        line = getattr(token, "end_line", None) or token.line or 1
+        col = getattr(token, "end_column", None) or 1
+        z, e = ("多余的缩进", "unexpected indentation") if kind == "_INDENT" else ("缩进块提前结束", "end of the indented block")
+        return z, e, line, col, 1
+    if kind == "_NL":
+        return "行尾", "end of line", token.line or 1, token.column or 1, 1
+    if kind == "$END":
+        return "文件结束", "end of file", token.line or 1, token.column or 1, 1
+    text = str(token).splitlines()[0] if str(token) else ""
+    return f"'{text}'", f"'{text}'", token.line or 1, token.column or 1, max(1, len(text))
+
+
+def syntax_error(exc: UnexpectedInput, text: str, source: str) -> RuleFileError:
+    """A friendly :class:`RuleFileError` for a lark parse error."""
+    if isinstance(exc, UnexpectedToken):
+        fz, fe, line, col, length = _found_words(exc.token)
+        ez, ee = _expected_words(exc.expected or set())
+        if exc.token.type == "_INDENT":
+            msg = (f"语法错误：{fz}，这一行不应比上一行缩进更多"
+                   f" (syntax error: {fe}; this line should not be indented more than the one before)")
+        else:
+            msg = f"语法错误：此处应为 {ez}，却是 {fz} (syntax error: expected {ee}, found {fe})"
+        return rule_error(msg, source, text, line, col, length)
+    if isinstance(exc, UnexpectedCharacters):
+        line, col = exc.line, exc.column
+        lines = text.splitlines()
+        char = lines[line - 1][col - 1] if 0 < line <= len(lines) and 0 < col <= len(lines[line - 1]) else "?"
+        msg = f"语法错误：无法识别的字符 '{char}' (syntax error: unexpected character '{char}')"
+        return rule_error(msg, source, text, line, col, 1)
+    if isinstance(exc, UnexpectedEOF):  # pragma: no cover - LALR reports $END as a token
+        lines = text.splitlines() or [""]
+        return rule_error("语法错误：文件意外结束 (syntax error: unexpected end of file)", source, text,
+                          len(lines), len(lines[-1]) + 1)
+    return rule_error(f"语法错误 (syntax error): {exc}", source, text, getattr(exc, "line", 1) or 1,
+                      getattr(exc, "column", 1) or 1)
+
+
+def _dedent_error(exc: DedentError, text: str, source: str) -> RuleFileError:
+    # The Indenter does not say where; replay its bookkeeping to find the first line
+    # whose indentation does not return to an enclosing level.
+    stack = [0]
+    depth = 0  # inside ( ) or [ ] indentation does not count
+    in_long_string = False
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.lstrip(" \t")
+        code = stripped.split("#", 1)[0] if '"' not in stripped else stripped
+        starts_inside = depth > 0 or in_long_string
+        if stripped.count('"""') % 2:
+            in_long_string = not in_long_string
+        depth = max(0, depth + code.count("(") + code.count("[") - code.count(")") - code.count("]"))
+        if starts_inside or not stripped or stripped.startswith("#"):
+            continue
+        indent = raw[: len(raw) - len(stripped)]
+        width = indent.count(" ") + indent.count("\t") * _RuleIndenter.tab_len
+        if width > stack[-1]:
+            stack.append(width)
+            continue
+        while width < stack[-1]:
+            stack.pop()
+        if width != stack[-1]:
+            msg = ("缩进不一致：这一行的缩进与前面任何一层都对不上"
+                   " (inconsistent indentation: this line does not line up with any enclosing block)")
+            return rule_error(msg, source, text, number, len(indent) + 1)
+    return rule_error(f"缩进不一致 (inconsistent indentation): {exc}", source, text, 1, 1)

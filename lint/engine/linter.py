@@ -1,0 +1,266 @@
+"""The linter: packs and rules loaded once, then each filing read, recognized and checked.
+
+    file --reader--> Document --recognizer--> Tables + Claims --rules--> Findings
+
+Rules are isolated: one that raises becomes a tool notice naming it; the others run.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from ..errors import FilinglintError, InputError, PluginError, RuleFileError
+from ..model import Document, FileResult, Finding, RunResult, ToolNotice
+from ..plugins.manager import LoadedPlugins, load_plugins
+from ..recognize import read_metadata, recognize_tables
+from .registry import Pack, Registry, Selection
+from .rules import RuleContext, RuleMeta, TableSet
+from .templates import TemplateLibrary, TemplateMatch
+
+
+@dataclass
+class LintOptions:
+    selection: Selection = field(default_factory=Selection)
+    packs: Sequence[str] = ()  # --pack: force these packs (and their templates)
+    template: str | None = None  # --template: force a template
+    rule_files: Sequence[Path] = ()  # --rules: extra DSL files for this run
+    plugins: Sequence[str] = ()  # -p MODULE
+    encoding: str | None = None
+    lang: str = "zh"
+    use_entry_points: bool = True
+
+
+def call_each(loaded: LoadedPlugins, hook: str, notices: list[ToolNotice], **kwargs: Any) -> list[tuple[str, Any]]:
+    """Call every implementation of ``hook`` separately so one plugin's exception is
+    reported against that plugin and does not hide the others' answers."""
+    out = []
+    caller = getattr(loaded.pm.hook, hook)
+    for impl in reversed(caller.get_hookimpls()):  # registration order
+        try:
+            result = impl.function(**{k: v for k, v in kwargs.items() if k in impl.argnames})
+        except Exception as exc:
+            notices.append(ToolNotice(
+                f"插件 {impl.plugin_name!r} 的 {hook} 出错 (plugin hook raised): {type(exc).__name__}: {exc}",
+                impl.plugin_name, kwargs.get("document").path if kwargs.get("document") is not None else None))
+            continue
+        if result is not None:
+            out.append((impl.plugin_name, result))
+    return out
+
+
+class Linter:
+    def __init__(self, options: LintOptions | None = None):
+        self.options = options or LintOptions()
+        self.notices: list[ToolNotice] = []
+        t0 = time.perf_counter()
+        self.plugins = load_plugins(self.options.plugins, self.options.use_entry_points)
+        self.notices.extend(self.plugins.notices)
+        self.packs: dict[str, Pack] = {}
+        self.library = TemplateLibrary()
+        self.registry = Registry()
+        self.readers: list[Any] = []
+        self.formatters: dict[str, Callable] = {}
+        self.layouts: dict[str, Callable] = {}
+        self.functions: dict[str, Any] = {}
+        self.rule_pack: dict[str, str] = {}
+        self._collect()
+        self.load_seconds = time.perf_counter() - t0
+
+    # ------------------------------------------------------------------ loading
+
+    def _collect(self) -> None:
+        n = self.notices
+        for plugin, packs in call_each(self.plugins, "filinglint_packs", n):
+            for pack in packs:
+                pack.plugin = plugin
+                if pack.name in self.packs:
+                    raise PluginError(f"规则包 {pack.name!r} 被两个插件定义：{self.packs[pack.name].plugin!r} 与 "
+                                      f"{plugin!r} (pack defined twice)")
+                self.packs[pack.name] = pack
+        for _, readers in call_each(self.plugins, "filinglint_readers", n):
+            self.readers.extend(readers)
+        for _, fmts in call_each(self.plugins, "filinglint_formatters", n):
+            self.formatters.update(fmts)
+        for _, lays in call_each(self.plugins, "filinglint_table_layouts", n):
+            self.layouts.update(lays)
+        for _, funcs in call_each(self.plugins, "filinglint_dsl_functions", n):
+            self.functions.update(funcs)
+        # Templates first (base templates before the ones extending them), then rules,
+        # whose names are checked against the templates' vocabulary.
+        pending = [(p, f) for p in self._ordered_packs() for f in p.template_files]
+        self._load_templates(pending)
+        from ..dsl import Vocabulary, load_rule_file  # the DSL is only needed once templates exist
+
+        self.vocab = Vocabulary.from_library(self.library, self.functions)
+        for pack in self._ordered_packs():
+            for path in pack.rule_files:
+                for rule in load_rule_file(path, self.vocab, pack=pack.name):
+                    self._add_rule(rule.meta, rule, pack.name)
+            for cls in pack.python_rules:
+                self._add_rule(cls.meta(pack.name), cls(pack.name), pack.name)
+        for path in self.options.rule_files:
+            for rule in load_rule_file(path, self.vocab, pack="--rules"):
+                self._add_rule(rule.meta, rule, "--rules")
+        for forced in self.options.packs:
+            if forced not in self.packs:
+                from difflib import get_close_matches
+
+                hint = get_close_matches(forced, list(self.packs), 1)
+                raise FilinglintError(f"未知的规则包 {forced!r}" + (f"，是否想写 {hint[0]!r}？" if hint else "")
+                                      + f" (unknown pack; known: {', '.join(sorted(self.packs))})")
+
+    def _ordered_packs(self) -> list[Pack]:
+        return [self.packs[k] for k in sorted(self.packs, key=lambda k: (k != "core", k))]
+
+    def _load_templates(self, pending: list[tuple[Pack, Path]]) -> None:
+        # A template may extend one from another pack: retry until no progress.
+        while pending:
+            progress, rest = False, []
+            for pack, path in pending:
+                try:
+                    self.library.load_file(path)
+                    progress = True
+                except PluginError as exc:
+                    if "不存在" in exc.message:  # base not loaded yet
+                        rest.append((pack, path))
+                    else:
+                        raise
+            if not progress:
+                pack, path = rest[0]
+                self.library.load_file(path)  # raises the real error
+            pending = rest
+
+    def _add_rule(self, meta: RuleMeta, rule: Any, pack: str) -> None:
+        if meta.pack != pack:
+            meta = RuleMeta(**{**meta.__dict__, "pack": pack})
+        self.registry.add(meta, rule)
+        self.rule_pack[meta.code] = pack
+
+    def rule_metas(self) -> dict[str, RuleMeta]:
+        return {m.code: m for m in self.registry.metas()}
+
+    # ------------------------------------------------------------------ per file
+
+    def read(self, path: str) -> Document:
+        suffix = Path(path).suffix.lower()
+        for reader in self.readers:
+            if suffix in getattr(reader, "suffixes", ()):
+                return reader.read(path, self.options.encoding)
+        if self.readers:  # an explicitly named file of another suffix: try as text
+            return self.readers[0].read(path, self.options.encoding)
+        raise InputError("没有可用的读取器 (no reader registered)", path)
+
+    def detect(self, document: Document, tables: list) -> TemplateMatch | None:
+        if self.options.template:
+            return TemplateMatch(self.options.template, 1.0, (), ("--template",))
+        matches = [m for _, m in call_each(self.plugins, "filinglint_detect_template", self.notices,
+                                           document=document, tables=tables) if m and m.score > 0]
+        if not matches:
+            return None
+        return max(matches, key=lambda m: (m.score, m.template))
+
+    def lint_file(self, path: str) -> FileResult:
+        document = self.read(path)
+        specs = self.library.all_table_specs()
+        tables = recognize_tables(document, specs, None, self.layouts)
+        match = self.detect(document, tables)
+        template = self.library.get(match.template) if match else None
+        if template is not None:
+            tables = recognize_tables(document, template.tables, template.numbering, self.layouts)
+            for t in tables:
+                t.template_id = template.id
+        if match is None and not tables:
+            raise InputError("未识别出任何决算表格或已知的报告版式 (no recognizable table or report layout)", path)
+        document.metadata.update(read_metadata(document, tables))
+        claims = [c for _, cs in call_each(self.plugins, "filinglint_extract_claims", self.notices,
+                                           document=document, tables=tables) for c in cs]
+        tid = template.id if template else None
+        enabled = {"core", *(match.packs if match else ()), *self.options.packs}
+        enabled |= {name for name, p in self.packs.items() if p.applies_to and p.applies(tid)}
+        if self.options.rule_files:
+            enabled.add("--rules")
+        ctx = RuleContext(document=document, tables=TableSet(tables), claims=claims,
+                          template=template.id if template else None,
+                          report_year=document.metadata.get("report_year"),
+                          data=self._pack_data(enabled), lang=self.options.lang)
+        findings = list(self._run_rules(ctx, enabled))
+        return FileResult(path=path, findings=findings, template=ctx.template, packs=sorted(enabled - {"--rules"}),
+                          tables=[f"{t.id}@{t.span.line}" for t in tables], source_lines=document.lines,
+                          reasons=match.reasons if match else ())
+
+    def _pack_data(self, enabled: Iterable[str]) -> dict:
+        data: dict = {}
+        for name in sorted(enabled, key=lambda k: (k != "core", k)):
+            pack = self.packs.get(name)
+            if pack is None:
+                continue
+            for key, value in pack.data.items():
+                if isinstance(value, dict) and isinstance(data.get(key), dict):
+                    data[key] = {**data[key], **value}  # regional packs extend the core maps
+                else:
+                    data[key] = value
+        return data
+
+    def _run_rules(self, ctx: RuleContext, enabled: set[str]) -> Iterable[Finding]:
+        sel = self.options.selection
+        out: list[Finding] = []
+        for meta in self.registry.metas():
+            if meta.pack not in enabled or not sel.enabled(meta.code):
+                continue
+            rule = self.registry.get(meta.code).rule
+            try:
+                found = list(rule.check(ctx))
+            except Exception as exc:  # a broken rule must not take the others down
+                self.notices.append(ToolNotice(
+                    f"规则 {meta.code}（{meta.pack}）运行出错 (rule raised): {type(exc).__name__}: {exc}",
+                    meta.code, ctx.path))
+                continue
+            severity = sel.severity_for(meta.code, meta.severity)
+            for f in found:
+                if sel.severity and f.severity == meta.severity and severity != meta.severity:
+                    f = Finding(**{**f.__dict__, "severity": severity})
+                out.append(f)
+        return _dedupe(sorted(out, key=Finding.sort_key))
+
+    def run(self, paths: Sequence[str], on_error: Callable[[FilinglintError], None] | None = None) -> RunResult:
+        result = RunResult(files=[], notices=self.notices)
+        for path in expand_paths(paths, self._suffixes()):
+            try:
+                result.files.append(self.lint_file(path))
+            except FilinglintError as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
+        return result
+
+    def _suffixes(self) -> tuple[str, ...]:
+        return tuple(s for r in self.readers for s in getattr(r, "suffixes", ()))
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen, out = set(), []
+    for f in findings:
+        key = (f.code, f.location, f.message.zh)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def expand_paths(paths: Sequence[str], suffixes: Sequence[str]) -> list[str]:
+    """Files as given; directories walked for supported suffixes (sorted, so the
+    output order never depends on the file system)."""
+    out: list[str] = []
+    for p in paths:
+        if os.path.isdir(p):
+            found = sorted(str(f) for f in Path(p).rglob("*") if f.is_file() and f.suffix.lower() in suffixes)
+            if not found:
+                raise InputError(f"目录中没有可检查的文件（{', '.join(suffixes)}）(no supported files in directory)", p)
+            out.extend(found)
+        else:
+            out.append(p)
+    return out

@@ -1,0 +1,244 @@
+"""Table templates: what tables a kind of filing has, how they are titled and numbered,
+and the canonical keys of their columns and named rows.
+
+Templates are data supplied by rule packs as TOML (see ``rules/core/templates``); the
+engine hard-codes none of them.  A regional template ``extends`` a base one and adds
+its own numbering, titles or columns.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from ..errors import PluginError
+
+
+def norm_title(text: str) -> str:
+    """Normalize a title or header for matching: no spaces, ASCII brackets and quotes
+    folded to their full-width forms, year prefixes dropped."""
+    t = re.sub(r"\s+", "", text)
+    t = t.replace("(", "（").replace(")", "）").replace('"', "“")
+    t = re.sub(r"[“”\"'‘’]", "", t)
+    t = re.sub(r"^\d{4}年度?", "", t)
+    return t
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    key: str
+    names: tuple[str, ...]  # header texts that identify the column (normalized on use)
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class PanelSpec:
+    name: str
+    columns: tuple[ColumnSpec, ...]
+    rows: dict[str, tuple[str, ...]] = field(default_factory=dict)  # alias -> labels
+    row_labels: tuple[str, ...] = ()  # rows fixed by the template (two-sided/single-row tables)
+
+    def column_keys(self) -> list[str]:
+        return [c.key for c in self.columns]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    id: str
+    titles: tuple[str, ...]
+    layout: str
+    panels: tuple[PanelSpec, ...]
+    doc: str = ""
+    classification: str = "function"  # "function" (功能分类), "economic" (经济分类), "none"
+
+    def panel(self, name: str) -> PanelSpec | None:
+        for p in self.panels:
+            if p.name == name:
+                return p
+        return None
+
+
+@dataclass
+class TemplateSpec:
+    id: str
+    name: str
+    tables: dict[str, TableSpec]
+    numbering: dict[str, str]  # table id -> printed number ("03")
+    extends: str | None = None
+    region: str = ""
+    kind: str = "final-accounts"
+    years: tuple[int, ...] = ()
+    signals: dict[str, list[str]] = field(default_factory=dict)  # detection hints
+    abstract: bool = False
+    source: str = ""
+
+    def table_for_title(self, title: str) -> TableSpec | None:
+        n = norm_title(title)
+        for spec in sorted(self.tables.values(), key=lambda s: -max(len(t) for t in s.titles)):
+            if any(n == norm_title(t) for t in spec.titles):
+                return spec
+        return None
+
+    def id_for_number(self, number: str) -> str | None:
+        for tid, num in self.numbering.items():
+            if int(num) == int(number):
+                return tid
+        return None
+
+
+@dataclass(frozen=True)
+class TemplateMatch:
+    """A plugin's answer to 'is this filing of my template?'."""
+
+    template: str
+    score: float
+    packs: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+
+class TemplateLibrary:
+    """All templates contributed by the loaded packs, with inheritance resolved."""
+
+    def __init__(self) -> None:
+        self.templates: dict[str, TemplateSpec] = {}
+
+    def load_file(self, path: Path) -> TemplateSpec:
+        try:
+            raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise PluginError(f"模板文件语法错误 (template file syntax error): {exc}", str(path))
+        except OSError as exc:
+            raise PluginError(f"无法读取模板文件 (cannot read template file): {exc}", str(path))
+        return self.add(raw, str(path))
+
+    def add(self, raw: dict, source: str = "") -> TemplateSpec:
+        try:
+            head = raw["template"]
+            tid = head["id"]
+        except (KeyError, TypeError):
+            raise PluginError("模板缺少 [template] id (template needs [template] id)", source)
+        if tid in self.templates:
+            raise PluginError(f"模板 {tid!r} 重复定义 (template defined twice; first in {self.templates[tid].source})",
+                              source)
+        base: TemplateSpec | None = None
+        if head.get("extends"):
+            base = self.templates.get(head["extends"])
+            if base is None:
+                raise PluginError(f"模板 {tid!r} 继承的 {head['extends']!r} 不存在 (unknown base template)", source)
+        tables = dict(base.tables) if base else {}
+        for table_id, t in raw.get("tables", {}).items():
+            tables[table_id] = _table_spec(table_id, t, tables.get(table_id), source)
+        numbering = dict(base.numbering) if base else {}
+        numbering.update({k: str(v) for k, v in raw.get("numbering", {}).items()})
+        if "only" in head:  # a regional template may print a subset of the base tables
+            tables = {k: v for k, v in tables.items() if k in head["only"]}
+            numbering = {k: v for k, v in numbering.items() if k in head["only"]}
+        spec = TemplateSpec(
+            id=tid, name=head.get("name", tid), tables=tables, numbering=numbering,
+            extends=head.get("extends"), region=head.get("region", base.region if base else ""),
+            kind=head.get("kind", base.kind if base else "final-accounts"),
+            years=tuple(head.get("years", ())), signals=raw.get("signals", {}),
+            abstract=bool(head.get("abstract", False)), source=source,
+        )
+        self.templates[tid] = spec
+        return spec
+
+    def get(self, tid: str) -> TemplateSpec | None:
+        return self.templates.get(tid)
+
+    def concrete(self) -> list[TemplateSpec]:
+        return [t for t in self.templates.values() if not t.abstract]
+
+    def all_table_specs(self) -> dict[str, TableSpec]:
+        """Every table id known to any template (later templates refine earlier ones)."""
+        out: dict[str, TableSpec] = {}
+        for t in self.templates.values():
+            for tid, spec in t.tables.items():
+                out.setdefault(tid, spec)
+        return out
+
+
+def _table_spec(table_id: str, raw: dict, base: TableSpec | None, source: str) -> TableSpec:
+    try:
+        titles = tuple(raw.get("titles", base.titles if base else ()))
+        layout = raw.get("layout", base.layout if base else "classified")
+        if "panels" in raw:
+            panels = tuple(_panel_spec(name, p) for name, p in raw["panels"].items())
+        elif "columns" in raw:
+            panels = (_panel_spec("main", raw),)
+        elif base:
+            panels = base.panels
+        else:
+            raise KeyError("columns")
+        if not titles:
+            raise KeyError("titles")
+    except (KeyError, TypeError) as exc:
+        raise PluginError(f"模板表 {table_id} 定义不完整，缺少 {exc} (incomplete table definition)", source)
+    return TableSpec(table_id, titles, layout, panels, raw.get("doc", base.doc if base else ""),
+                     raw.get("classification", base.classification if base else "function"))
+
+
+def _panel_spec(name: str, raw: dict) -> PanelSpec:
+    cols = tuple(ColumnSpec(c["key"], tuple(c.get("names", ())), c.get("doc", "")) for c in raw["columns"])
+    rows = {alias: tuple(v) if isinstance(v, (list, tuple)) else (v,) for alias, v in raw.get("rows", {}).items()}
+    return PanelSpec(name, cols, rows, tuple(raw.get("row_labels", ())))
+
+
+def iter_template_files(dirs: Iterable[Path]) -> Sequence[Path]:
+    files: list[Path] = []
+    for d in dirs:
+        files.extend(sorted(Path(d).glob("*.toml")))
+    return files
+
+
+def score_template(spec: TemplateSpec, document, tables, packs: Sequence[str] = ()) -> TemplateMatch:
+    """A generic fit score of ``spec`` to a filing, with the reasons.
+
+    +1 per recognized table the template has, +1 more when its printed number is
+    the template's; +2 per signal phrase (e.g. 功能分类 names of that year's
+    classification) found in the text; +1 when the report year is one the template
+    is for; -1 per recognized table the template does not have."""
+    score, reasons = 0.0, []
+    for t in tables:
+        if t.id in spec.tables:
+            score += 1
+            if t.number and spec.numbering.get(t.id) and int(t.number) == int(spec.numbering[t.id]):
+                score += 1
+        else:
+            score -= 1
+            reasons.append(f"{t.id} 不在此表样中")
+    found = sum(1 for t in tables if t.id in spec.tables)
+    if found:
+        reasons.append(f"识别出 {found}/{len(spec.tables)} 张表")
+    text = "\n".join(document.lines)
+    flat_text = re.sub(r"\s+", "", text)
+    for kind, phrases in sorted(spec.signals.items()):
+        if kind == "require_no_tables":
+            continue
+        hits = [p for p in phrases if re.sub(r"\s+", "", p) in flat_text]
+        if hits:
+            score += 2 * len(hits)
+            reasons.append(f"{kind}: {'、'.join(hits)}")
+    if spec.signals.get("require_no_tables") and tables:
+        return TemplateMatch(spec.id, 0.0, tuple(packs), ("有公开表格，不是叙述型模板",))
+    year = document.metadata.get("report_year") or _first_year(document)
+    if year and spec.years and year in spec.years:
+        score += 1
+        reasons.append(f"报告年度 {year}")
+    return TemplateMatch(spec.id, score, tuple(packs), tuple(reasons))
+
+
+def _first_year(document) -> int | None:
+    for line in document.lines[:40]:
+        m = re.search(r"((?:19|20)\d{2})\s*年", line)
+        if m:
+            return int(m.group(1))
+    return None

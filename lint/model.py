@@ -1,0 +1,335 @@
+"""The data that flows through filinglint: source spans, documents, tables, claims, findings.
+
+reader (file -> Document of Blocks with Spans) -> recognizer (Tables with Cells; Claims)
+-> engine (rules) -> Findings -> formatters.  Everything here is plain data; behaviour
+lives in the modules named for each stage.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterator, Mapping, Sequence
+
+import pandas as pd
+
+
+# --------------------------------------------------------------------------- locations
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A region of the source text.  Lines and columns are 1-based; ``end_col`` is
+    exclusive (the column after the last character), as in SARIF regions.  Columns
+    count Unicode code points, so one CJK character is one column."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+    @classmethod
+    def on_line(cls, line: int, col: int, length: int) -> "Span":
+        return cls(line, col, line, col + max(length, 1))
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Location:
+    """A span in a file, with a short label saying what is there (a cell name, a claim)."""
+
+    path: str
+    span: Span
+    label: str = ""
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.span.line, self.span.col)
+
+
+# --------------------------------------------------------------------------- documents
+
+
+class BlockKind(str, enum.Enum):
+    TEXT = "text"  # a line of prose (a heading, a sentence or part of one)
+    ROW = "row"  # a tab-separated line: one table row
+
+
+@dataclass(frozen=True)
+class CellText:
+    """One tab-separated field of a row as it stands in the source."""
+
+    text: str  # stripped of surrounding spaces
+    span: Span  # covers the stripped text (an empty field gets a one-column span)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One non-blank source line.  ``text`` has reader marks ([bookmark: …], [image: …])
+    blanked out with spaces so every column still matches the file."""
+
+    kind: BlockKind
+    line: int
+    text: str
+    cells: tuple[CellText, ...] = ()
+
+    @property
+    def span(self) -> Span:
+        return Span(self.line, 1, self.line, len(self.text) + 1)
+
+
+@dataclass
+class Document:
+    """A filing as read from disk."""
+
+    path: str  # as given on the command line (relative paths stay relative)
+    encoding: str
+    lines: list[str]  # the source lines, without line terminators, marks intact
+    blocks: list[Block]
+    metadata: dict[str, Any] = field(default_factory=dict)  # report_year, department, unit …
+
+    def line_text(self, line: int) -> str:
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+
+    def location(self, span: Span, label: str = "") -> Location:
+        return Location(self.path, span, label)
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A number as stated: its exact decimal value, how many decimals were written,
+    and any way the writing departs from the normal form (``125,27``, ``186. 67``)."""
+
+    value: Decimal
+    decimals: int
+    text: str
+    anomaly: str | None = None  # "decimal-comma", "space-in-number", "fullwidth-digits" …
+    percent: bool = False
+
+    @property
+    def rounding(self) -> Decimal:
+        """Half a unit of the last written decimal: how far the true value can be from
+        the stated one if the writer rounded.  A stated zero is taken as exact."""
+        if self.value == 0:
+            return Decimal(0)
+        return Decimal(5).scaleb(-(self.decimals + 1))
+
+
+# --------------------------------------------------------------------------- tables
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: where it is, what it says, and the number it holds (if any)."""
+
+    row: str  # row key (功能分类/经济分类 code, or canonical item label)
+    column: str  # canonical column key
+    text: str
+    span: Span
+    amount: Amount | None = None
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.amount.value if self.amount else None
+
+    @property
+    def blank(self) -> bool:
+        return self.text == ""
+
+
+@dataclass(frozen=True)
+class RowInfo:
+    key: str  # unique within its panel
+    label: str  # the row's name as printed (科目名称 or item text)
+    code: str | None  # classification code, a key, never an amount
+    line: int
+    kind: str = "item"  # "item", "total" (合计/总计), "subtotal", "classification"
+    alias: str | None = None  # canonical row alias from the template ("total", "personnel" …)
+
+    @property
+    def level(self) -> int | None:
+        """功能分类: 3 digits 类, 5 款, 7 项; 经济分类: 3 类, 5 款."""
+        if not self.code:
+            return None
+        return {3: 1, 5: 2, 7: 3}.get(len(self.code))
+
+
+@dataclass
+class Panel:
+    """One rectangular part of a table.  Most tables have a single panel ("main");
+    two-sided tables (income | expenditure) have one per side.
+
+    ``values`` is the pandas view the rules compute on: index = row keys, columns =
+    canonical column keys, cells hold ``Decimal`` or ``None`` (blank).  ``cells`` has
+    the same shape and holds the ``Cell`` objects with their source spans."""
+
+    name: str
+    rows: list[RowInfo]
+    columns: list[str]
+    values: pd.DataFrame
+    cells: pd.DataFrame
+
+    def cell(self, row: str, column: str) -> Cell | None:
+        try:
+            c = self.cells.at[row, column]
+        except KeyError:
+            return None
+        return c if isinstance(c, Cell) else None
+
+    def row_info(self, key: str) -> RowInfo | None:
+        for r in self.rows:
+            if r.key == key:
+                return r
+        return None
+
+    def find_row(self, name: str) -> RowInfo | None:
+        """A row by key, code, alias or printed label."""
+        for r in self.rows:
+            if name in (r.key, r.code, r.alias, r.label):
+                return r
+        return None
+
+    def iter_cells(self) -> Iterator[Cell]:
+        for row in self.rows:
+            for col in self.columns:
+                c = self.cell(row.key, col)
+                if c is not None:
+                    yield c
+
+
+@dataclass
+class Table:
+    """A recognized table: which template table it is, where it was printed, its panels."""
+
+    id: str  # template id, e.g. "table03"
+    title: str  # as printed
+    number: str | None  # as printed ("03"), None when the filing prints none
+    span: Span  # of the title line
+    panels: dict[str, Panel]
+    template_id: str  # e.g. "hunan-2020"
+    department: str | None = None
+    department_span: Span | None = None
+    unit: str | None = None
+    unit_span: Span | None = None
+    number_span: Span | None = None
+    notes: list[str] = field(default_factory=list)  # recognizer remarks (e.g. printed twice)
+
+    @property
+    def main(self) -> Panel:
+        return next(iter(self.panels.values()))
+
+    def panel(self, name: str | None = None) -> Panel:
+        return self.panels[name] if name else self.main
+
+    @property
+    def empty(self) -> bool:
+        return all(c.amount is None for p in self.panels.values() for c in p.iter_cells())
+
+
+# --------------------------------------------------------------------------- narrative
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A typed statement read from the narrative.
+
+    ``kind`` is one of: "amount", "share", "change", "completion", "parts", "count".
+    ``values`` holds the numbers by role ("amount", "percent", "base", "previous",
+    "budget", "actual", …); ``subject`` is the thing stated about, as written;
+    ``base`` names the whole a share is taken of."""
+
+    kind: str
+    span: Span
+    sentence: str
+    subject: str | None = None
+    values: Mapping[str, Amount] = field(default_factory=dict)
+    base: str | None = None
+    direction: str | None = None  # "increase"/"decrease" for changes
+    parts: tuple["Claim", ...] = ()
+    unit: str | None = None
+    spans: Mapping[str, Span] = field(default_factory=dict)  # per value role
+
+
+# --------------------------------------------------------------------------- findings
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "note": 1}[self.value]
+
+    @property
+    def zh(self) -> str:
+        return {"error": "错误", "warning": "警告", "note": "提示"}[self.value]
+
+
+@dataclass(frozen=True)
+class Message:
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One inconsistency found in a filing."""
+
+    code: str
+    severity: Severity
+    message: Message
+    location: Location
+    related: tuple[Location, ...] = ()
+    expected: str | None = None
+    actual: str | None = None
+    rule_name: str = ""
+    properties: Mapping[str, Any] = field(default_factory=dict)
+
+    def sort_key(self) -> tuple:
+        return (*self.location.sort_key(), self.location.span.end_col, self.code, self.message.zh)
+
+
+@dataclass(frozen=True)
+class ToolNotice:
+    """Something that went wrong in the tool itself (a plugin raised, a rule crashed):
+    reported beside the findings and making the run's exit code say 'incomplete'."""
+
+    message: str
+    source: str = ""  # plugin or rule that caused it
+    path: str | None = None
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding]
+    template: str | None = None
+    packs: Sequence[str] = ()
+    tables: Sequence[str] = ()
+    source_lines: list[str] = field(default_factory=list)
+    reasons: Sequence[str] = ()  # why the template was chosen (for --verbose / SARIF)
+
+
+@dataclass
+class RunResult:
+    files: list[FileResult]
+    notices: list[ToolNotice] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for fr in self.files for f in fr.findings]
+
+
+def as_path(p: str | Path) -> str:
+    return str(p)

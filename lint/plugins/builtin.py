@@ -1,0 +1,37 @@
+"""The engine's own plugin: the text reader, the output formats, claim extraction.
+
+Registered through the ``filinglint`` entry-point group like any third-party plugin."""
+
+from __future__ import annotations
+
+from ..model import Document
+from ..readers.text import SUPPORTED_SUFFIXES, read_text_file
+from . import hookimpl
+
+
+class TextReader:
+    name = "text"
+    suffixes = SUPPORTED_SUFFIXES
+
+    @staticmethod
+    def read(path: str, encoding: str | None = None) -> Document:
+        return read_text_file(path, encoding)
+
+
+@hookimpl
+def filinglint_readers():
+    return [TextReader()]
+
+
+@hookimpl
+def filinglint_formatters():
+    from ..report import format_json, format_sarif, format_text
+
+    return {"text": format_text, "json": format_json, "sarif": format_sarif}
+
+
+@hookimpl
+def filinglint_extract_claims(document, tables):
+    from ..recognize.claims import extract_claims
+
+    return extract_claims(document)

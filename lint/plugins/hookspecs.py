@@ -1,0 +1,79 @@
+"""Every hook filinglint calls.  All names start with ``filinglint_``.
+
+The built-in formatters, the text reader and every rule pack shipped with filinglint
+implement these same hooks; there is no private door.  Hooks are always called with
+keyword arguments.  Unless a spec says ``firstresult``, every plugin's answer is
+collected into a list (``None`` answers are dropped by pluggy).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+from . import hookspec
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..engine.registry import Pack
+    from ..engine.templates import TemplateMatch
+    from ..model import Claim, Document, Table
+
+
+# ----------------------------------------------------------------- contributions
+
+
+@hookspec
+def filinglint_packs() -> "list[Pack]":
+    """Contribute rule packs.
+
+    Return a list of :class:`lint.engine.registry.Pack`: each names its rule files
+    (DSL), its Python rule classes, its table-template files and its data files (for
+    example the narrative subject map).  Two packs defining the same rule code is an
+    error reported at load time."""
+
+
+@hookspec
+def filinglint_table_layouts() -> "dict[str, Callable[..., Any]]":
+    """Contribute table layouts: ``{layout_name: parse_function}``.
+
+    A template table names its layout (``classified``, ``two-sided``, ``economic-panels``,
+    ``single-row`` are built in).  A parse function receives
+    ``(blocks, spec, context)`` and returns the table's panels (see
+    :mod:`lint.recognize.layouts`)."""
+
+
+@hookspec
+def filinglint_readers() -> "list[Any]":
+    """Contribute readers: objects with ``name``, ``suffixes`` (tuple of file suffixes)
+    and ``read(path, encoding) -> Document``."""
+
+
+@hookspec
+def filinglint_formatters() -> "dict[str, Callable[..., str]]":
+    """Contribute output formats: ``{name: format_function}`` where the function is
+    ``format(result: RunResult, rules: dict[str, RuleMeta], options: FormatOptions) -> str``."""
+
+
+@hookspec
+def filinglint_dsl_functions() -> "dict[str, Any]":
+    """Contribute functions callable from rule files: ``{name: DslFunction}``.
+
+    The DSL's static checker knows them by name and arity, so a rule that calls an
+    unknown function fails at load time with file, line and column."""
+
+
+# ----------------------------------------------------------------- per filing
+
+
+@hookspec
+def filinglint_detect_template(document: "Document", tables: "list[Table]") -> "TemplateMatch | None":
+    """Say how well this plugin's template fits the filing.
+
+    Return a :class:`lint.engine.templates.TemplateMatch` (template id, pack names to
+    enable, a score and the reasons) or ``None``.  The highest score wins; the reasons
+    are shown by ``--verbose`` and stored in the SARIF run properties."""
+
+
+@hookspec
+def filinglint_extract_claims(document: "Document", tables: "list[Table]") -> "list[Claim]":
+    """Read typed claims (amounts, shares, changes, completion rates …) from the
+    narrative of ``document``.  Each plugin's claims are concatenated."""

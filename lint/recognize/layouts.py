@@ -1,0 +1,322 @@
+"""Table layouts: how the rows of one printed table become panels.
+
+Each layout is a function ``parse(rows, spec, ctx) -> (panels, notes)`` registered by
+name; templates say which layout a table uses.  Plugins add layouts through the
+``filinglint_table_layouts`` hook.
+
+Structure is never an amount: the 栏次 row (1 2 3 …), 行次 columns and classification
+codes become keys or are skipped, never values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import pandas as pd
+
+from ..engine.templates import ColumnSpec, PanelSpec, TableSpec, norm_title
+from ..model import Block, Cell, CellText, Panel, RowInfo, Span
+from ..numbers import is_code, parse_number
+
+_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+|\d+)\s*[、.．]\s*")
+_TOTAL_LABELS = ("合计", "总计", "本年收入合计", "本年支出合计", "人员经费合计", "公用经费合计")
+
+
+@dataclass
+class LayoutContext:
+    table_id: str
+    notes: list[str] = field(default_factory=list)
+
+
+Layout = Callable[[Sequence[Block], TableSpec, LayoutContext], dict[str, Panel]]
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def strip_numbering(label: str) -> tuple[str, bool]:
+    m = _NUMBERING.match(label)
+    if m:
+        return flat(label[m.end():]), True
+    return flat(label), False
+
+
+def is_column_number_row(cells: Sequence[CellText]) -> bool:
+    """The 栏次 row: its numeric cells are exactly 1, 2, 3 … (integers, in order)."""
+    texts = [c.text for c in cells]
+    if any(flat(t) in ("栏次", "栏 次") for t in texts):
+        return True
+    nums = [t for t in texts if t]
+    ints = [t for t in nums if re.fullmatch(r"\d{1,2}", t)]
+    if len(ints) < 3 or len(ints) < len(nums) - 2:
+        return False
+    seq = [int(t) for t in ints]
+    return seq == list(range(seq[0], seq[0] + len(seq))) and seq[0] in (1, 2)
+
+
+class _PanelBuilder:
+    def __init__(self, name: str, columns: list[str]):
+        self.name = name
+        self.columns = columns
+        self.rows: list[RowInfo] = []
+        self.cells: dict[str, dict[str, Cell]] = {}
+
+    def unique_key(self, key: str) -> str:
+        if key not in self.cells:
+            return key
+        n = 2
+        while f"{key}#{n}" in self.cells:
+            n += 1
+        return f"{key}#{n}"
+
+    def add_row(self, info: RowInfo, values: Sequence[CellText | None]) -> None:
+        self.rows.append(info)
+        row_cells: dict[str, Cell] = {}
+        for col, ct in zip(self.columns, values):
+            if ct is None:
+                continue
+            row_cells[col] = Cell(info.key, col, ct.text, ct.span, parse_number(ct.text))
+        self.cells[info.key] = row_cells
+
+    def build(self) -> Panel:
+        keys = [r.key for r in self.rows]
+        values = pd.DataFrame(index=pd.Index(keys, dtype=object), columns=pd.Index(self.columns, dtype=object),
+                              dtype=object)
+        cells = pd.DataFrame(index=pd.Index(keys, dtype=object), columns=pd.Index(self.columns, dtype=object),
+                             dtype=object)
+        for key in keys:
+            for col in self.columns:
+                c = self.cells[key].get(col)
+                cells.at[key, col] = c
+                values.at[key, col] = c.value if c is not None else None
+        return Panel(self.name, self.rows, list(self.columns), values, cells)
+
+
+def _alias_for(label: str, panel: PanelSpec) -> str | None:
+    n = norm_title(label)
+    for alias, names in panel.rows.items():
+        if any(n == norm_title(x) for x in names):
+            return alias
+    return None
+
+
+def _match_columns(headers: list[str], specs: Sequence[ColumnSpec], notes: list[str], where: str) -> list[str]:
+    """Canonical keys for the value columns, by header text when every header is
+    recognised (and unambiguous), otherwise by the template's column order."""
+    keys: list[str | None] = []
+    for h in headers:
+        hn = norm_title(h)
+        found = None
+        for spec in specs:  # exact names first, then a header ending with a name
+            if any(hn == norm_title(n) for n in spec.names):
+                found = spec.key
+                break
+        if found is None:
+            best = None
+            for spec in specs:
+                for n in spec.names:
+                    nn = norm_title(n)
+                    if nn and hn.endswith(nn) and (best is None or len(nn) > best[1]):
+                        best = (spec.key, len(nn))
+            found = best[0] if best else None
+        keys.append(found)
+    positional = [s.key for s in specs][: len(headers)]
+    if all(keys) and len(set(keys)) == len(keys):
+        return [k for k in keys if k]
+    if len(headers) > len(specs):
+        notes.append(f"{where}: 表头有 {len(headers)} 列数值，表样只有 {len(specs)} 列")
+    return positional + [f"col{i + 1}" for i in range(len(positional), len(headers))]
+
+
+def _first_label(cells: Sequence[CellText]) -> str:
+    return flat("".join(c.text for c in cells[:2]))
+
+
+# --------------------------------------------------------------------------- classified
+
+
+def parse_classified(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) -> dict[str, Panel]:
+    """Rows keyed by 功能分类 code (or 合计): code | name | value columns."""
+    pspec = spec.panels[0]
+    header_rows: list[Block] = []
+    data_rows: list[Block] = []
+    for b in rows:
+        cells = b.cells
+        if is_column_number_row(cells):
+            continue
+        first = flat(cells[0].text) if cells else ""
+        label = _first_label(cells)
+        is_data = is_code(first) or label.startswith(("合计", "总计")) or (
+            data_rows and any(parse_number(c.text) for c in cells[2:]))
+        if is_data:
+            data_rows.append(b)
+        elif not data_rows:
+            header_rows.append(b)
+    width = max([len(b.cells) for b in data_rows + header_rows] or [2])
+    nvalues = max(width - 2, 0)
+    # Trailing columns that are empty in every row are export padding, not columns.
+    while nvalues > 0 and all(len(b.cells) <= nvalues + 1 or not b.cells[nvalues + 1].text
+                              for b in data_rows + header_rows):
+        nvalues -= 1
+    headers = []
+    for j in range(nvalues):
+        headers.append("".join(b.cells[j + 2].text for b in header_rows if len(b.cells) > j + 2))
+    columns = _match_columns(headers, pspec.columns, ctx.notes, spec.id) if nvalues else []
+    builder = _PanelBuilder("main", columns)
+    for b in data_rows:
+        cells = list(b.cells)
+        first = flat(cells[0].text)
+        if is_code(first):
+            code, label = first, (cells[1].text if len(cells) > 1 else "")
+            kind, alias = "classification", None
+            key = code
+        else:
+            label = _first_label(cells)
+            code, kind = None, "total" if label.startswith(("合计", "总计")) else "other"
+            alias = _alias_for(label, pspec)
+            key = label
+        key = builder.unique_key(key)
+        values = [cells[j + 2] if len(cells) > j + 2 else None for j in range(len(columns))]
+        builder.add_row(RowInfo(key, label, code, b.line, kind, alias), values)
+    return {"main": builder.build()}
+
+
+# --------------------------------------------------------------------------- two-sided
+
+
+def parse_two_sided(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) -> dict[str, Panel]:
+    """Income | expenditure side by side: 项目 | 行次 | values … 项目 | 行次 | values."""
+    split = None
+    header_idx = None
+    for i, b in enumerate(rows):
+        idx = [j for j, c in enumerate(b.cells) if flat(c.text) == "项目"]
+        if len(idx) >= 2:
+            split, header_idx = idx[1], i
+            break
+    if split is None:
+        ctx.notes.append(f"{spec.id}: 找不到左右两栏的“项目”表头，按表样列位解析")
+        left_width = 1 + 1 + len(spec.panels[0].columns)
+        split, header_idx = left_width, 0
+    header = rows[header_idx].cells if header_idx is not None and rows else ()
+    sides = []
+    for pi, pspec in enumerate(spec.panels[:2]):
+        lo, hi = (0, split) if pi == 0 else (split, max(len(b.cells) for b in rows))
+        hcells = [c.text for c in header[lo:hi]]
+        has_line_no = len(hcells) > 1 and flat(hcells[1]) == "行次"
+        first_value = lo + (2 if has_line_no else 1)
+        value_headers = [flat(t) for t in hcells[(2 if has_line_no else 1):]]
+        while value_headers and not value_headers[-1] and len(value_headers) > len(pspec.columns):
+            value_headers.pop()
+        if not any(value_headers):
+            value_headers = [""] * len(pspec.columns)
+        columns = _match_columns(value_headers, pspec.columns, ctx.notes, f"{spec.id}.{pspec.name}")
+        sides.append((pspec, lo, first_value, columns))
+    builders = {p.name: _PanelBuilder(p.name, cols) for p, _, _, cols in sides}
+    for b in rows[(header_idx or 0) + 1:]:
+        if is_column_number_row(b.cells) and not any(parse_number(c.text) and "." in c.text for c in b.cells):
+            continue
+        for pspec, lo, first_value, columns in sides:
+            if len(b.cells) <= lo:
+                continue
+            raw = b.cells[lo].text
+            label, numbered = strip_numbering(raw)
+            if not label or label in ("栏次",):
+                continue
+            values = [b.cells[first_value + j] if len(b.cells) > first_value + j else None
+                      for j in range(len(columns))]
+            builder = builders[pspec.name]
+            kind = "total" if label in _TOTAL_LABELS else ("item" if numbered else "other")
+            key = builder.unique_key(label)
+            alias = _alias_for(label, pspec) if key == label else None
+            builder.add_row(RowInfo(key, label, None, b.line, kind, alias), values)
+    return {name: bld.build() for name, bld in builders.items()}
+
+
+# --------------------------------------------------------------------------- economic panels
+
+
+def parse_economic_panels(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) -> dict[str, Panel]:
+    """经济分类 code | name | amount, repeated side by side; one list read column-wise."""
+    pspec = spec.panels[0]
+    starts: list[int] = []
+    for b in rows:
+        idx = [j for j, c in enumerate(b.cells) if "编码" in c.text]
+        if len(idx) >= 2:
+            starts = idx
+            break
+    if not starts:
+        width = max(len(b.cells) for b in rows) if rows else 0
+        starts = list(range(0, width, 3))
+    summary_labels = {norm_title(n): alias for alias, names in pspec.rows.items() for n in names}
+    builder = _PanelBuilder("main", ["amount"])
+    pending_summaries: list[tuple[RowInfo, CellText | None]] = []
+    per_group: list[list[tuple[RowInfo, CellText | None]]] = [[] for _ in starts]
+    for b in rows:
+        cells = b.cells
+        for gi, s in enumerate(starts):
+            if len(cells) > s and is_code(cells[s].text):
+                code = flat(cells[s].text)
+                name = cells[s + 1].text if len(cells) > s + 1 else ""
+                value = cells[s + 2] if len(cells) > s + 2 else None
+                per_group[gi].append((RowInfo(code, name, code, b.line, "classification"), value))
+        # Summary rows (人员经费合计 … 公用经费合计 …): label then the next number to its right.
+        for j, c in enumerate(cells):
+            alias = summary_labels.get(norm_title(c.text))
+            if alias and flat(c.text).endswith("合计"):
+                value = None
+                for k in range(j + 1, len(cells)):
+                    if cells[k].text and norm_title(cells[k].text) in summary_labels:
+                        break
+                    if parse_number(cells[k].text) is not None:
+                        value = cells[k]
+                        break
+                label = flat(c.text)
+                pending_summaries.append((RowInfo(label, label, None, b.line, "total", alias), value))
+    for group in per_group:
+        for info, value in group:
+            key = builder.unique_key(info.key)
+            if key != info.key:
+                info = RowInfo(key, info.label, info.code, info.line, info.kind, info.alias)
+            builder.add_row(info, [value])
+    for info, value in pending_summaries:
+        key = builder.unique_key(info.key)
+        builder.add_row(RowInfo(key, info.label, None, info.line, "total", info.alias), [value])
+    return {"main": builder.build()}
+
+
+# --------------------------------------------------------------------------- single row
+
+
+def parse_single_row(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) -> dict[str, Panel]:
+    """The 三公 table: one printed row holding the budget and the final sides."""
+    pspec = spec.panels[0]
+    columns = pspec.column_keys()
+    n = len(columns)
+    labels = list(pspec.row_labels) or ["main"]
+    builder = _PanelBuilder("main", columns)
+    for b in rows:
+        if is_column_number_row(b.cells):
+            continue
+        numeric = [c for c in b.cells if c.text and parse_number(c.text) is not None]
+        if len(numeric) < n:
+            continue
+        cells = [c for c in b.cells if c.text]
+        groups = [cells[i * n:(i + 1) * n] for i in range(len(cells) // n)]
+        for label, group in zip(labels, groups):
+            names = pspec.rows.get(label, (label,))
+            builder.add_row(RowInfo(label, names[0], None, b.line, "other", label), group)
+        if len(groups) < len(labels):
+            ctx.notes.append(f"{spec.id}: 只找到 {len(groups)} 组数值（表样 {len(labels)} 组）")
+        break
+    return {"main": builder.build()}
+
+
+BUILTIN_LAYOUTS: dict[str, Layout] = {
+    "classified": parse_classified,
+    "two-sided": parse_two_sided,
+    "economic-panels": parse_economic_panels,
+    "single-row": parse_single_row,
+}

@@ -1,0 +1,217 @@
+"""SARIF 2.1.0 report, built with the ``sarif_om`` object model.
+
+Choices a consumer can rely on:
+
+* ``driver.rules`` lists every rule passed in (plus any code a finding carries
+  without metadata), sorted by code; each result's ``ruleIndex`` points into it.
+* URIs are relative to ``%SRCROOT%`` (``FormatOptions.cwd``, given in
+  ``originalUriBaseIds``) and percent-encoded; files outside it get ``file://`` URIs.
+* Columns count code points (``columnKind: unicodeCodePoints``), as spans do.
+* ``region.snippet`` is the spanned text; ``contextRegion`` carries the whole line.
+* ``partialFingerprints["filinglint/v1"]`` hashes path, rule and line text, not line
+  numbers, so a finding keeps its fingerprint when lines are inserted above it.
+* Every result states its ``level`` even when it is SARIF's default ``warning``:
+  otherwise a reader falls back to the rule's default level, which a finding may
+  have overridden.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import sarif_om as om
+from jschema_to_python.to_json import to_json
+
+from ...engine.rules import RuleMeta
+from ...model import Finding, Location, RunResult, Severity, Span
+from ..options import FormatOptions
+from ..records import (FINGERPRINT_KEY, artifact_uri, base_uri, fingerprints, jsonable, ordered_files,
+                       ordered_findings, relative_path)
+from ..source import SourceCache
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+
+
+def _full_description(meta: RuleMeta) -> str:
+    """The first paragraph under "## What it does", else the doc's first paragraph."""
+    doc = meta.doc.strip()
+    section = re.search(r"^##\s*What it does\s*$(.*?)(?=^##\s|\Z)", doc, re.M | re.S)
+    body = section.group(1).strip() if section else doc
+    paragraph = re.split(r"\n\s*\n", body, maxsplit=1)[0].strip() if body else ""
+    return paragraph or meta.summary or meta.name or meta.code
+
+
+def _descriptor(meta: RuleMeta, lang: str) -> om.ReportingDescriptor:
+    summary = (meta.summary_en if lang == "en" and meta.summary_en else meta.summary) or meta.name or meta.code
+    properties: dict[str, Any] = {"pack": meta.pack, "origin": meta.origin}
+    if meta.summary_en:
+        properties["summary_en"] = meta.summary_en
+    if meta.tables:
+        properties["tables"] = list(meta.tables)
+    return om.ReportingDescriptor(
+        id=meta.code,
+        name=meta.name or None,
+        short_description=om.MultiformatMessageString(text=summary),
+        full_description=om.MultiformatMessageString(text=_full_description(meta)),
+        help=om.MultiformatMessageString(text=meta.doc or summary, markdown=meta.doc or summary),
+        default_configuration=om.ReportingConfiguration(level=Severity(meta.severity).value),
+        properties=properties,
+    )
+
+
+def _bare_descriptor(finding: Finding) -> om.ReportingDescriptor:
+    # A finding whose rule metadata was not passed in still gets a descriptor, so its
+    # ruleIndex is valid.
+    return om.ReportingDescriptor(
+        id=finding.code,
+        name=finding.rule_name or None,
+        short_description=om.MultiformatMessageString(text=finding.rule_name or finding.code),
+        default_configuration=om.ReportingConfiguration(level=Severity(finding.severity).value),
+    )
+
+
+class _Artifacts:
+    """The run's artifacts list, one entry per file, in first-mention order."""
+
+    def __init__(self, cwd: str):
+        self.cwd = cwd
+        self.index: dict[str, int] = {}
+        self.items: list[om.Artifact] = []
+
+    def location(self, path: str) -> om.ArtifactLocation:
+        uri, relative = artifact_uri(path, self.cwd)
+        if path not in self.index:
+            self.index[path] = len(self.items)
+            self.items.append(om.Artifact(
+                location=om.ArtifactLocation(uri=uri, uri_base_id=SRCROOT if relative else None),
+                roles=["analysisTarget"],
+            ))
+        return om.ArtifactLocation(uri=uri, uri_base_id=SRCROOT if relative else None,
+                                   index=self.index[path])
+
+
+def _region(span: Span, sources: SourceCache, path: str) -> tuple[om.Region, om.Region | None]:
+    region = om.Region(start_line=span.line, start_column=span.col, end_line=span.end_line,
+                       end_column=span.end_col)
+    lines = sources.lines(path)
+    if lines is None or not 0 < span.line <= len(lines):
+        return region, None
+    last = min(max(span.end_line, span.line), len(lines))
+    chunk = lines[span.line - 1:last]
+    if len(chunk) == 1:
+        spanned = chunk[0][span.col - 1:span.end_col - 1]
+    else:
+        spanned = "\n".join([chunk[0][span.col - 1:], *chunk[1:-1], chunk[-1][:span.end_col - 1]])
+    region.snippet = om.ArtifactContent(text=spanned)
+    context = om.Region(start_line=span.line, end_line=last, start_column=1,
+                        end_column=len(chunk[-1]) + 1, snippet=om.ArtifactContent(text="\n".join(chunk)))
+    return region, context
+
+
+def _location(loc: Location, sources: SourceCache, artifacts: _Artifacts, *, id: int | None = None,
+              with_label: bool = False) -> om.Location:
+    region, context = _region(loc.span, sources, loc.path)
+    return om.Location(
+        id=id if id is not None else -1,
+        physical_location=om.PhysicalLocation(
+            artifact_location=artifacts.location(loc.path), region=region, context_region=context),
+        message=om.Message(text=loc.label) if with_label and loc.label else None,
+    )
+
+
+def _result(f: Finding, rule_index: int, fingerprint: str, sources: SourceCache, artifacts: _Artifacts,
+            lang: str) -> om.Result:
+    properties: dict[str, Any] = jsonable(dict(f.properties))
+    if f.expected is not None:
+        properties["expected"] = f.expected
+    if f.actual is not None:
+        properties["actual"] = f.actual
+    if f.rule_name:
+        properties["ruleName"] = f.rule_name
+    return om.Result(
+        rule_id=f.code,
+        rule_index=rule_index,
+        level=Severity(f.severity).value,
+        message=om.Message(text=f.message.get(lang), properties={"zh": f.message.zh, "en": f.message.en}),
+        locations=[_location(f.location, sources, artifacts, with_label=True)],
+        related_locations=[_location(r, sources, artifacts, id=i, with_label=True)
+                           for i, r in enumerate(f.related, start=1)] or None,
+        partial_fingerprints={FINGERPRINT_KEY: fingerprint},
+        properties={k: properties[k] for k in sorted(properties)} or None,
+    )
+
+
+def sarif_log(result: RunResult, rules: dict[str, RuleMeta], options: FormatOptions) -> om.SarifLog:
+    """The report as a ``sarif_om.SarifLog`` (what :func:`format_sarif` serialises)."""
+    lang = "en" if options.lang == "en" else "zh"
+    sources = SourceCache(result)
+    files = ordered_files(result)
+    findings = [f for _, ff in files for f in ff]
+    prints = fingerprints(findings, sources, options.cwd)
+
+    descriptors = {code: _descriptor(meta, lang) for code, meta in rules.items()}
+    for f in findings:
+        if f.code not in descriptors:
+            descriptors[f.code] = _bare_descriptor(f)
+    codes = sorted(descriptors)
+    rule_index = {code: i for i, code in enumerate(codes)}
+
+    artifacts = _Artifacts(options.cwd)
+    for fr, _ in files:
+        artifacts.location(fr.path)
+    results = [_result(f, rule_index[f.code], prints[id(f)], sources, artifacts, lang) for f in findings]
+
+    notifications = []
+    for notice in result.notices:
+        properties = {"source": notice.source} if notice.source else None
+        locations = None
+        if notice.path:
+            locations = [om.Location(physical_location=om.PhysicalLocation(
+                artifact_location=artifacts.location(notice.path)))]
+        notifications.append(om.Notification(message=om.Message(text=notice.message), level="error",
+                                             locations=locations, properties=properties))
+
+    run = om.Run(
+        tool=om.Tool(driver=om.ToolComponent(
+            name="filinglint",
+            version=options.tool_version,
+            semantic_version=options.tool_version,
+            language="zh-CN" if lang == "zh" else "en-US",
+            rules=[descriptors[c] for c in codes],
+        )),
+        invocations=[om.Invocation(execution_successful=not result.notices,
+                                   tool_execution_notifications=notifications or None)],
+        original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=base_uri(options.cwd))},
+        artifacts=artifacts.items,
+        results=results,
+        column_kind="unicodeCodePoints",
+        language="zh-CN" if lang == "zh" else "en-US",
+        properties={"filinglint": {"files": [
+            {
+                "path": relative_path(fr.path, options.cwd),
+                "template": fr.template,
+                "packs": sorted(fr.packs),
+                "tables": sorted(fr.tables),
+                "reasons": list(getattr(fr, "reasons", ())),
+            }
+            for fr, _ in files
+        ]}},
+    )
+    return om.SarifLog(schema_uri=SCHEMA_URI, version="2.1.0", runs=[run])
+
+
+def format_sarif(result: RunResult, rules: dict[str, RuleMeta], options: FormatOptions) -> str:
+    """The SARIF 2.1.0 report (``--format sarif``), UTF-8 JSON."""
+    data = json.loads(to_json(sarif_log(result, rules, options)))
+    for run in data["runs"]:
+        # to_json drops attributes equal to the object model's defaults; a result's
+        # level must stay explicit (see the module docstring).
+        for res, f in zip(run["results"], ordered_findings(result)):
+            res.setdefault("level", Severity(f.severity).value)
+    # The schema reference and version first, as every SARIF producer writes them.
+    data = {"$schema": data.pop("$schema"), "version": data.pop("version"), **data}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+

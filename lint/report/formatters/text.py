@@ -1,0 +1,120 @@
+"""Compiler-style text report: one block per finding, then tool notices and a summary.
+
+::
+
+    report.txt:12:7: 错误 T001 公开03表 … 本年支出合计应为 125.27，实际为 76.21（相差 49.06）
+      12 | 合计⇥125.27⇥76.21
+         |          ^~~~~
+      = 应为: 125.27，实际: 76.21
+      相关: report.txt:10:5 本年支出
+
+Severity words and field labels follow ``options.lang``; rule codes never change.
+"""
+
+from __future__ import annotations
+
+from ...engine.rules import RuleMeta
+from ...model import Finding, RunResult, Severity, ToolNotice
+from ..caret import excerpt
+from ..options import FormatOptions
+from ..records import ordered_files, severity_counts
+from ..source import SourceCache
+
+_WORDS = {
+    "zh": {"expected": "应为", "actual": "实际", "related": "相关", "sep": "，", "tool_error": "工具错误"},
+    "en": {"expected": "expected", "actual": "actual", "related": "related", "sep": ", ",
+           "tool_error": "tool error"},
+}
+
+_COLORS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "note": "\x1b[1;36m"}
+_BOLD = "\x1b[1m"
+_RESET = "\x1b[0m"
+
+
+def _paint(text: str, style: str, on: bool) -> str:
+    return f"{style}{text}{_RESET}" if on and text else text
+
+
+def _severity_word(severity: Severity, lang: str) -> str:
+    severity = Severity(severity)
+    return severity.zh if lang == "zh" else severity.value
+
+
+def _location_text(path: str, line: int, col: int) -> str:
+    return f"{path}:{line}:{col}"
+
+
+def _finding_block(f: Finding, sources: SourceCache, options: FormatOptions) -> list[str]:
+    lang = "en" if options.lang == "en" else "zh"
+    words = _WORDS[lang]
+    severity = Severity(f.severity).value
+    span = f.location.span
+    message_lines = f.message.get(lang).splitlines() or [""]
+    head = (f"{_paint(_location_text(f.location.path, span.line, span.col), _BOLD, options.color)}: "
+            f"{_paint(_severity_word(f.severity, lang), _COLORS[severity], options.color)} "
+            f"{_paint(f.code, _BOLD, options.color)} {message_lines[0]}")
+    lines = [head] + ["    " + more for more in message_lines[1:]]
+
+    source = sources.line(f.location.path, span.line) if options.show_source else None
+    if source is not None:
+        # A span running onto later lines is underlined to the end of its first line.
+        end_col = span.end_col if span.end_line == span.line else len(source) + 1
+        shown = excerpt(source, span.col, end_col)
+        gutter = str(span.line)
+        lines.append(f"  {gutter} | {shown.source}".rstrip())
+        lines.append(f"  {' ' * len(gutter)} | {_paint(shown.caret, _COLORS[severity], options.color)}")
+
+    facts = []
+    if f.expected is not None:
+        facts.append(f"{words['expected']}: {f.expected}")
+    if f.actual is not None:
+        facts.append(f"{words['actual']}: {f.actual}")
+    if facts:
+        lines.append("  = " + words["sep"].join(facts))
+    for r in f.related:
+        where = _location_text(r.path, r.span.line, r.span.col)
+        lines.append(f"  {words['related']}: {where} {r.label}".rstrip())
+    return lines
+
+
+def _notice_line(notice: ToolNotice, lang: str) -> str:
+    words = _WORDS["en" if lang == "en" else "zh"]
+    text = notice.message
+    if notice.path:
+        text = f"{notice.path}: {text}"
+    if notice.source:
+        text = f"{text} [{notice.source}]"
+    return f"filinglint: {words['tool_error']}: {text}"
+
+
+def summary_line(counts: dict[str, int], lang: str) -> str:
+    """``共 3 个问题（错误 2，警告 1，提示 0）`` / ``3 problems (2 errors, 1 warning, 0 notes)``."""
+    total = sum(counts.values())
+    if lang == "en":
+        def n(count: int, word: str) -> str:
+            return f"{count} {word}" + ("" if count == 1 else "s")
+
+        return (f"{n(total, 'problem')} ({n(counts['error'], 'error')}, "
+                f"{n(counts['warning'], 'warning')}, {n(counts['note'], 'note')})")
+    return f"共 {total} 个问题（错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['note']}）"
+
+
+def format_text(result: RunResult, rules: dict[str, RuleMeta], options: FormatOptions) -> str:
+    """The human-readable report (``--format text``, the default)."""
+    sources = SourceCache(result)
+    blocks: list[list[str]] = []
+    findings: list[Finding] = []
+    for _, file_findings in ordered_files(result):
+        for f in file_findings:
+            findings.append(f)
+            blocks.append(_finding_block(f, sources, options))
+    out: list[str] = []
+    for block in blocks:
+        out.extend(block)
+        out.append("")
+    for notice in result.notices:
+        out.append(_notice_line(notice, options.lang))
+    if result.notices:
+        out.append("")
+    out.append(_paint(summary_line(severity_counts(findings), options.lang), _BOLD, options.color))
+    return "\n".join(out) + "\n"

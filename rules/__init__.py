@@ -1,0 +1,2 @@
+"""Rule packs shipped with filinglint.  Each subpackage is a plugin registered through
+the ``filinglint`` entry-point group (see pyproject.toml)."""

@@ -1,0 +1,216 @@
+"""The table recognizer on the seed filings and on small hand-written tables."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from lint.engine.templates import TemplateLibrary
+from lint.readers.text import read_text_file, split_blocks
+from lint.model import Document
+from lint.recognize import read_metadata, recognize_tables
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "fixtures" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def library() -> TemplateLibrary:
+    lib = TemplateLibrary()
+    lib.load_file(ROOT / "rules/core/templates/final-accounts.toml")
+    for f in sorted((ROOT / "rules/hunan/templates").glob("*.toml")):
+        lib.load_file(f)
+    return lib
+
+
+def _recognize(name: str, library: TemplateLibrary, template: str = "hunan-2020"):
+    doc = read_text_file(SEEDS / name)
+    spec = library.get(template)
+    return doc, recognize_tables(doc, spec.tables, spec.numbering)
+
+
+def _col_of(doc: Document, line: int, text: str, occurrence: int = 1) -> int:
+    """1-based column of the n-th occurrence of ``text`` in a source line."""
+    src = doc.lines[line - 1]
+    idx = -1
+    for _ in range(occurrence):
+        idx = src.index(text, idx + 1)
+    return idx + 1
+
+
+# Which tables each seed prints, with (panel -> (rows, columns)).
+EXPECTED_SHAPES = {
+    "000_98add52c02d21372.txt": {
+        "table01": {"income": (12, 1), "expense": (30, 1)},
+        "table02": {"main": (8, 7)},
+        "table03": {"main": (8, 6)},
+        "table04": {"income": (9, 1), "expense": (29, 4)},
+        "table05": {"main": (5, 3)},
+        "table06": {"main": (82, 1)},
+        "table07": {"main": (2, 6)},
+        "table08": {"main": (1, 6)},
+        "table09": {"main": (1, 3)},
+    },
+}
+
+
+def test_seed000_all_nine_tables_with_shapes(library):
+    doc, tables = _recognize("000_98add52c02d21372.txt", library)
+    shapes = {t.id: {k: p.values.shape for k, p in t.panels.items()} for t in tables}
+    assert shapes == EXPECTED_SHAPES["000_98add52c02d21372.txt"]
+    assert [t.number for t in tables] == [f"{i:02d}" for i in range(1, 10)]
+    assert all(t.unit == "万元" for t in tables)
+    assert {t.department for t in tables} == {doc.lines[3].strip()}
+
+
+def test_seed000_table03_duplicated_cell_value_and_location(library):
+    doc, tables = _recognize("000_98add52c02d21372.txt", library)
+    t03 = next(t for t in tables if t.id == "table03")
+    panel = t03.main
+    assert panel.columns == ["total", "basic", "project", "upper", "business", "subsidiary"]
+    row = panel.row_info("2010399")
+    assert row.line == 157 and row.kind == "classification" and row.level == 3
+    basic = panel.cell("2010399", "basic")
+    assert basic.value == Decimal("49.06") and basic.text == "49.06"
+    assert basic.span.line == 157
+    assert basic.span.col == _col_of(doc, 157, "49.06")
+    assert basic.span.end_col == basic.span.col + 5
+    total = panel.cell("2010399", "total")
+    assert total.span.col == _col_of(doc, 157, "76.21", 1)
+    assert panel.cell("2010399", "project").span.col == _col_of(doc, 157, "76.21", 2)
+    # the 合计 row is keyed and aliased, 栏次 row skipped (never a data row)
+    assert panel.values.index[0] == "合计" and panel.find_row("total").key == "合计"
+    assert panel.values.at["合计", "basic"] == Decimal("49.25")
+    assert "栏次" not in panel.values.index
+
+
+def test_decimal_comma_parsed_and_flagged(library):
+    doc, tables = _recognize("000_98add52c02d21372.txt", library)
+    t02 = next(t for t in tables if t.id == "table02")
+    c = t02.main.cell("20103", "total")
+    assert c.text == "125,27" and c.value == Decimal("125.27") and c.amount.anomaly == "decimal-comma"
+    assert t02.main.cell("2010301", "fiscal").amount.anomaly == "decimal-comma"
+    assert t02.main.cell("201", "total").amount.anomaly is None
+
+
+def test_two_sided_table_blank_versus_zero_and_keys(library):
+    doc, tables = _recognize("000_98add52c02d21372.txt", library)
+    t01 = next(t for t in tables if t.id == "table01")
+    inc, exp = t01.panels["income"], t01.panels["expense"]
+    assert inc.find_row("total").label == "本年收入合计"
+    assert inc.values.at["本年收入合计", "amount"] == Decimal("125.46")
+    assert exp.values.at["其他支出", "amount"] == Decimal("0.19")
+    assert exp.cell("卫生健康支出", "amount").blank  # blank, not 0.00
+    assert exp.values.at["卫生健康支出", "amount"] is None
+    assert exp.values.at["外交支出", "amount"] == Decimal("0")
+    assert exp.row_info("一般公共服务支出").kind == "item"
+    # 行次 is a key, never a value: no row holds the line numbers 1..26 as amounts
+    assert all(r.kind in ("item", "total", "other") for r in exp.rows)
+    # page-break blank line inside the table does not split it
+    assert exp.row_info("援助其他地区支出") is not None and exp.row_info("抗疫特别国债安排的支出") is not None
+
+
+def test_table04_duplicate_labels_get_distinct_keys(library):
+    _, tables = _recognize("000_98add52c02d21372.txt", library)
+    inc = next(t for t in tables if t.id == "table04").panels["income"]
+    assert inc.find_row("general_budget").key == "一般公共预算财政拨款"
+    assert inc.row_info("一般公共预算财政拨款#2").line > inc.row_info("一般公共预算财政拨款").line
+
+
+def test_economic_three_panels_and_summary_rows(library):
+    doc, tables = _recognize("000_98add52c02d21372.txt", library)
+    t06 = next(t for t in tables if t.id == "table06")
+    p = t06.main
+    assert p.values.at["301", "amount"] == Decimal("36.21")
+    assert p.values.at["30217", "amount"] == Decimal("0.00")
+    assert p.values.at["39999", "amount"] == Decimal("0.00")
+    assert p.find_row("personnel").kind == "total"
+    assert p.cell(p.find_row("personnel").key, "amount").value == Decimal("43.30")
+    assert p.cell(p.find_row("public").key, "amount").value == Decimal("5.76")
+    # codes are keys: the code column never becomes an amount
+    assert all(r.code is None or r.code == r.key for r in p.rows)
+
+
+def test_single_row_sanggong_table(library):
+    doc, tables = _recognize("003_24af73ecf2cd4e14.txt", library, "hunan-2018")
+    t07 = next(t for t in tables if t.id == "table07")
+    v = t07.main.values
+    assert list(v.index) == ["budget", "final"]
+    assert v.at["budget", "total"] == Decimal("8.00") and v.at["final", "reception"] == Decimal("0.44")
+    assert t07.main.cell("final", "car_operation").span.line == 314
+
+
+def test_empty_tables_have_only_blank_total(library):
+    _, tables = _recognize("000_98add52c02d21372.txt", library)
+    for tid in ("table08", "table09"):
+        t = next(t for t in tables if t.id == tid)
+        assert t.empty and list(t.main.values.index) == ["合计"]
+
+
+def test_seed002_printed_twice_and_missing_table(library):
+    _, tables = _recognize("002_97ec0fee91833ab7.txt", library)
+    ids = [t.id for t in tables]
+    assert ids.count("table01") == 2 and ids.count("table03") == 1
+    assert "duplicate-of:79" in tables[1].notes
+    t03 = next(t for t in tables if t.id == "table03")
+    assert t03.unit == "万"  # the unit line is broken across two lines in this filing
+
+
+def test_seed003_2018_template_renumbered_and_split_total_label(library):
+    doc, tables = _recognize("003_24af73ecf2cd4e14.txt", library, "hunan-2018")
+    ids = [(t.id, t.number) for t in tables]
+    assert ids[0] == ("table04", "01")  # 财政拨款总表 printed under 公开01表
+    assert "printed-number:01:template-number:04" in tables[0].notes
+    assert "unit-line-cut" in tables[0].notes  # "位：万元"
+    t03 = next(t for t in tables if t.id == "table03")
+    # "合\t计" split across the code and name columns still reads as the total row
+    assert t03.main.find_row("total").key == "合计"
+    assert t03.main.values.at["合计", "total"] == Decimal("619.54")
+    assert t03.main.values.at["210", "total"] == Decimal("21.72")
+    t04 = [t for t in tables if t.id == "table04"]
+    assert t04[0].panels["expense"].columns == ["total", "general_budget", "gov_fund"]
+    # integers written without decimals keep decimals=0
+    c = t04[0].panels["expense"].cell("社会保障和就业支出", "total")
+    assert c.value == Decimal("20.1") and c.amount.decimals == 1
+    # table 08's 栏次 numbers stand in its 合计 row: structure, not data
+    t08 = next(t for t in tables if t.id == "table08")
+    assert t08.main.values.shape[0] == 0
+
+
+@pytest.mark.parametrize("name", ["001_8f2ce6975d7cd745.txt", "004_3ac8441545fefd6e.txt"])
+def test_narrative_seeds_have_no_public_tables(library, name):
+    _, tables = _recognize(name, library)
+    assert tables == []
+
+
+def test_metadata_year_and_department(library):
+    doc, tables = _recognize("000_98add52c02d21372.txt", library)
+    meta = read_metadata(doc, tables)
+    assert meta["report_year"] == 2020 and meta["unit"] == "万元"
+    doc, tables = _recognize("003_24af73ecf2cd4e14.txt", library, "hunan-2018")
+    assert read_metadata(doc, tables)["report_year"] == 2018
+
+
+def test_toc_entries_and_headings_are_not_tables(library):
+    text = "目录\n\n支出决算表\n\n一、收入支出决算总体情况说明\n\n本年支出合计 10 万元，其中：基本支出 10 万元，占 100%。这是一句很长的说明文字用于测试。\n"
+    doc = Document("x.txt", "utf-8", text.splitlines(), split_blocks(text.splitlines()))
+    assert recognize_tables(doc, library.get("hunan-2020").tables) == []
+
+
+def test_hand_written_table_with_thousands_separators(library):
+    lines = [
+        "支出决算表", "公开03表", "单位：万元", "部门：某某局",
+        "项目\t\t本年支出合计\t基本支出\t项目支出\t上缴上级支出\t经营支出\t对附属单位补助支出",
+        "功能分类科目编码\t科目名称\t\t\t\t\t\t",
+        "栏次\t\t1\t2\t3\t4\t5\t6",
+        "合计\t\t1,367.76\t1,000.00\t367.76\t0.00\t0.00\t0.00",
+        "201\t一般公共服务支出\t1,367.76\t1,000.00\t367.76\t0.00\t0.00\t0.00",
+        "注：本表反映部门本年度各项支出情况。",
+    ]
+    doc = Document("x.txt", "utf-8", lines, split_blocks(lines))
+    [t] = recognize_tables(doc, library.get("hunan-2020").tables, library.get("hunan-2020").numbering)
+    c = t.main.cell("合计", "total")
+    assert c.value == Decimal("1367.76") and c.amount.anomaly is None
+    assert t.department == "某某局" and t.number == "03" and t.notes == []

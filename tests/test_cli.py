@@ -1,0 +1,163 @@
+"""The command line: exit codes, bad input without tracebacks, config precedence."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lint.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "fixtures" / "seeds"
+SEED0 = SEEDS / "000_98add52c02d21372.txt"
+
+
+def run(args, cwd=None, env=None):
+    """The real command in a new process: what a user sees."""
+    e = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "lint", *args], cwd=cwd or ROOT, capture_output=True,
+                          text=True, env=e)
+
+
+def test_check_seed000_reports_table03_row_with_caret():
+    p = run(["check", str(SEED0.relative_to(ROOT))])
+    assert p.returncode == 1
+    line = next(ln for ln in p.stdout.splitlines() if ":157:" in ln and " T" in ln)
+    assert line.startswith("fixtures/seeds/000_98add52c02d21372.txt:157:")
+    assert "^" in p.stdout
+    assert "Traceback" not in p.stderr
+
+
+def test_lang_en_prints_english_messages():
+    p = run(["check", "--lang", "en", "--select", "T", str(SEED0)])
+    assert p.returncode == 1
+    assert "should be" in p.stdout or "expected" in p.stdout
+    assert "错误" not in p.stdout
+
+
+@pytest.mark.parametrize("content, needle", [
+    (b"", "empty"),
+    (b"\x00\x01\x02binary\x00\xff", "binary"),
+    ("just a short note with no tables\n".encode(), "no recognizable"),
+])
+def test_bad_input_one_line_exit_2(tmp_path, content, needle):
+    f = tmp_path / "bad.txt"
+    f.write_bytes(content)
+    p = run(["check", str(f)])
+    assert p.returncode == 2, p.stderr
+    err = p.stderr.strip().splitlines()
+    assert len(err) == 1 and str(f) in err[0] and needle in err[0]
+    assert "Traceback" not in p.stderr
+
+
+def test_missing_path_exit_2(tmp_path):
+    p = run(["check", str(tmp_path / "nope.txt")])
+    assert p.returncode == 2 and "nope.txt" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_gbk_file_is_read_cleanly(tmp_path):
+    text = SEED0.read_text(encoding="utf-8").replace("\u201c", "\"").replace("\u201d", "\"")
+    f = tmp_path / "gbk.txt"
+    f.write_bytes(text.encode("gbk", errors="strict"))
+    p_gbk = run(["check", "--format", "json", str(f)])
+    g = tmp_path / "utf8.txt"
+    g.write_text(text, encoding="utf-8")
+    p_utf = run(["check", "--format", "json", str(g)])
+    assert p_gbk.returncode == p_utf.returncode == 1, p_gbk.stderr
+    codes = lambda out: [(x["code"], x["line"], x["col"]) for x in json.loads(out)["findings"]]  # noqa: E731
+    assert codes(p_gbk.stdout) == codes(p_utf.stdout) and codes(p_gbk.stdout)
+
+
+def test_directory_argument_lints_every_supported_file(tmp_path):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(SEED0.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "ignored.pdf").write_bytes(b"%PDF")
+    assert main(["check", "--format", "json", "-o", str(tmp_path / "out.json"), str(tmp_path)]) == 1
+    data = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    paths = sorted({x["path"] for x in data["findings"]})
+    assert [Path(p).name for p in paths] == ["a.txt", "b.txt"]
+
+
+def test_select_ignore_and_fail_on(tmp_path):
+    out = tmp_path / "o.json"
+    assert main(["check", "--format", "json", "-o", str(out), "--select", "T001", str(SEED0)]) == 1
+    codes = {x["code"] for x in json.loads(out.read_text(encoding="utf-8"))["findings"]}
+    assert codes == {"T001"}
+    assert main(["check", "--format", "json", "-o", str(out), "--select", "T001", "--ignore", "T001", str(SEED0)]) == 0
+    # a finding demoted to note does not fail the default (warning) level, but does with --fail-on note
+    assert main(["check", "-o", str(out), "--select", "T001", "--severity", "T001=note", str(SEED0)]) == 0
+    assert main(["check", "-o", str(out), "--select", "T001", "--severity", "T001=note", "--fail-on", "note",
+                 str(SEED0)]) == 1
+
+
+def test_config_file_and_cli_precedence(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text('[tool.filinglint]\nselect = ["T001"]\nlang = "en"\n', encoding="utf-8")
+    sub = tmp_path / "deep" / "er"
+    sub.mkdir(parents=True)
+    monkeypatch.chdir(sub)
+    out = tmp_path / "o.json"
+    assert main(["check", "--format", "json", "-o", str(out), str(SEED0)]) == 1
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert {x["code"] for x in data["findings"]} == {"T001"}
+    assert all(x["message"] == x["message_en"] for x in data["findings"])
+    # the command line overrides the config
+    assert main(["check", "--format", "json", "-o", str(out), "--lang", "zh", "--select", "X", str(SEED0)]) in (0, 1)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert all(x["code"].startswith("X") for x in data["findings"])
+    assert all(x["message"] == x["message_zh"] for x in data["findings"])
+
+
+def test_filinglint_toml_beats_pyproject_in_same_dir(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text('[tool.filinglint]\nselect = ["T001"]\n', encoding="utf-8")
+    (tmp_path / "filinglint.toml").write_text('select = ["X"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "o.json"
+    main(["check", "--format", "json", "-o", str(out), str(SEED0)])
+    assert all(x["code"].startswith("X") for x in json.loads(out.read_text(encoding="utf-8"))["findings"])
+
+
+def test_bad_config_is_a_usage_error(tmp_path, monkeypatch, capsys):
+    (tmp_path / "filinglint.toml").write_text('select = [\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", str(SEED0)]) == 2
+    err = capsys.readouterr().err
+    assert "filinglint.toml" in err and "Traceback" not in err
+    (tmp_path / "filinglint.toml").write_text('selekt = ["T"]\n', encoding="utf-8")
+    assert main(["check", str(SEED0)]) == 2
+    assert "selekt" in capsys.readouterr().err
+
+
+def test_rules_lists_by_pack_and_explain(capsys):
+    assert main(["rules"]) == 0
+    out = capsys.readouterr().out
+    assert "[core]" in out and "T001" in out and "[hunan]" in out
+    assert out.index("[core]") < out.index("[hunan]")
+    assert main(["explain", "T001"]) == 0
+    doc = capsys.readouterr().out
+    assert "## What it does" in doc and "## Why is this bad?" in doc
+    assert main(["explain", "T0001"]) == 2
+    assert "T001" in capsys.readouterr().err
+
+
+def test_unknown_format_and_usage_errors(capsys):
+    assert main(["check"]) == 2
+    assert "usage" in capsys.readouterr().err
+    assert main(["check", "--format", "xml", str(SEED0)]) == 2
+
+
+def test_verbose_shows_detected_template(capsys):
+    main(["check", "-v", "--select", "T001", str(SEED0)])
+    err = capsys.readouterr().err
+    assert "template=hunan-2020" in err and "hunan" in err
+
+
+def test_output_is_deterministic(tmp_path):
+    a, b = tmp_path / "a.sarif", tmp_path / "b.sarif"
+    main(["check", "--format", "sarif", "-o", str(a), str(SEEDS)])
+    main(["check", "--format", "sarif", "-o", str(b), str(SEEDS)])
+    assert a.read_bytes() == b.read_bytes()
