@@ -172,6 +172,8 @@ def _cmd_check(linter: Linter, args: argparse.Namespace, cfg: Config) -> int:
 def _cmd_rules(linter: Linter, args: argparse.Namespace) -> int:
     metas = linter.registry.metas()
     by_pack: dict[str, list] = {}
+    for name in linter.packs:
+        by_pack.setdefault(name, [])
     for m in metas:
         by_pack.setdefault(m.pack, []).append(m)
     lang = linter.options.lang
@@ -182,6 +184,10 @@ def _cmd_rules(linter: Linter, args: argparse.Namespace) -> int:
         if info:
             head += f" {info.version} — {info.description} (插件 plugin: {info.plugin})"
         out.append(head)
+        if not by_pack[pack]:
+            templates = [t.id for t in linter.library.concrete() if info and any(
+                str(f) == t.source for f in info.template_files)]
+            out.append(f"  （无规则；提供表样 templates only: {', '.join(templates) or '-'}）")
         for m in by_pack[pack]:
             summary = m.summary_en if lang == "en" and m.summary_en else m.summary
             out.append(f"  {m.code:<6} {m.name:<40} {m.severity.value:<7} {summary}")

@@ -85,25 +85,25 @@ def test_directory_argument_lints_every_supported_file(tmp_path):
 
 def test_select_ignore_and_fail_on(tmp_path):
     out = tmp_path / "o.json"
-    assert main(["check", "--format", "json", "-o", str(out), "--select", "T001", str(SEED0)]) == 1
+    assert main(["check", "--format", "json", "-o", str(out), "--select", "T002", str(SEED0)]) == 1
     codes = {x["code"] for x in json.loads(out.read_text(encoding="utf-8"))["findings"]}
-    assert codes == {"T001"}
-    assert main(["check", "--format", "json", "-o", str(out), "--select", "T001", "--ignore", "T001", str(SEED0)]) == 0
+    assert codes == {"T002"}
+    assert main(["check", "--format", "json", "-o", str(out), "--select", "T002", "--ignore", "T002", str(SEED0)]) == 0
     # a finding demoted to note does not fail the default (warning) level, but does with --fail-on note
-    assert main(["check", "-o", str(out), "--select", "T001", "--severity", "T001=note", str(SEED0)]) == 0
-    assert main(["check", "-o", str(out), "--select", "T001", "--severity", "T001=note", "--fail-on", "note",
+    assert main(["check", "-o", str(out), "--select", "T002", "--severity", "T002=note", str(SEED0)]) == 0
+    assert main(["check", "-o", str(out), "--select", "T002", "--severity", "T002=note", "--fail-on", "note",
                  str(SEED0)]) == 1
 
 
 def test_config_file_and_cli_precedence(tmp_path, monkeypatch):
-    (tmp_path / "pyproject.toml").write_text('[tool.filinglint]\nselect = ["T001"]\nlang = "en"\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.filinglint]\nselect = ["T002"]\nlang = "en"\n', encoding="utf-8")
     sub = tmp_path / "deep" / "er"
     sub.mkdir(parents=True)
     monkeypatch.chdir(sub)
     out = tmp_path / "o.json"
     assert main(["check", "--format", "json", "-o", str(out), str(SEED0)]) == 1
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert {x["code"] for x in data["findings"]} == {"T001"}
+    assert {x["code"] for x in data["findings"]} == {"T002"}
     assert all(x["message"] == x["message_en"] for x in data["findings"])
     # the command line overrides the config
     assert main(["check", "--format", "json", "-o", str(out), "--lang", "zh", "--select", "X", str(SEED0)]) in (0, 1)
@@ -113,7 +113,7 @@ def test_config_file_and_cli_precedence(tmp_path, monkeypatch):
 
 
 def test_filinglint_toml_beats_pyproject_in_same_dir(tmp_path, monkeypatch):
-    (tmp_path / "pyproject.toml").write_text('[tool.filinglint]\nselect = ["T001"]\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.filinglint]\nselect = ["T002"]\n', encoding="utf-8")
     (tmp_path / "filinglint.toml").write_text('select = ["X"]\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "o.json"
@@ -135,13 +135,13 @@ def test_bad_config_is_a_usage_error(tmp_path, monkeypatch, capsys):
 def test_rules_lists_by_pack_and_explain(capsys):
     assert main(["rules"]) == 0
     out = capsys.readouterr().out
-    assert "[core]" in out and "T001" in out and "[hunan]" in out
+    assert "[core]" in out and "T002" in out and "[hunan]" in out
     assert out.index("[core]") < out.index("[hunan]")
-    assert main(["explain", "T001"]) == 0
+    assert main(["explain", "T002"]) == 0
     doc = capsys.readouterr().out
     assert "## What it does" in doc and "## Why is this bad?" in doc
-    assert main(["explain", "T0001"]) == 2
-    assert "T001" in capsys.readouterr().err
+    assert main(["explain", "T0002"]) == 2
+    assert "T002" in capsys.readouterr().err
 
 
 def test_unknown_format_and_usage_errors(capsys):
@@ -151,7 +151,7 @@ def test_unknown_format_and_usage_errors(capsys):
 
 
 def test_verbose_shows_detected_template(capsys):
-    main(["check", "-v", "--select", "T001", str(SEED0)])
+    main(["check", "-v", "--select", "T002", str(SEED0)])
     err = capsys.readouterr().err
     assert "template=hunan-2020" in err and "hunan" in err
 

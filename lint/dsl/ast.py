@@ -24,6 +24,8 @@ class Node:
     column: int = _pos()
     end_line: int = _pos()
     end_column: int = _pos()
+    start_pos: int = _pos()  # offsets into the rule file's text
+    end_pos: int = _pos()
 
 
 # ------------------------------------------------------------------ expressions
@@ -77,6 +79,9 @@ class Generator(Node):
     kind: Optional[str]
     source: "Expr"
     cond: Optional["Expr"] = None
+    var_line: int = _pos()
+    var_column: int = _pos()
+    kind_column: int = _pos()
 
 
 @dataclass(frozen=True)
@@ -169,6 +174,7 @@ class For(Node):
     body: tuple["Stmt", ...]
     var_line: int = _pos()
     var_column: int = _pos()
+    kind_column: int = _pos()
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,7 @@ def get_parser() -> Lark:
 
 def parse_tree(text: str, source: str = "<rules>") -> Tree:
     """The raw lark tree of a rule file (mostly for debugging and tests)."""
-    text = _normalize(text)
+    text = normalize_text(text)
     try:
         return get_parser().parse(text)
     except DedentError as exc:
@@ -79,11 +79,11 @@ def parse(text: str, source: str = "<rules>") -> ast.RuleFile:
     """Parse a rule file into its syntax tree (:mod:`lint.dsl.ast`)."""
     from .transformer import to_ast
 
-    text = _normalize(text)
+    text = normalize_text(text)
     return to_ast(parse_tree(text, source), text, source)
 
 
-def _normalize(text: str) -> str:
+def normalize_text(text: str) -> str:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return text if text.endswith("\n") else text + "\n"
 
@@ -160,7 +160,20 @@ def syntax_error(exc: UnexpectedInput, text: str, source: str) -> RuleFileError:
     """A friendly :class:`RuleFileError` for a lark parse error."""
     if isinstance(exc, UnexpectedToken):
         fz, fe, line, col, length = _found_words(exc.token)
-        ez, ee = _expected_words(exc.expected or set())
+        if exc.token.type in ("_DEDENT", "$END"):
+            opener = _unclosed_bracket(text)
+            if opener is not None:
+                ch, oline, ocol = opener
+                msg = f"语法错误：括号 '{ch}' 没有闭合 (syntax error: '{ch}' is never closed)"
+                return rule_error(msg, source, text, oline, ocol, 1)
+        if str(exc.token) == "=":
+            msg = "语法错误：比较是否相等要写 '=='，不是 '=' (syntax error: write '==' to compare, not '=')"
+            return rule_error(msg, source, text, line, col, 1)
+        try:  # the exact set of tokens the parser would take here
+            expected = set(exc.interactive_parser.accepts()) if exc.interactive_parser else set(exc.expected)
+        except Exception:  # pragma: no cover - fall back to lark's (larger) estimate
+            expected = set(exc.expected or ())
+        ez, ee = _expected_words(expected or set(exc.expected or ()))
         if exc.token.type == "_INDENT":
             msg = (f"语法错误：{fz}，这一行不应比上一行缩进更多"
                    f" (syntax error: {fe}; this line should not be indented more than the one before)")
@@ -179,6 +192,35 @@ def syntax_error(exc: UnexpectedInput, text: str, source: str) -> RuleFileError:
                           len(lines), len(lines[-1]) + 1)
     return rule_error(f"语法错误 (syntax error): {exc}", source, text, getattr(exc, "line", 1) or 1,
                       getattr(exc, "column", 1) or 1)
+
+
+def _unclosed_bracket(text: str) -> tuple[str, int, int] | None:
+    """The first ( or [ never closed, ignoring strings and comments."""
+    stack: list[tuple[str, int, int]] = []
+    line, col, i, n = 1, 1, 0, len(text)
+    while i < n:
+        if text.startswith('"""', i):
+            close = text.find('"""', i + 3)
+            chunk = text[i: (close + 3 if close >= 0 else n)]
+        elif text[i] == '"':
+            close = text.find('"', i + 1)
+            newline = text.find("\n", i + 1)
+            stop = close + 1 if close >= 0 and (newline < 0 or close < newline) else (newline if newline >= 0 else n)
+            chunk = text[i:stop]
+        elif text[i] == "#":
+            newline = text.find("\n", i)
+            chunk = text[i: newline if newline >= 0 else n]
+        else:
+            ch = text[i]
+            if ch in "([":
+                stack.append((ch, line, col))
+            elif ch in ")]" and stack:
+                stack.pop()
+            chunk = ch
+        for ch in chunk:
+            line, col = (line + 1, 1) if ch == "\n" else (line, col + 1)
+        i += len(chunk)
+    return stack[0] if stack else None
 
 
 def _dedent_error(exc: DedentError, text: str, source: str) -> RuleFileError:

@@ -18,6 +18,8 @@ def _pos(meta: Meta | Token) -> dict:
         "column": getattr(meta, "column", 0) or 0,
         "end_line": getattr(meta, "end_line", 0) or 0,
         "end_column": getattr(meta, "end_column", 0) or 0,
+        "start_pos": getattr(meta, "start_pos", 0) or 0,
+        "end_pos": getattr(meta, "end_pos", 0) or 0,
     }
 
 
@@ -54,11 +56,20 @@ class _ToAst(Transformer):
     def start(self, meta, children):
         return ast.RuleFile(tuple(children), source=self.source, **_pos(meta))
 
+    def _trimmed(self, meta) -> dict:
+        # A rule's extent includes the newline after its last line; end it on that line.
+        pos = _pos(meta)
+        if pos["end_column"] == 1 and pos["end_line"] > pos["line"]:
+            lines = self.text.splitlines()
+            pos["end_line"] -= 1
+            pos["end_column"] = len(lines[pos["end_line"] - 1]) + 1 if pos["end_line"] <= len(lines) else 1
+        return pos
+
     def rule(self, meta, children):
         code, name, *items = children
         fields = tuple(i for i in items if isinstance(i, ast.Field))
         body = tuple(i for i in items if not isinstance(i, ast.Field))
-        return ast.RuleDef(str(code), str(name), fields, body, code_column=code.column, **_pos(meta))
+        return ast.RuleDef(str(code), str(name), fields, body, code_column=code.column, **self._trimmed(meta))
 
     def field(self, meta, children):
         name, value = children
@@ -76,11 +87,14 @@ class _ToAst(Transformer):
 
     def assert_stmt(self, meta, children):
         (expr,) = children
-        return ast.Assert(expr, text=self._src(meta).removeprefix("assert").strip(), explicit=True, **_pos(meta))
+        return ast.Assert(expr, text=self._node_src(expr), explicit=True, **_pos(meta))
 
     def expr_stmt(self, meta, children):
         (expr,) = children
-        return ast.Assert(expr, text=self._src(meta), explicit=False, **_pos(meta))
+        return ast.Assert(expr, text=self._node_src(expr), explicit=False, **_pos(meta))
+
+    def _node_src(self, node: ast.Node) -> str:
+        return " ".join(self.text[node.start_pos:node.end_pos].split())
 
     def percent_stmt(self, meta, children):
         _phrase, number = children
@@ -90,7 +104,7 @@ class _ToAst(Transformer):
         first, second, source, cond, *body = children
         kind, var = (str(first), second) if second is not None else (None, first)
         return ast.For(str(var), kind, source, cond, tuple(body), var_line=var.line, var_column=var.column,
-                       **_pos(meta))
+                       kind_column=first.column if kind else 0, **_pos(meta))
 
     def where_clause(self, meta, children):
         return children[0]
@@ -151,7 +165,8 @@ class _ToAst(Transformer):
     def generator(self, meta, children):
         first, second, source, cond = children
         kind, var = (str(first), second) if second is not None else (None, first)
-        return ast.Generator(str(var), kind, source, cond, **_pos(meta))
+        return ast.Generator(str(var), kind, source, cond, var_line=var.line, var_column=var.column,
+                             kind_column=first.column if kind else 0, **_pos(meta))
 
     def tuple(self, meta, children):
         return ast.Tuple(tuple(c for c in children if c is not None), **_pos(meta))

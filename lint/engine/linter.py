@@ -17,6 +17,7 @@ from ..errors import FilinglintError, InputError, PluginError, RuleFileError
 from ..model import Document, FileResult, Finding, RunResult, ToolNotice
 from ..plugins.manager import LoadedPlugins, load_plugins
 from ..recognize import read_metadata, recognize_tables
+from .localize import localize
 from .registry import Pack, Registry, Selection
 from .rules import RuleContext, RuleMeta, TableSet
 from .templates import TemplateLibrary, TemplateMatch
@@ -90,19 +91,25 @@ class Linter:
         for _, funcs in call_each(self.plugins, "filinglint_dsl_functions", n):
             self.functions.update(funcs)
         # Templates first (base templates before the ones extending them), then rules,
-        # whose names are checked against the templates' vocabulary.
-        pending = [(p, f) for p in self._ordered_packs() for f in p.template_files]
-        self._load_templates(pending)
+        # whose names are checked against the templates' vocabulary.  A pack whose
+        # files do not load is dropped with a notice; the other packs still run.
+        for name in self._load_templates():
+            self._drop_pack(name)
         from ..dsl import Vocabulary, load_rule_file  # the DSL is only needed once templates exist
 
         self.vocab = Vocabulary.from_library(self.library, self.functions)
         for pack in self._ordered_packs():
-            for path in pack.rule_files:
-                for rule in load_rule_file(path, self.vocab, pack=pack.name):
+            try:
+                rules = [r for path in pack.rule_files for r in load_rule_file(path, self.vocab, pack=pack.name)]
+                for rule in rules:
                     self._add_rule(rule.meta, rule, pack.name)
-            for cls in pack.python_rules:
-                self._add_rule(cls.meta(pack.name), cls(pack.name), pack.name)
-        for path in self.options.rule_files:
+                for cls in pack.python_rules:
+                    self._add_rule(cls.meta(pack.name), cls(pack.name), pack.name)
+            except RuleFileError as exc:
+                self.notices.append(ToolNotice(f"规则包 {pack.name!r} 的规则文件有错，已跳过该包 (pack skipped): "
+                                               f"{exc.render()}", pack.name))
+                self._drop_pack(pack.name)
+        for path in self.options.rule_files:  # the user's own file: an error here ends the run
             for rule in load_rule_file(path, self.vocab, pack="--rules"):
                 self._add_rule(rule.meta, rule, "--rules")
         for forced in self.options.packs:
@@ -116,8 +123,11 @@ class Linter:
     def _ordered_packs(self) -> list[Pack]:
         return [self.packs[k] for k in sorted(self.packs, key=lambda k: (k != "core", k))]
 
-    def _load_templates(self, pending: list[tuple[Pack, Path]]) -> None:
-        # A template may extend one from another pack: retry until no progress.
+    def _load_templates(self) -> list[str]:
+        """Load every pack's templates; return the packs whose templates failed."""
+        pending = [(p, f) for p in self._ordered_packs() for f in p.template_files]
+        failed: list[str] = []
+        # A template may extend one from another pack: retry while progress is made.
         while pending:
             progress, rest = False, []
             for pack, path in pending:
@@ -125,14 +135,21 @@ class Linter:
                     self.library.load_file(path)
                     progress = True
                 except PluginError as exc:
-                    if "不存在" in exc.message:  # base not loaded yet
-                        rest.append((pack, path))
-                    else:
-                        raise
+                    rest.append((pack, path, exc))
             if not progress:
-                pack, path = rest[0]
-                self.library.load_file(path)  # raises the real error
-            pending = rest
+                for pack, path, exc in rest:
+                    self.notices.append(ToolNotice(f"规则包 {pack.name!r} 的表样文件无法加载，已跳过该包 "
+                                                   f"(pack skipped): {exc}", pack.name))
+                    failed.append(pack.name)
+                break
+            pending = [(p, f) for p, f, _ in rest]
+        return sorted(set(failed))
+
+    def _drop_pack(self, name: str) -> None:
+        self.packs.pop(name, None)
+        for code in [c for c, p in self.rule_pack.items() if p == name]:
+            self.registry.rules.pop(code, None)
+            self.rule_pack.pop(code, None)
 
     def _add_rule(self, meta: RuleMeta, rule: Any, pack: str) -> None:
         if meta.pack != pack:
@@ -224,7 +241,7 @@ class Linter:
                 if sel.severity and f.severity == meta.severity and severity != meta.severity:
                     f = Finding(**{**f.__dict__, "severity": severity})
                 out.append(f)
-        return _dedupe(sorted(out, key=Finding.sort_key))
+        return localize(_dedupe(sorted(out, key=Finding.sort_key)))
 
     def run(self, paths: Sequence[str], on_error: Callable[[FilinglintError], None] | None = None) -> RunResult:
         result = RunResult(files=[], notices=self.notices)

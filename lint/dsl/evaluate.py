@@ -1,0 +1,798 @@
+"""The compiled form of a rule and how it runs on one filing.
+
+The compiler (:mod:`lint.dsl.compiler`) turns the syntax tree into a tree of these
+nodes with every name already resolved against the vocabulary; evaluating one needs
+only the filing (:class:`Env`).  Values are :class:`~lint.dsl.values.Num` (rounding
+aware), ``str``, ``bool``, rows (:class:`RowVal`), columns (:class:`ColVal`), claims,
+and lists of those.  Anything the filing lacks raises :class:`~lint.dsl.values.Absent`,
+which skips the assertion instance that needed it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable, Iterator, Sequence
+
+from ..engine.rules import RuleContext
+from ..model import Claim, Panel, RowInfo, Span, Table
+from . import values as V
+from .values import Absent, Num, Source
+from .vocabulary import TableVocab, Vocabulary
+
+# ------------------------------------------------------------------ runtime values
+
+
+@dataclass
+class RowVal:
+    """A row of a recognized table, with what labels need."""
+
+    table: Table
+    panel: Panel
+    info: RowInfo
+    vocab: TableVocab | None
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.panel.columns)
+
+
+@dataclass(frozen=True)
+class ColVal:
+    key: str
+    name: str  # as printed in the header (from the template)
+
+
+@dataclass
+class PanelVal:
+    table: Table
+    panel: Panel
+    vocab: TableVocab | None
+
+
+class Env:
+    """What an expression is evaluated in: the filing, the bound loop variables and
+    the innermost row / column / claim (for message placeholders)."""
+
+    __slots__ = ("ctx", "vocab", "vars", "row", "col", "claim", "cache")
+
+    def __init__(self, ctx: RuleContext, vocab: Vocabulary, vars: dict[str, Any] | None = None,
+                 row: RowVal | None = None, col: ColVal | None = None, claim: Claim | None = None,
+                 cache: dict | None = None):
+        self.ctx = ctx
+        self.vocab = vocab
+        self.vars = vars or {}
+        self.row = row
+        self.col = col
+        self.claim = claim
+        self.cache = {} if cache is None else cache
+
+    def bind(self, name: str, value: Any) -> "Env":
+        env = Env(self.ctx, self.vocab, {**self.vars, name: value}, self.row, self.col, self.claim, self.cache)
+        if isinstance(value, RowVal):
+            env.row = value
+        elif isinstance(value, ColVal):
+            env.col = value
+        elif isinstance(value, Claim):
+            env.claim = value
+        return env
+
+    # ---------------------------------------------------------------- lookups
+
+    def table(self, table_id: str) -> Table:
+        t = self.ctx.tables.get(table_id)
+        if t is None:
+            raise Absent(table_id)
+        return t
+
+    def table_labels(self, table: Table) -> tuple[str, str]:
+        key = ("label", id(table))
+        if key not in self.cache:
+            self.cache[key] = _table_labels(table, self.ctx)
+        return self.cache[key]
+
+    def children(self, row: RowVal) -> list[RowVal]:
+        key = ("children", id(row.panel))
+        index = self.cache.get(key)
+        if index is None:
+            index = {}
+            for r in row.panel.rows:
+                code = r.code or ""
+                if len(code) in (5, 7) and code.isdigit():
+                    index.setdefault(code[:-2], []).append(r)
+            self.cache[key] = index
+        code = row.info.code or ""
+        return [RowVal(row.table, row.panel, r, row.vocab) for r in index.get(code, [])] if code else []
+
+    def cell(self, row: RowVal, column: str) -> Num:
+        if column not in row.panel.columns:
+            raise Absent(column)
+        return Num.stated(*self._cell_amount(row, column))
+
+    def _cell_amount(self, row: RowVal, column: str):
+        cell = row.panel.cell(row.info.key, column)
+        tz, te = self.table_labels(row.table)
+        info = row.info
+        name = info.code or info.label or info.key
+        colname = row.vocab.column_name(row.panel.name, column) if row.vocab else column
+        if info.code and info.label:
+            where, where_en = f"{tz} {info.code}（{info.label}）", f"{te} {info.code} ({info.label})"
+        else:
+            where, where_en = f"{tz} {name}", f"{te} {name}"
+        amount = cell.amount if cell is not None else None
+        source = Source(
+            span=cell.span if cell is not None else None,
+            label=f"{tz} {name} {colname}", label_en=f"{te} {name} {column}",
+            blank=amount is None, where=where, where_en=where_en, table=tz, row=name,
+            code=info.code or "", row_label=info.label, column=colname,
+        )
+        return amount, source
+
+
+_ORDINAL = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十百]+[、.．]|\d+[、.．])")
+
+
+def norm_label(text: str) -> str:
+    """A row label for matching: no spaces, no leading ordinal (``一、`` ``（二）`` ``3.``)."""
+    t = re.sub(r"\s+", "", text or "")
+    return _ORDINAL.sub("", t)
+
+
+def _table_labels(table: Table, ctx: RuleContext) -> tuple[str, str]:
+    # The filing's own words for the table ("公开03表") when we know where they are.
+    if table.number_span is not None:
+        s = table.number_span
+        printed = "".join(ctx.document.line_text(s.line)[s.col - 1: s.end_col - 1].split())
+        if printed and (not table.number or table.number.lstrip("0") in printed):
+            return printed, f"table {table.number or printed}"
+    if table.number:
+        return f"公开{table.number}表", f"table {table.number}"
+    return table.id, table.id
+
+
+def _claim_source(claim: Claim, role: str, amount: Any) -> Source:
+    span = claim.spans.get(role) if claim.spans else None
+    span = span or claim.span
+    text = getattr(amount, "text", "")
+    where = f"第{claim.span.line}行" + (f"（{claim.subject}）" if claim.subject else "")
+    where_en = f"line {claim.span.line}" + (f" ({claim.subject})" if claim.subject else "")
+    return Source(span=span, label=f"第{claim.span.line}行 {role} {text}".strip(),
+                  label_en=f"line {claim.span.line} {role} {text}".strip(),
+                  where=where, where_en=where_en, row_label=claim.subject or "")
+
+
+def claim_value(claim: Claim, role: str) -> Num:
+    amount = claim.values.get(role) if claim.values else None
+    if amount is None:
+        raise Absent(role)
+    return Num.stated(amount, _claim_source(claim, role, amount))
+
+
+# ------------------------------------------------------------------- expressions
+
+
+class Expr:
+    """A compiled expression.  ``kind`` is its static type: num, str, bool, row,
+    rows, col, cols, claim, claims, table, panel, report."""
+
+    kind: str = "num"
+
+    def eval(self, env: Env) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def test(self, env: Env) -> tuple[bool, list[V.Comparison]]:
+        """For boolean expressions: the truth and the comparisons that decided it."""
+        return bool(self.eval(env)), []
+
+    def truth(self, env: Env) -> bool:
+        """As a ``where`` condition: something missing makes it false."""
+        try:
+            return self.test(env)[0]
+        except Absent:
+            return False
+
+
+@dataclass
+class Const(Expr):
+    value: Any
+    kind: str = "num"
+
+    def eval(self, env):
+        return self.value
+
+
+@dataclass
+class Var(Expr):
+    name: str
+    kind: str = "row"
+
+    def eval(self, env):
+        return env.vars[self.name]
+
+
+@dataclass
+class TableRef(Expr):
+    table_id: str
+    kind: str = "table"
+
+    def eval(self, env):
+        return env.table(self.table_id)
+
+
+@dataclass
+class PanelRef(Expr):
+    table_id: str
+    panel: str | None  # None: the table's main panel
+    kind: str = "panel"
+
+    def eval(self, env) -> PanelVal:
+        t = env.table(self.table_id)
+        if self.panel is None:
+            if not t.panels:
+                raise Absent(self.table_id)
+            p = t.main
+        else:
+            p = t.panels.get(self.panel)
+            if p is None:
+                raise Absent(f"{self.table_id}.{self.panel}")
+        return PanelVal(t, p, env.vocab.tables.get(self.table_id))
+
+
+@dataclass
+class AllRows(Expr):
+    panel: PanelRef
+    kind: str = "rows"
+
+    def eval(self, env) -> list[RowVal]:
+        pv = self.panel.eval(env)
+        return [RowVal(pv.table, pv.panel, r, pv.vocab) for r in pv.panel.rows]
+
+
+@dataclass
+class RowLookup(Expr):
+    """A row of a table or panel: by template alias (static) or by a key that is a
+    code, a row key, an alias or a printed label."""
+
+    table_id: str
+    panel: str | None  # None: search every panel, first match wins
+    alias: str | None = None
+    key: Expr | None = None
+    kind: str = "row"
+
+    def eval(self, env) -> RowVal:
+        t = env.table(self.table_id)
+        tv = env.vocab.tables.get(self.table_id)
+        panels = [t.panels[self.panel]] if self.panel in t.panels else ([] if self.panel else list(t.panels.values()))
+        if self.alias is not None:
+            for p in panels:
+                r = _by_alias(p, self.alias, tv)
+                if r is not None:
+                    return RowVal(t, p, r, tv)
+            raise Absent(self.alias)
+        key = self.key.eval(env)
+        if isinstance(key, Num):  # table03[2010301]: a code written as a number
+            key = format(key.value, "f")
+        for p in panels:
+            r = _by_key(p, str(key))
+            if r is not None:
+                return RowVal(t, p, r, tv)
+        raise Absent(str(key))
+
+
+def _by_alias(panel: Panel, alias: str, tv: TableVocab | None) -> RowInfo | None:
+    for r in panel.rows:
+        if r.alias == alias:
+            return r
+    labels = ()
+    if tv is not None and panel.name in tv.panels:
+        labels = tv.panels[panel.name].rows.get(alias, ())
+    wanted = {norm_label(x) for x in labels}
+    if wanted:
+        for r in panel.rows:
+            if r.alias is None and norm_label(r.label) in wanted:
+                return r
+    return None
+
+
+def _by_key(panel: Panel, key: str) -> RowInfo | None:
+    for r in panel.rows:
+        if key == r.code or key == r.key or key == r.alias:
+            return r
+    wanted = norm_label(key)
+    for r in panel.rows:
+        if norm_label(r.label) == wanted:
+            return r
+    return None
+
+
+@dataclass
+class CellRef(Expr):
+    """A cell: a row and a column (a key, or a column variable)."""
+
+    row: Expr
+    column: str | None = None
+    column_var: Expr | None = None
+    kind: str = "num"
+
+    def eval(self, env) -> Num:
+        row = self.row.eval(env)
+        key = self.column if self.column is not None else self.column_var.eval(env).key
+        return env.cell(row, key)
+
+
+@dataclass
+class RowAsNum(Expr):
+    """A row of a single-column panel used as a number (``table06.personnel``)."""
+
+    row: Expr
+    kind: str = "num"
+
+    def eval(self, env) -> Num:
+        row = self.row.eval(env)
+        if len(row.panel.columns) != 1:
+            raise Absent("single column")
+        return env.cell(row, row.panel.columns[0])
+
+
+ROW_ATTRS = ("code", "label", "level", "is_total", "alias", "key")
+
+
+@dataclass
+class RowAttr(Expr):
+    row: Expr
+    attr: str
+    kind: str = "str"
+
+    def eval(self, env):
+        row: RowVal = self.row.eval(env)
+        info = row.info
+        if self.attr == "level":
+            if info.level is None:
+                raise Absent("level")
+            return Num.exact(info.level)
+        if self.attr == "is_total":
+            return info.kind == "total" or (info.alias or _template_alias(row)) in ("total", "grand_total")
+        if self.attr == "code":
+            if not info.code:
+                raise Absent("code")
+            return info.code
+        if self.attr == "alias":
+            return info.alias or _template_alias(row) or ""
+        return getattr(info, self.attr) or ""
+
+
+def _template_alias(row: RowVal) -> str | None:
+    # A recognizer may leave RowInfo.alias unset; the template's labels still say
+    # which named row this is.
+    if row.vocab is None or row.panel.name not in row.vocab.panels:
+        return None
+    label = norm_label(row.info.label)
+    for alias, labels in row.vocab.panels[row.panel.name].rows.items():
+        if any(norm_label(x) == label for x in labels):
+            return alias
+    return None
+
+
+CLAIM_TEXT_ATTRS = ("kind", "subject", "base", "sentence", "direction", "unit")
+
+
+@dataclass
+class ClaimAttr(Expr):
+    claim: Expr
+    attr: str
+    kind: str = "num"
+
+    def eval(self, env):
+        c: Claim = self.claim.eval(env)
+        if self.attr == "parts":
+            return list(c.parts)
+        if self.kind == "str":
+            value = getattr(c, self.attr, None)
+            if value is None:
+                raise Absent(self.attr)
+            return value
+        return claim_value(c, self.attr)
+
+
+@dataclass
+class ClaimsQuery(Expr):
+    filters: dict[str, Expr] = field(default_factory=dict)
+    kind: str = "claims"
+
+    def eval(self, env) -> list[Claim]:
+        wanted = {k: e.eval(env) for k, e in self.filters.items()}
+        return [c for c in env.ctx.claims if all(getattr(c, k, None) == v for k, v in wanted.items())]
+
+
+@dataclass
+class ColumnsOf(Expr):
+    panel: PanelRef
+    kind: str = "cols"
+
+    def eval(self, env) -> list[ColVal]:
+        pv = self.panel.eval(env)
+        names = pv.vocab.panels.get(pv.panel.name) if pv.vocab else None
+        return [ColVal(c, names.column_name(c) if names else c) for c in pv.panel.columns]
+
+
+@dataclass
+class Children(Expr):
+    row: Expr
+    kind: str = "rows"
+
+    def eval(self, env) -> list[RowVal]:
+        return env.children(self.row.eval(env))
+
+
+@dataclass
+class ReportAttr(Expr):
+    attr: str  # year / unit
+    kind: str = "num"
+
+    def eval(self, env):
+        if self.attr == "year":
+            year = env.ctx.report_year or env.ctx.document.metadata.get("report_year")
+            if year is None:
+                raise Absent("report.year")
+            return Num.exact(int(year))
+        unit = env.ctx.document.metadata.get("unit")
+        if not unit:
+            for t in env.ctx.tables:
+                if t.unit:
+                    unit = t.unit
+                    break
+        if not unit:
+            raise Absent("report.unit")
+        return unit
+
+
+# ------------------------------------------------------------------- arithmetic
+
+_ARITH: dict[str, Callable[[Num, Num], Num]] = {"+": V.add, "-": V.sub, "*": V.mul, "/": V.div}
+
+
+@dataclass
+class Arith(Expr):
+    op: str
+    left: Expr
+    right: Expr
+    kind: str = "num"
+
+    def eval(self, env) -> Num:
+        return _ARITH[self.op](self.left.eval(env), self.right.eval(env))
+
+
+@dataclass
+class Negate(Expr):
+    operand: Expr
+    kind: str = "num"
+
+    def eval(self, env) -> Num:
+        return V.neg(self.operand.eval(env))
+
+
+@dataclass
+class Optional_(Expr):
+    operand: Expr
+    kind: str = "num"
+
+    def eval(self, env) -> Num:
+        try:
+            return self.operand.eval(env)
+        except Absent:
+            return Num.exact(0)
+
+
+@dataclass
+class NumFunc(Expr):
+    """abs / round / min / max over numbers given as arguments."""
+
+    name: str
+    args: list[Expr]
+    kind: str = "num"
+
+    def eval(self, env) -> Num:
+        vals = [a.eval(env) for a in self.args]
+        if self.name == "abs":
+            n = vals[0]
+            return Num(abs(n.value), n.tol, n.sources, n.decimals, n.percent)
+        if self.name == "round":
+            places = int(vals[1].value) if len(vals) > 1 else 0
+            return V.round_to(vals[0], places)
+        return _pick(self.name, vals)
+
+
+def _pick(name: str, vals: Sequence[Num]) -> Num:
+    if not vals:
+        raise Absent(name)
+    best = min(vals, key=lambda n: n.value) if name == "min" else max(vals, key=lambda n: n.value)
+    sources: tuple[Source, ...] = ()
+    for n in vals:
+        sources = V._merge(sources, n.sources)
+    return Num(best.value, best.tol, sources, max(n.decimals for n in vals), best.percent)
+
+
+@dataclass
+class PluginCall(Expr):
+    func: Any  # DslFunction
+    args: list[Expr]
+    kind: str = "num"
+
+    def eval(self, env):
+        vals = [a.eval(env) for a in self.args]
+        plain = [_plain(v) for v in vals]
+        result = self.func.fn(*plain)
+        if result is None:
+            raise Absent(self.func.name)
+        if self.kind == "num":
+            sources: tuple[Source, ...] = ()
+            decimals = 0
+            for v in vals:
+                if isinstance(v, Num):
+                    sources = V._merge(sources, v.sources)
+                    decimals = max(decimals, v.decimals)
+            return Num(Decimal(result), V.ZERO, sources, decimals)
+        return result
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, Num):
+        return None if v.blank else v.value
+    if isinstance(v, RowVal):
+        return v.info
+    if isinstance(v, ColVal):
+        return v.key
+    if isinstance(v, list):
+        return [_plain(x) for x in v]
+    return v
+
+
+# ------------------------------------------------------------------- generators
+
+
+@dataclass
+class Gen:
+    """``for each var in source [where cond]`` as used by aggregates and loops."""
+
+    var: str
+    source: Expr
+    cond: Expr | None = None
+
+    def items(self, env: Env, missing_ok: bool) -> Iterator[Env]:
+        try:
+            items = self.source.eval(env)
+        except Absent:
+            if missing_ok:
+                return
+            raise
+        for item in items:
+            inner = env.bind(self.var, item)
+            if self.cond is None or self.cond.truth(inner):
+                yield inner
+
+
+@dataclass
+class Aggregate(Expr):
+    """sum / min / max / count over a generator (``body`` per item) or a row set."""
+
+    name: str
+    gen: Gen
+    body: Expr | None
+    kind: str = "num"
+
+    def eval(self, env):
+        if self.name == "count":
+            n = 0
+            for inner in self.gen.items(env, missing_ok=False):
+                if self.body is None:
+                    n += 1
+                else:
+                    v = self.body.eval(inner)
+                    n += 0 if isinstance(v, Num) and v.blank else 1
+            return Num.exact(n)
+        vals = [self.body.eval(inner) for inner in self.gen.items(env, missing_ok=False)]
+        if self.name == "sum":
+            out = Num.exact(0)
+            for v in vals:
+                out = V.add(out, v)
+            return out
+        return _pick(self.name, vals)
+
+
+@dataclass
+class Exists(Expr):
+    operand: Expr
+    kind: str = "bool"
+
+    def eval(self, env) -> bool:
+        try:
+            v = self.operand.eval(env)
+        except Absent:
+            return False
+        if isinstance(v, list):
+            return bool(v)
+        if isinstance(v, Num):
+            return not v.blank
+        return True
+
+
+@dataclass
+class ExistsGen(Expr):
+    gen: Gen
+    kind: str = "bool"
+
+    def eval(self, env) -> bool:
+        return any(True for _ in self.gen.items(env, missing_ok=True))
+
+
+# ------------------------------------------------------------------ comparisons
+
+
+@dataclass
+class CompareExpr(Expr):
+    op: str
+    left: Expr
+    right: Expr
+    tolerance: Decimal | None = None  # `within x` (absolute), or 0 for `exact`
+    relative: Decimal | None = None  # `within x%`
+    text: str = ""
+    operands: str = "num"  # "num" or "str"
+    kind: str = "bool"
+
+    def test(self, env):
+        a = self.left.eval(env)
+        b = self.right.eval(env)
+        if self.operands != "num":
+            ok = (a == b) if self.op == "==" else (a != b)
+            return ok, []
+        c = V.compare(self.op, a, b, self.tolerance, self.relative, self.text)
+        return c.ok, [c]
+
+    def eval(self, env) -> bool:
+        return self.test(env)[0]
+
+
+@dataclass
+class MemberExpr(Expr):
+    item: Expr
+    options: list[Expr]
+    kind: str = "bool"
+
+    def eval(self, env) -> bool:
+        v = self.item.eval(env)
+        for o in self.options:
+            w = o.eval(env)
+            if isinstance(v, Num) and isinstance(w, Num):
+                if V.compare("==", v, w).ok:
+                    return True
+            elif v == w:
+                return True
+        return False
+
+
+@dataclass
+class BoolExpr(Expr):
+    op: str  # and / or
+    left: Expr
+    right: Expr
+    kind: str = "bool"
+
+    def test(self, env):
+        ok_a, ca = self.left.test(env)
+        if ok_a == (self.op == "or"):  # decided by the left side, as in Python
+            return ok_a, ca
+        ok_b, cb = self.right.test(env)
+        ok = (ok_a and ok_b) if self.op == "and" else (ok_a or ok_b)
+        return ok, ca + cb
+
+    def eval(self, env) -> bool:
+        return self.test(env)[0]
+
+
+@dataclass
+class NotExpr(Expr):
+    operand: Expr
+    kind: str = "bool"
+
+    def test(self, env):
+        ok, comps = self.operand.test(env)
+        return not ok, comps
+
+    def eval(self, env) -> bool:
+        return self.test(env)[0]
+
+
+# ------------------------------------------------------------------- statements
+
+
+@dataclass
+class Failure:
+    """One failed assertion instance: what failed and the loop bindings it failed in."""
+
+    stmt: "AssertStmt"
+    comparison: V.Comparison | None
+    comparisons: list[V.Comparison]
+    env: Env
+    sources: tuple[Source, ...] = ()  # for statements that are not comparisons
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class Stmt:
+    def run(self, env: Env) -> Iterator[Failure]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+@dataclass
+class AssertStmt(Stmt):
+    expr: Expr
+    text: str
+    line: int = 0
+
+    def run(self, env):
+        try:
+            ok, comps = self.expr.test(env)
+        except Absent:
+            return
+        touched = [s for c in comps for s in (*c.left.sources, *c.right.sources)]
+        if touched and all(s.blank for s in touched):
+            return  # an empty table (or an empty part of one) has nothing to check
+        if ok:
+            return
+        failed = next((c for c in comps if not c.ok), comps[0] if comps else None)
+        yield Failure(self, failed, comps, env)
+
+
+@dataclass
+class ForStmt(Stmt):
+    gen: Gen
+    body: list[Stmt]
+
+    def run(self, env):
+        for inner in self.gen.items(env, missing_ok=True):
+            for stmt in self.body:
+                yield from stmt.run(inner)
+
+
+@dataclass
+class PercentsSumStmt(Stmt):
+    """``percent fields sum to 100``: each group of percentages that describe the
+    parts of one whole adds up to the total, within the sum of their roundings."""
+
+    total: Decimal  # as a fraction: 100% is 1
+    text: str = ""
+    line: int = 0
+
+    def run(self, env):
+        for claim in _part_groups(env.ctx.claims):
+            parts = [p for p in claim.parts]
+            if len(parts) < 2 or any("percent" not in (p.values or {}) for p in parts):
+                continue
+            nums = [claim_value(p, "percent") for p in parts]
+            got = V.total(nums)
+            want = Num(self.total, V.ZERO, (), 0, True)
+            c = V.compare("==", got, want, text=self.text)
+            if not c.ok:
+                stmt = AssertStmt(Const(True, "bool"), self.text, self.line)
+                yield Failure(stmt, c, [c], env.bind("claim", claim))
+
+
+def _part_groups(claims: Sequence[Claim]) -> Iterator[Claim]:
+    for c in claims:
+        if c.kind == "parts":
+            yield c
+        if c.parts:
+            yield from _part_groups([p for p in c.parts if p.parts])
+
+
+# ---------------------------------------------------------------- findings help
+
+
+def row_span(env: Env, row: RowVal) -> Span:
+    """Where a row is: its first printed cell, else its whole line."""
+    for col in row.panel.columns:
+        cell = row.panel.cell(row.info.key, col)
+        if cell is not None and not cell.blank:
+            return Span(cell.span.line, 1, cell.span.line, len(env.ctx.document.line_text(cell.span.line)) + 1)
+    line = row.info.line
+    return Span(line, 1, line, len(env.ctx.document.line_text(line)) + 1)

@@ -1,0 +1,235 @@
+"""Rounding-aware numbers: a value together with how far it may be from the truth.
+
+Every number a filing states was rounded by its writer, so it carries a tolerance of
+half a unit of its last written decimal (``Amount.rounding``; a stated zero is
+exact).  Arithmetic propagates tolerances (sums add them; products and quotients use
+the first-order bound plus the second-order term), literals are exact, and a
+comparison only fails when the difference cannot be explained by rounding.
+
+A :class:`Num` also remembers the :class:`Source` of every stated number that went
+into it, so a failed comparison can point at each cell that took part.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Iterable
+
+from ..model import Amount, Span
+from ..numbers import fmt
+
+ZERO = Decimal(0)
+INFINITY = Decimal("Infinity")
+
+
+class Absent(Exception):
+    """Raised while evaluating when something an assertion needs is not in the
+    filing (a table, a row, a column, a claim value): that instance is skipped."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A stated number's place in the filing: a table cell or a value in a claim."""
+
+    span: Span | None
+    label: str  # "公开03表 2010399 基本支出"
+    label_en: str  # "table 03 2010399 basic expenditure"
+    blank: bool = False  # an empty cell: no value
+    where: str = ""  # "公开03表 2010399（…）"
+    where_en: str = ""
+    table: str = ""  # the table as printed ("公开03表") or its id
+    row: str = ""  # row code, or label when it has no code
+    code: str = ""
+    row_label: str = ""
+    column: str = ""  # column as printed
+
+    def sort_key(self) -> tuple:
+        s = self.span
+        return (0, s.line, s.col) if s else (1, 0, 0)
+
+
+@dataclass(frozen=True)
+class Num:
+    """A value, its tolerance and where it came from.
+
+    ``decimals`` is the most decimals any stated operand was written with (for
+    display); ``percent`` says the value is a fraction written as a percentage."""
+
+    value: Decimal
+    tol: Decimal = ZERO
+    sources: tuple[Source, ...] = ()
+    decimals: int = 0
+    percent: bool = False
+
+    @staticmethod
+    def exact(value: Decimal | int, percent: bool = False) -> "Num":
+        return Num(Decimal(value), ZERO, (), 0, percent)
+
+    @staticmethod
+    def stated(amount: Amount | None, source: Source) -> "Num":
+        """The number a cell or claim states; a blank counts as 0 with no tolerance."""
+        if amount is None:
+            return Num(ZERO, ZERO, (source,), 0, False)
+        if amount.percent:
+            return Num(amount.value / 100, amount.rounding / 100, (source,), amount.decimals, True)
+        return Num(amount.value, amount.rounding, (source,), amount.decimals, False)
+
+    @property
+    def blank(self) -> bool:
+        """Every source is an empty cell (literals alone are not blank)."""
+        return bool(self.sources) and all(s.blank for s in self.sources)
+
+
+def _merge(a: tuple[Source, ...], b: tuple[Source, ...]) -> tuple[Source, ...]:
+    return a + tuple(s for s in b if s not in a)
+
+
+def add(a: Num, b: Num) -> Num:
+    return Num(a.value + b.value, a.tol + b.tol, _merge(a.sources, b.sources),
+               max(a.decimals, b.decimals), a.percent and b.percent)
+
+
+def sub(a: Num, b: Num) -> Num:
+    return Num(a.value - b.value, a.tol + b.tol, _merge(a.sources, b.sources),
+               max(a.decimals, b.decimals), a.percent and b.percent)
+
+
+def neg(a: Num) -> Num:
+    return Num(-a.value, a.tol, a.sources, a.decimals, a.percent)
+
+
+def mul(a: Num, b: Num) -> Num:
+    tol = abs(a.value) * b.tol + abs(b.value) * a.tol + a.tol * b.tol
+    return Num(a.value * b.value, tol, _merge(a.sources, b.sources), max(a.decimals, b.decimals), False)
+
+
+def div(a: Num, b: Num) -> Num:
+    """``a / b``; a divisor that is exactly zero makes the value absent (nothing to
+    check), one that rounding could make zero gives an unbounded tolerance."""
+    if b.value == 0:
+        raise Absent("division by zero")
+    sources = _merge(a.sources, b.sources)
+    decimals = max(a.decimals, b.decimals)
+    percent = a.percent and not b.percent
+    try:
+        value = a.value / b.value
+    except InvalidOperation:  # pragma: no cover - only reachable with infinities
+        raise Absent("invalid division")
+    if a.tol == 0 and b.tol == 0:
+        return Num(value, ZERO, sources, decimals, percent)
+    if abs(b.value) <= b.tol:
+        return Num(value, INFINITY, sources, decimals, percent)
+    # The quotient's worst case over a in [a±ta], b in [b±tb]:
+    #   |a/b - a'/b'| <= (|a|·tb + |b|·ta) / (|b|·(|b| - tb))
+    tol = (abs(a.value) * b.tol + abs(b.value) * a.tol) / (abs(b.value) * (abs(b.value) - b.tol))
+    return Num(value, tol, sources, decimals, percent)
+
+
+def round_to(a: Num, places: int) -> Num:
+    q = Decimal(1).scaleb(-places)
+    return Num(a.value.quantize(q, rounding="ROUND_HALF_UP"), a.tol, a.sources, a.decimals, a.percent)
+
+
+def total(nums: Iterable[Num]) -> Num:
+    out = Num.exact(0)
+    first = True
+    for n in nums:
+        out = n if first else add(out, n)
+        first = False
+    return out
+
+
+# ------------------------------------------------------------------ comparisons
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The outcome of comparing two numbers, with what a message needs."""
+
+    ok: bool
+    op: str
+    left: Num
+    right: Num
+    tolerance: Decimal
+    text: str = ""
+
+    @property
+    def difference(self) -> Decimal:
+        return self.left.value - self.right.value
+
+    @property
+    def within_rounding(self) -> bool:
+        """The values differ but the difference is explained by rounding."""
+        return self.ok and self.left.value != self.right.value and self.op == "=="
+
+
+def compare(op: str, left: Num, right: Num, tolerance: Decimal | None = None,
+            relative: Decimal | None = None, text: str = "") -> Comparison:
+    """Compare with the benefit of the doubt: a comparison holds when some true
+    values within each side's rounding would make it hold.
+
+    ``tolerance`` replaces the operands' own (``within 0.05``; ``exact`` passes 0);
+    ``relative`` is a fraction of the right-hand side's size (``within 1%``)."""
+    if relative is not None:
+        tol = abs(right.value) * relative
+    elif tolerance is not None:
+        tol = tolerance
+    else:
+        tol = left.tol + right.tol
+    d = left.value - right.value
+    if op == "==":
+        ok = abs(d) <= tol
+    elif op == "!=":
+        ok = abs(d) > tol
+    elif op == "<":
+        ok = d < tol
+    elif op == "<=":
+        ok = d <= tol
+    elif op == ">":
+        ok = d > -tol
+    elif op == ">=":
+        ok = d >= -tol
+    else:  # pragma: no cover - the grammar admits no other operator
+        raise ValueError(op)
+    return Comparison(ok, op, left, right, tol, text)
+
+
+# ------------------------------------------------------------------- formatting
+
+
+def display_decimals(*nums: Num) -> int:
+    """Two decimals for amounts, more when an operand was written with more."""
+    return max([2] + [n.decimals for n in nums])
+
+
+def show(num: Num, decimals: int, as_percent: bool = False) -> str:
+    """A value as a message shows it: ``49.06`` or, for percentages, ``39.30%``."""
+    if as_percent:
+        return fmt(num.value * 100, decimals) + "%"
+    return fmt(num.value, decimals)
+
+
+def show_plain(value: Decimal, decimals: int, as_percent: bool = False) -> str:
+    if value.is_infinite():
+        return "∞"
+    if as_percent:
+        return fmt(value * 100, decimals) + "%"
+    return fmt(value, decimals)
+
+
+def show_tolerance(value: Decimal, decimals: int, as_percent: bool = False) -> str:
+    """Tolerances keep the digit after the last written decimal (``0.015``)."""
+    if value.is_infinite():
+        return "∞"
+    if as_percent:
+        value = value * 100
+    text = fmt(value, decimals + 1)
+    if "." in text:
+        text = text.rstrip("0")
+        if text.endswith("."):
+            text = text[:-1]
+        head, _, tail = text.partition(".")
+        if len(tail) < decimals:
+            text = f"{head}.{tail.ljust(decimals, '0')}"
+    return text + ("%" if as_percent else "")

@@ -1,0 +1,602 @@
+"""Claims read from the narrative (情况说明): the numbers the prose states, by role.
+
+Each sentence is read as a run of numbers with the text between them.  A number's
+unit says what it is (``万元``/``元``/``亿元`` money, ``%`` a rate, ``个``/``人``/``辆`` … a
+count, ``年`` a year); the words just before it say its role:
+
+* ``本年收入合计 125.46 万元``                      an amount of a subject
+* ``…，占 99%`` / ``占基本支出的 88.2%``            a share of a whole
+* ``增加 88.31 万元，增长 71%``                     a change (delta and rate)
+* ``与 2017 年的收入 591.15 万元相比``              the previous value of a change
+* ``年初预算为 B，支出决算为 A，完成年初预算的 P%`` a completion rate
+* ``其中：A x 万元；B y 万元`` / ``X 中，A …``      parts of a whole
+
+Money is normalised to 万元 in ``Claim.values`` (``Amount.decimals`` shifts with the
+unit, so the rounding of ``12.58 亿元`` stays 50 万元); ``Claim.unit`` keeps the unit as
+written (``None`` when the filing left ``万元`` out).  Counts are claims of their own
+kind and never mix with money.
+
+Every value keeps its exact source span (``Claim.spans`` by role); ``Claim.span``
+runs from the subject to the last value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from ..model import Amount, Claim, Document, Span
+from ..numbers import find_numbers
+from .sentences import CLAUSE_PUNCT, Sentence, is_definition, paragraphs
+from .subjects import (BUDGET, clean_subject, compose, is_generic, normalize_subject,
+                       split_role)
+
+__all__ = ["extract_claims", "money_value"]
+
+_MONEY_UNITS: tuple[tuple[str, Decimal], ...] = (
+    ("万元", Decimal(1)), ("亿元", Decimal(10000)), ("千元", Decimal("0.1")), ("元", Decimal("0.0001")),
+)
+_COUNT_UNITS = tuple(sorted((
+    "台（套）", "台(套)", "个工作日", "人次", "批次", "班次", "辆次", "个", "人", "名", "辆", "项", "台",
+    "套", "家", "件", "次", "户", "份", "条", "批", "篇", "场", "期", "所", "处", "间", "册", "本", "天",
+    "座", "栋", "幢", "张", "部", "架", "艘", "公里", "平方米", "亩", "吨", "小时", "课时", "周", "届", "支",
+    "万余人", "万人", "万余", "万多",
+), key=len, reverse=True))
+_DATE_UNITS = ("年", "月", "日", "号", "时", "季度", "分", "岁", "倍", "级", "类", "星")
+
+_PUNCT = set(CLAUSE_PUNCT)
+_THRESHOLD = re.compile(r"(?:及)?(?:以上|以下|以内|左右|上下|起)")
+_MONEY_CONTEXT = re.compile(r"(?:预算|决算|支出|收入|经费|资金|金额|总额|拨款|结余|结转|合计|总计)(?:数|额)?(?:为|是|[:：])?$")
+_DELTA = re.compile(r"(?:各)?(增加/减少|减少/增加|增加|减少|增长|下降|降低|上升|提高|节约|节省|压减|增|减)了?$")
+_GROWTH = re.compile(r"(增加/减少|增长|下降|降低|上升|提高|减少|增加|增幅|降幅|增|减)(?:了|率|幅度)?(?:为|是|达到|达)?$")
+_APPROX = re.compile(r"(?:约|近|超过|超|逾|大约|大概)$")
+_COMPLETION = re.compile(
+    r"(?:完成了?(?:年初|全年|调整后?|年度)?(?:预算|计划)(?:数)?的?|(?:预算)?执行率(?:为|是|达到|达)?|完成率(?:为|是)?|"
+    r"执行进度(?:为|是)?)$")
+_SHARE = re.compile(r"占(比)?(?P<base>[^，,；;：:。]*?)(?:的)?(?:比重|比例)?(?:为|是|达到|达)?$")
+_PARTS = re.compile(r"其中|主要用于以下方面|主要用于以下几个方面|主要用于|分别为|分别是|包括[:：]|如下[:：]|构成[:：]")
+_LIST_AHEAD = re.compile(r"(?:其中|如下|分别为|以下方面)[:：]?[。.]?$")
+_NAMED_WHOLE = re.compile(r"^(?P<name>.+?[^其])中[，,：:]")
+_COMPARISON = re.compile(
+    r"(?:与|较|比|同)(?P<basis>上年度?同期|上年度?|上一年度?|去年|\d{4}年度?|年初预算数?|全年预算数?|调整后?预算数?|预算数?)"
+    r"(?:的[^，,；;。]*?)?(?:相比|比较)?|同比")
+_NOT_A_NAME = re.compile(_COMPARISON.pattern + r"|相比|比较|相较")
+_PREVIOUS_LEAD = re.compile(r"(?:与|较|比)(?P<rest>.*)$")
+_AFTER_PREVIOUS = re.compile(r"^(?:相比|比较|相较)|^(?:相比)?[，,]?(?:各)?(?:增加|减少|增长|下降|降低)")
+_BUDGET_BASE = re.compile(r"^(?:年初|全年|调整后?)?预算(?:数)?$")
+_TOTAL_WORDS = {"总收入", "收入总额", "总支出", "支出总额", "总额", "合计", "总计", "收入合计", "支出合计"}
+_SYNONYMS = {"总收入": "收入合计", "收入总额": "收入合计", "总支出": "支出合计", "支出总额": "支出合计"}
+
+
+def money_value(amount: Amount, factor: Decimal) -> Amount:
+    """``amount`` (written in a unit worth ``factor`` 万元) expressed in 万元.  The
+    decimals shift with the unit so the rounding stays that of the written number."""
+    if factor == 1:
+        return amount
+    shift = -factor.adjusted()
+    return Amount(amount.value * factor, amount.decimals + shift, amount.text, amount.anomaly)
+
+
+@dataclass
+class _Token:
+    start: int  # first character of the number (sentence offsets)
+    num_end: int  # after the number (and its % sign)
+    end: int  # after the unit
+    amount: Amount
+    kind: str  # money, percent, count, year, date, other
+    unit: str | None = None
+    wan: Amount | None = None
+    aside: bool = False  # inside parentheses
+
+
+@dataclass
+class _Amt:
+    """An ordinary money amount of the sentence being read."""
+
+    token: _Token
+    subject: str
+    role: str | None
+    head: str
+    subject_start: int
+    claim: Claim | None = None
+    aside: bool = False
+    part: bool = False
+
+
+@dataclass
+class _Whole:
+    subject: str
+    amt: _Amt | None  # None when the whole is named without an amount ("X 中，")
+    value: Amount | None
+    span: Span | None
+    start: int
+    sentence: Sentence
+    parts: list = field(default_factory=list)  # (_Amt, share Claim | None)
+    role: str | None = None
+
+    def total(self) -> Decimal:
+        return sum((a.token.wan.value for a, _ in self.parts), Decimal(0))
+
+
+@dataclass
+class _Change:
+    delta: _Token | None
+    direction: str | None
+    name: str
+    basis: str | None
+    basis_year: tuple[int, int, int] | None  # (year, start, end) within the sentence
+    previous: tuple[_Token, str] | None
+    start: int
+    percent: _Token | None = None
+
+
+class _Reader:
+    def __init__(self, document: Document):
+        self.document = document
+        self.claims: list[Claim] = []
+        self.history: list[tuple[str, Claim, int]] = []  # (normalized subject, claim, paragraph)
+
+    # ------------------------------------------------------------------ tokens
+
+    def tokens(self, s: Sentence) -> list[_Token]:
+        text = s.text
+        depth = _paren_depth(text)
+        out: list[_Token] = []
+        for start, end, amount in find_numbers(text):
+            written = s.original[start:end]
+            if written != text[start:end]:
+                amount = replace(amount, text=written, anomaly=amount.anomaly or "fullwidth-digits")
+            after = text[end:]
+            tok = _Token(start, end, end, amount, "other", aside=depth[start] > 0)
+            if amount.percent:
+                tok.kind = "percent"
+            else:
+                self._classify(tok, text, after)
+            out.append(tok)
+        return out
+
+    def _classify(self, tok: _Token, text: str, after: str) -> None:
+        for unit, factor in _MONEY_UNITS:
+            if after.startswith(unit):
+                if _THRESHOLD.match(after[len(unit):]):
+                    return  # "单位价值 50 万元以上": a threshold, not an amount
+                tok.kind, tok.unit, tok.end = "money", unit, tok.num_end + len(unit)
+                tok.wan = money_value(tok.amount, factor)
+                return
+        for unit in _COUNT_UNITS:
+            if after.startswith(unit):
+                tok.kind, tok.unit, tok.end = "count", unit, tok.num_end + len(unit)
+                return
+        if after.startswith("万") and (not after[1:2] or after[1:2] in _PUNCT):
+            tok.kind, tok.unit, tok.end = "money", "万", tok.num_end + 1
+            tok.wan = tok.amount
+            return
+        if after.startswith(_DATE_UNITS):
+            tok.kind = "year" if after.startswith("年") and re.fullmatch(r"(19|20)\d\d", tok.amount.text) else "date"
+            return
+        if after[:1] in ("", *_PUNCT) and tok.amount.value >= 0:
+            lead = _segment(text[:tok.start])
+            if _MONEY_CONTEXT.search(lead) and not lead.endswith(("第", "公开")):
+                tok.kind, tok.unit, tok.wan = "money", None, tok.amount
+
+    # ------------------------------------------------------------------ document
+
+    def read(self) -> list[Claim]:
+        open_whole: _Whole | None = None
+        for p in paragraphs(self.document):
+            carry: _Amt | None = None  # the last whole-like amount of the paragraph
+            for s in p.sentences():
+                if is_definition(s.text):
+                    open_whole = self._close_whole(open_whole)
+                    continue
+                carry, open_whole = self.sentence(s, carry, open_whole)
+        self._close_whole(open_whole)
+        self.claims.sort(key=lambda c: (c.span.line, c.span.col, c.span.end_line, c.span.end_col, c.kind))
+        return self.claims
+
+    # ------------------------------------------------------------------ sentence
+
+    def sentence(self, s: Sentence, carry: _Amt | None, open_whole: _Whole | None):
+        text = s.text
+        tokens = self.tokens(s)
+        frame: list[_Amt] = []
+        topic = ""
+        whole: _Whole | None = None
+        change: _Change | None = None
+        completion_from = 0
+        prev_end = 0
+        first_money = True
+        pending_previous: tuple[_Token, str] | None = None  # last year's value, waiting for its change
+
+        valued = [t for t in tokens if t.kind in ("money", "percent", "count")]
+        m = _NAMED_WHOLE.match(text)
+        if m and (not valued or m.end() <= valued[0].start) and not _COMPARISON.search(m.group("name")):
+            name = clean_subject(m.group("name"))
+            if name and not is_generic(name):
+                value, span = self.lookup(name, s.paragraph)
+                whole = _Whole(name, None, value, span, m.start("name"), s, role=split_role(name)[1])
+
+        for i, tok in enumerate(tokens):
+            gap = text[prev_end:tok.start]
+            seg = _segment(gap)
+            if _PARTS.search(gap) and tok.kind == "money":
+                if whole is not None and (whole.parts or whole.amt is not None):
+                    self._close_whole(whole)
+                if open_whole is not None:  # a new list: the previous one has ended
+                    open_whole = self._close_whole(open_whole)
+                # A list opening a sentence ("。其中：…") belongs to the previous sentence's amount.
+                base = _last_whole_candidate(frame) or (carry if not frame and _PARTS.match(text) else None)
+                if base is not None and base.claim is not None:
+                    whole = _Whole(base.subject, base, base.token.wan, base.claim.spans.get("amount"),
+                                   base.subject_start, s, role=base.role)
+                elif whole is None or whole.amt is not None:
+                    whole = None  # a named whole ("X 中，其中：") stays
+            if tok.kind == "money":
+                lead = seg
+                d = _DELTA.search(lead)
+                if d:
+                    if change is not None:
+                        self._emit_change(s, change, frame, carry)
+                    change = _Change(tok, _direction(d.group(1)), clean_subject(_NOT_A_NAME.sub("", lead[: d.start()])),
+                                     *_basis(text, tok.start), previous=None, start=tok.start)
+                    if pending_previous is not None:
+                        change.previous, pending_previous = pending_previous, None
+                    prev_end = tok.end
+                    continue
+                pm = _PREVIOUS_LEAD.search(lead)
+                if pm and _AFTER_PREVIOUS.search(text[tok.end:]):
+                    pending_previous = (tok, clean_subject(pm.group("rest")))
+                    prev_end = tok.end
+                    continue
+                if change is not None:
+                    self._emit_change(s, change, frame, carry)
+                    change = None
+                # An ordinary amount.
+                amt = self._amount(s, tok, seg, topic)
+                if not amt.aside and not is_generic(amt.subject):
+                    head = split_role(amt.subject)[0]
+                    if not is_generic(head):
+                        topic = head
+                if first_money and open_whole is not None:
+                    if self._continues(open_whole, amt):
+                        whole = open_whole
+                        whole.parts.append([amt, None])
+                        amt.part = True
+                    else:
+                        self._close_whole(open_whole)
+                    open_whole = None
+                elif whole is not None and not amt.aside and _role_fits(whole.role, amt.role):
+                    if whole.role == BUDGET and amt.role is None:
+                        # A part of a budget is a budget: "预算数合计 8 万元，其中公务接待费 4 万元".
+                        amt.subject, amt.role = amt.subject + "预算", BUDGET
+                    whole.parts.append([amt, None])
+                    amt.part = True
+                    whole.role = whole.role or amt.role
+                first_money = False
+                frame.append(amt)
+                self._emit_amount(s, amt)
+            elif tok.kind == "percent":
+                lead = seg
+                if _APPROX.search(lead):
+                    prev_end = tok.end
+                    continue
+                g = _GROWTH.search(lead)
+                c = _COMPLETION.search(lead)
+                sh = _SHARE.search(lead) if "占" in lead else None
+                if g and not c and not sh:
+                    if change is not None and change.percent is None:
+                        change.percent = tok
+                    else:
+                        if change is not None:
+                            self._emit_change(s, change, frame, carry)
+                        change = _Change(None, _direction(g.group(1)), "", *_basis(text, tok.start),
+                                         previous=pending_previous, start=tok.start)
+                        pending_previous = None
+                        change.percent = tok
+                elif c or (sh and _BUDGET_BASE.match(clean_subject(sh.group("base") or ""))
+                           and any(a.role == BUDGET for a in frame[completion_from:])):
+                    self._emit_completion(s, tok, frame[completion_from:], topic)
+                    completion_from = len(frame)
+                elif sh and not clean_subject(lead[: lead.index("占")]):
+                    # "三类合计占 3.5%" states the share of something else than the last amount.
+                    self._emit_share(s, tok, frame, whole, sh.group("base") or "")
+            elif tok.kind == "count":
+                self._emit_count(s, tok, seg)
+            else:
+                continue  # years, dates, ordinals stay part of the text around them
+            prev_end = tok.end
+
+        if change is not None:
+            self._emit_change(s, change, frame, carry)
+        if whole is not None and whole.value is not None and whole.parts and not _LIST_AHEAD.search(text[prev_end:]) \
+                and whole.total() < whole.value.value:
+            open_whole = whole  # the list may go on in the next sentence
+        else:
+            self._close_whole(whole)
+            if open_whole is not None and open_whole is not whole:
+                self._close_whole(open_whole)
+            open_whole = None
+        last = _last_whole_candidate(frame)
+        return (last or carry), open_whole
+
+    # ------------------------------------------------------------------ pieces
+
+    def _amount(self, s: Sentence, tok: _Token, seg: str, topic: str) -> _Amt:
+        raw = clean_subject(seg)
+        subject = raw
+        head, role, role_text = split_role(raw)
+        if not normalize_subject(head) and topic and role is not None:
+            subject = compose(topic, role_text)
+            head = topic
+        start = tok.start - len(seg) + max(seg.rfind(raw), 0) if raw else tok.start
+        return _Amt(tok, subject, role, head, start, aside=tok.aside)
+
+    def _emit_amount(self, s: Sentence, amt: _Amt) -> None:
+        tok = amt.token
+        spans = {"amount": s.span(tok.start, tok.end)}
+        if amt.subject_start < tok.start:
+            spans["subject"] = s.span(amt.subject_start, tok.start)
+        claim = Claim("amount", s.span(amt.subject_start, tok.end), s.source, amt.subject,
+                      {"amount": tok.wan}, unit=tok.unit, spans=spans)
+        amt.claim = claim
+        self.claims.append(claim)
+        key = normalize_subject(amt.subject)
+        if key:
+            self.history.append((key, claim, s.paragraph))
+
+    def _emit_count(self, s: Sentence, tok: _Token, seg: str) -> None:
+        subject = clean_subject(seg)
+        start = tok.start - len(seg) + max(seg.rfind(subject), 0) if subject else tok.start
+        self.claims.append(Claim("count", s.span(start, tok.end), s.source, subject or None,
+                                 {"count": tok.amount}, unit=tok.unit,
+                                 spans={"count": s.span(tok.start, tok.end)}))
+
+    def _emit_share(self, s: Sentence, tok: _Token, frame: list[_Amt], whole: _Whole | None, base_text: str) -> None:
+        if not frame:
+            return
+        amt = frame[-1]
+        base_name = clean_subject(base_text) or None
+        value = span = None
+        base_subject = None
+        part_of = None
+        if whole is not None:
+            for entry in whole.parts:
+                if entry[0] is amt:
+                    part_of = whole
+        if base_name:
+            base_subject = base_name
+            if part_of is not None and _names_match(base_name, part_of.subject):
+                value, span = part_of.value, part_of.span
+            else:
+                value, span = self.lookup(base_name, s.paragraph, before=amt.claim)
+                if value is None and part_of is not None and base_name in _TOTAL_WORDS:
+                    value, span = part_of.value, part_of.span
+        elif part_of is not None:
+            base_subject, value, span = part_of.subject, part_of.value, part_of.span
+        values = {"amount": amt.token.wan, "percent": tok.amount}
+        spans = {"amount": s.span(amt.token.start, amt.token.end), "percent": s.span(tok.start, tok.num_end)}
+        if value is not None:
+            values["base"] = value
+            if span is not None:
+                spans["base"] = span
+        claim = Claim("share", s.span(amt.subject_start, tok.num_end), s.source, amt.subject, values,
+                      base=base_subject, unit=amt.token.unit, spans=spans)
+        self.claims.append(claim)
+        if part_of is not None:
+            for entry in part_of.parts:
+                if entry[0] is amt:
+                    entry[1] = claim
+
+    def _emit_completion(self, s: Sentence, tok: _Token, frame: list[_Amt], topic: str) -> None:
+        usable = [a for a in frame if not a.aside]
+        budget = next((a for a in reversed(usable) if a.role == BUDGET), None)
+        after = usable[usable.index(budget) + 1:] if budget else usable
+        actual = next((a for a in reversed(after) if a.role != BUDGET), None)
+        if budget is None and actual is None:
+            return
+        values: dict[str, Amount] = {"percent": tok.amount}
+        spans = {"percent": s.span(tok.start, tok.num_end)}
+        first = budget or actual
+        for role, a in (("budget", budget), ("actual", actual)):
+            if a is not None:
+                values[role] = a.token.wan
+                spans[role] = s.span(a.token.start, a.token.end)
+        subject = (budget or actual).head or topic or None
+        self.claims.append(Claim("completion", s.span(first.subject_start, tok.num_end), s.source, subject,
+                                 values, unit=first.token.unit, spans=spans))
+
+    def _emit_change(self, s: Sentence, ch: _Change, frame: list[_Amt], carry: _Amt | None) -> None:
+        current = self._current(ch, frame, carry)
+        values: dict[str, Amount] = {}
+        spans: dict[str, Span] = {}
+        start = ch.start
+        if current is not None:
+            values["current"] = current.token.wan
+            spans["current"] = (s.span(current.token.start, current.token.end) if current in frame
+                                else current.claim.spans["amount"])
+            if current in frame:
+                start = min(start, current.subject_start)
+        if ch.delta is not None:
+            values["delta"] = ch.delta.wan
+            spans["delta"] = s.span(ch.delta.start, ch.delta.end)
+        if ch.percent is not None:
+            values["percent"] = ch.percent.amount
+            spans["percent"] = s.span(ch.percent.start, ch.percent.num_end)
+        if ch.previous is not None:
+            values["previous"] = ch.previous[0].wan
+            spans["previous"] = s.span(ch.previous[0].start, ch.previous[0].end)
+            start = min(start, ch.previous[0].start)
+        if ch.basis_year is not None:
+            year, ys, ye = ch.basis_year
+            values["compared_year"] = Amount(Decimal(year), 0, str(year))
+            spans["compared_year"] = s.span(ys, ye)
+        if current is not None and current in frame:
+            ym = re.search(r"(\d{4})年", s.text[_clause_start(s.text, current.subject_start):current.token.start])
+            if ym:
+                off = _clause_start(s.text, current.subject_start)
+                values["year"] = Amount(Decimal(ym.group(1)), 0, ym.group(1))
+                spans["year"] = s.span(off + ym.start(1), off + ym.end(1))
+        if not values.get("delta") and not values.get("percent"):
+            return
+        end = max(sp_end for sp_end in (ch.delta.end if ch.delta else 0, ch.percent.num_end if ch.percent else 0))
+        subject = ch.name or (current.subject if current else None)
+        self.claims.append(Claim("change", s.span(start, end), s.source, subject, values, base=ch.basis,
+                                 direction=ch.direction, unit=(ch.delta.unit if ch.delta else None), spans=spans))
+
+    def _current(self, ch: _Change, frame: list[_Amt], carry: _Amt | None) -> _Amt | None:
+        before = [a for a in frame if a.token.start < ch.start and not a.aside]
+        wanted = None
+        if ch.previous is not None and ch.previous[1]:
+            wanted = normalize_subject(ch.previous[1])
+        elif ch.name:
+            wanted = normalize_subject(ch.name)
+        if wanted:
+            for a in reversed(before):
+                if normalize_subject(a.subject) == wanted:
+                    return a
+        wholes = [a for a in before if not a.part]
+        if wholes:
+            return wholes[-1]
+        if before:
+            return before[-1]
+        return carry
+
+    def _continues(self, whole: _Whole, amt: _Amt) -> bool:
+        """Does ``amt`` (the first amount of a sentence) carry on the parts list of the
+        previous sentence?  Only when it fits in what the list still lacks."""
+        if whole.value is None or amt.aside or amt.role not in (None, whole.role):
+            return False
+        missing = whole.value.value - whole.total()
+        slack = whole.value.rounding + sum((a.token.wan.rounding for a, _ in whole.parts), Decimal(0)) \
+            + amt.token.wan.rounding
+        return Decimal(0) < amt.token.wan.value <= missing + slack
+
+    def _close_whole(self, whole: _Whole | None) -> None:
+        if whole is None or not whole.parts:
+            return None
+        parts = tuple(share or a.claim for a, share in whole.parts if (share or a.claim) is not None)
+        if not parts:
+            return None
+        s = whole.sentence
+        values = {"amount": whole.value} if whole.value is not None else {}
+        spans = {"amount": whole.span} if whole.span is not None else {}
+        if whole.amt is not None and whole.amt.claim is not None:
+            begin = (whole.amt.claim.span.line, whole.amt.claim.span.col)
+        else:
+            begin = s.positions[min(whole.start, len(s.positions) - 1)]
+        last = parts[-1].span
+        span = Span(begin[0], begin[1], last.end_line, last.end_col)
+        self.claims.append(Claim("parts", span, s.source, whole.subject, values,
+                                 unit=parts[0].unit, parts=parts, spans=spans))
+        return None
+
+    def lookup(self, name: str, paragraph: int, before: Claim | None = None) -> tuple[Amount | None, Span | None]:
+        """The amount stated earlier for ``name`` (same paragraph first, then anywhere
+        before); ``…支出金额`` finds ``…支出总额`` when nothing has the exact name."""
+        for key_of in (_lookup_key, _loose_key):
+            key = key_of(name)
+            if not key:
+                continue
+            found = None
+            for k, claim, par in reversed(self.history):
+                if claim is before:
+                    continue
+                if key_of(k) == key:
+                    if par == paragraph:
+                        return claim.values["amount"], claim.spans.get("amount")
+                    found = found or claim
+            if found is not None:
+                return found.values["amount"], found.spans.get("amount")
+        return None, None
+
+
+def _lookup_key(name: str) -> str:
+    n = normalize_subject(name)
+    return normalize_subject(_SYNONYMS.get(n, n))
+
+
+def _loose_key(name: str) -> str:
+    n = re.sub(r"(?:总额|金额|总计|合计|总数)$", "", _lookup_key(name))
+    return "" if is_generic(n) else n
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+_PAIRED = re.compile(r"(?<=[收支])、(?=[收支])")
+
+
+def _segment(gap: str) -> str:
+    """The text after the last clause punctuation of ``gap`` (``收、支总计`` is one name;
+    a subject introduced by a colon, ``建设费：69.41 万元``, is the text before it)."""
+    masked = _PAIRED.sub("\x00", gap)
+    cut = max((masked.rfind(p) for p in _PUNCT), default=-1)
+    seg = gap[cut + 1:]
+    if not seg and cut >= 0 and gap[cut] in ":：":
+        return _segment(gap[:cut])
+    return seg
+
+
+def _clause_start(text: str, index: int) -> int:
+    cut = max((text.rfind(p, 0, index) for p in _PUNCT), default=-1)
+    return cut + 1
+
+
+def _paren_depth(text: str) -> list[int]:
+    depth, out = 0, []
+    for ch in text:
+        if ch in "（(":
+            depth += 1
+            out.append(depth)
+            continue
+        out.append(depth)
+        if ch in "）)" and depth > 0:
+            depth -= 1
+    return out
+
+
+def _direction(word: str) -> str | None:
+    if "/" in word:
+        return None
+    if word in ("增加", "增长", "上升", "提高", "增", "增幅"):
+        return "increase"
+    return "decrease"
+
+
+def _basis(text: str, index: int) -> tuple[str | None, tuple[int, int, int] | None]:
+    """The comparison the change at ``index`` is made against (nearest before it)."""
+    matches = list(_COMPARISON.finditer(text[:index]))
+    if not matches:
+        return None, None
+    m = matches[-1]
+    basis = m.group("basis") or "上年"
+    year = None
+    ym = re.match(r"(\d{4})", basis)
+    if ym:
+        year = (int(ym.group(1)), m.start("basis"), m.start("basis") + 4)
+        basis = ym.group(1) + "年"
+    elif basis.startswith(("上年", "上一年", "去年")):
+        basis = "上年"
+    return basis, year
+
+
+def _last_whole_candidate(frame: list[_Amt]) -> _Amt | None:
+    for a in reversed(frame):
+        if not a.aside and not a.part:
+            return a
+    return None
+
+
+def _role_fits(whole_role: str | None, part_role: str | None) -> bool:
+    return whole_role is None or part_role is None or whole_role == part_role
+
+
+def _names_match(base: str, whole: str) -> bool:
+    b, w = normalize_subject(base), normalize_subject(whole)
+    return bool(b) and (b == w or w.endswith(b) or normalize_subject(_SYNONYMS.get(b, b)) == w)
+
+
+def extract_claims(document: Document) -> list[Claim]:
+    """All claims of ``document``'s narrative, in source order."""
+    return _Reader(document).read()

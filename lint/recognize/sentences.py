@@ -1,0 +1,306 @@
+"""The narrative of a filing as sentences that keep their source positions.
+
+Exports break sentences across lines: at the page width, at page breaks (a blank
+line between the halves), even inside a number.  Consecutive prose lines are joined
+into one paragraph when the earlier line does not end a sentence and neither line is
+a heading; every character of the joined text keeps the (line, column) it came from,
+so a claim read from the joined text still points at the exact source.
+
+The working text ("compact" text) has whitespace removed and full-width digits folded
+to ASCII: ``支 出决算为 4.21 万元`` reads as ``支出决算为4.21万元``.  Full-width
+punctuation (``，；：``) is kept as it is: a full-width comma between digits is a list
+separator in prose, never a decimal comma.
+
+Definitions (the 名词解释 part, ``…：指…``) and table notes (``注：``, ``备注``) state
+no facts about the filing and are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from ..model import BlockKind, Document, Span
+
+# Digits, decimal point and percent sign in full width; the comma is deliberately absent.
+_WIDTH = str.maketrans("０１２３４５６７８９．％－＋", "0123456789.%-+")
+_SPACE = re.compile(r"[\s\u3000\xa0\u200b\ufeff]")
+
+SENTENCE_END = "。！？!?"
+LINE_END = SENTENCE_END + "；;"
+CLAUSE_PUNCT = "，,；;：:、。！？!?"
+
+_CN_NUM = "一二三四五六七八九十百零〇两"
+# Heading markers, most to least significant; the index is the heading level.
+_MARKERS: tuple[re.Pattern, ...] = (
+    re.compile(rf"^第[{_CN_NUM}\d]+部分"),
+    re.compile(rf"^[{_CN_NUM}]+[、.．]"),
+    re.compile(rf"^[（(][{_CN_NUM}]+[）)]"),
+    re.compile(r"^\d{1,2}(?:[、．]|\.(?!\d))"),
+    re.compile(r"^[（(]\d{1,2}[）)]|^\d{1,2}[）)]"),
+    re.compile(r"^[①-⑳]"),
+)
+_BULLET = re.compile(r"^[-•·*]\s*")
+_TITLE_SUFFIX = re.compile(r"(?:表|情况|说明|报告|解释|附件|附\s*件|部分|分析|措施|目录|概况|其他)$")
+_NOTE = re.compile(r"^(?:注|备注)\s*\d*\s*[:：]|^注\s*\d+[.、．]")
+_GLOSSARY = re.compile(r"名词解释")
+_DEFINITION = re.compile(r"[:：]\s*指|是指")
+_PART = _MARKERS[0]
+
+
+def compact(text: str) -> str:
+    """``text`` without whitespace and with full-width digits folded (for matching names)."""
+    return _SPACE.sub("", text).translate(_WIDTH)
+
+
+def _strip_bullet(text: str) -> str:
+    return _BULLET.sub("", text.strip())
+
+
+def heading_level(text: str) -> int | None:
+    """The level of a heading line (0 = 第X部分, 1 = 一、, 2 = （一）, 3 = 1、, 4 = （1）,
+    5 = ①), or ``None`` for a line of prose.  A numbered line that goes on into a sentence
+    (it has a comma) is a paragraph, not a heading."""
+    t = compact(_strip_bullet(text))
+    if not t:
+        return None
+    for level, marker in enumerate(_MARKERS):
+        m = marker.match(t)
+        if m:
+            rest = t[m.end():]
+            if level == 0:
+                return 0
+            if re.search(r"[，,；;]", rest) or len(rest) > 60:
+                return None
+            return level
+    return None
+
+
+def is_title(text: str) -> bool:
+    """A short line without any punctuation (``部门决算表``, ``2020年度``): a title
+    that never runs on into the following line."""
+    t = compact(_strip_bullet(text))
+    if not t or re.search(r"[，。；：,;:！？!?]", t):
+        return False
+    return len(t) <= 24 or bool(_TITLE_SUFFIX.search(t))
+
+
+def is_heading(text: str) -> bool:
+    return heading_level(text) is not None or is_title(text)
+
+
+@dataclass
+class Sentence:
+    """One sentence of the narrative: its compact text and where each character came from."""
+
+    text: str  # compact text
+    positions: list[tuple[int, int]]  # (line, col) of each character of ``text``
+    paragraph: int  # index of the paragraph in document order
+    index: int  # index of the sentence within its paragraph
+    source: str = ""  # the sentence as printed (lines joined, outer spaces trimmed)
+    original: str = ""  # ``text`` with the characters as printed (full-width digits kept)
+
+    def span(self, start: int, end: int) -> Span:
+        """The source span of ``text[start:end]`` (end exclusive)."""
+        start = max(0, min(start, len(self.text) - 1))
+        end = max(start + 1, min(end, len(self.text)))
+        line, col = self.positions[start]
+        end_line, end_col = self.positions[end - 1]
+        return Span(line, col, end_line, end_col + 1)
+
+    @property
+    def whole_span(self) -> Span:
+        return self.span(0, len(self.text))
+
+    @property
+    def line(self) -> int:
+        return self.positions[0][0] if self.positions else 0
+
+
+@dataclass
+class Paragraph:
+    """Consecutive prose lines joined into one run of text."""
+
+    index: int
+    lines: list[int] = field(default_factory=list)
+    chars: list[str] = field(default_factory=list)  # compact characters
+    original: list[str] = field(default_factory=list)  # the same characters as printed
+    positions: list[tuple[int, int]] = field(default_factory=list)
+    raw: list[str] = field(default_factory=list)  # source lines (trimmed) for display
+
+    def add_line(self, line: int, text: str) -> None:
+        self.lines.append(line)
+        self.raw.append(text.strip())
+        folded = text.translate(_WIDTH)
+        for i, ch in enumerate(folded):
+            if _SPACE.match(ch):
+                continue
+            self.chars.append(ch)
+            self.original.append(text[i])
+            self.positions.append((line, i + 1))
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+    def sentences(self) -> list[Sentence]:
+        text = self.text
+        out: list[Sentence] = []
+        start = 0
+        for i, ch in enumerate(text):
+            if ch in SENTENCE_END:
+                # Keep closing quotes/brackets with the sentence they close.
+                end = i + 1
+                while end < len(text) and text[end] in "”’」』）)":
+                    end += 1
+                if end > start:
+                    out.append(self._sentence(start, end, len(out)))
+                start = end
+        if start < len(text):
+            out.append(self._sentence(start, len(text), len(out)))
+        return [s for s in out if s.text]
+
+    def _sentence(self, start: int, end: int, index: int) -> Sentence:
+        return Sentence(self.text[start:end], self.positions[start:end], self.index, index,
+                        _source_text(self, start, end), "".join(self.original[start:end]))
+
+
+def _source_text(p: Paragraph, start: int, end: int) -> str:
+    (l0, c0), (l1, c1) = p.positions[start], p.positions[end - 1]
+    parts = []
+    for line, raw_line in zip(p.lines, p.raw):
+        if line < l0 or line > l1:
+            continue
+        parts.append(raw_line)
+    joined = "".join(parts)
+    # Trim to the sentence: cheap approximation good enough for messages.
+    return compact_to_display(joined, p.text[start:end])
+
+
+def compact_to_display(joined: str, sentence: str) -> str:
+    """The printed form of ``sentence`` inside ``joined`` (spaces kept), or the compact
+    text when it cannot be located."""
+    if not sentence:
+        return ""
+    pattern = r"\s*".join(re.escape(ch) for ch in sentence[:400])
+    m = re.search(pattern, joined.translate(_WIDTH))
+    return joined[m.start():m.end()] if m else sentence
+
+
+def paragraphs(document: Document) -> list[Paragraph]:
+    """The narrative of ``document`` as paragraphs, definitions and table notes left out."""
+    out: list[Paragraph] = []
+    notes: set[int] = set()
+    current: Paragraph | None = None
+    previous_text: str | None = None
+    in_glossary = False
+    for block in document.blocks:
+        if block.kind is not BlockKind.TEXT:
+            current, previous_text = None, None
+            continue
+        text = block.text
+        stripped = compact(text)
+        if not stripped:
+            continue
+        level = heading_level(text)
+        title = level is None and is_title(text)
+        if in_glossary:
+            if _ends_glossary(text, level):
+                in_glossary = False
+            else:
+                continue
+        if (level is not None or title) and _GLOSSARY.search(stripped) and len(stripped) <= 20:
+            in_glossary = True
+            current, previous_text = None, None
+            continue
+        joins = current is not None and previous_text is not None and (
+            _runs_on(previous_text, text)
+            or (not is_heading(previous_text) and level is None and not title
+                and previous_text.rstrip()[-1:] not in LINE_END))
+        if not joins:
+            current = Paragraph(len(out))
+            out.append(current)
+            if _NOTE.match(stripped):
+                notes.add(current.index)
+        current.add_line(block.line, text)
+        previous_text = text
+    kept = [p for p in out if p.index not in notes]
+    for i, p in enumerate(kept):
+        p.index = i
+    return kept
+
+
+def _runs_on(previous: str, text: str) -> bool:
+    """A sentence broken at a number: "本年收入合计" / "125.46 万元", "12" / "5.46 万元"."""
+    nxt = compact(text)
+    if re.match(r"[\d.．]+(?:万元|亿元|元|[%％])", nxt) and compact(previous)[-1:] not in LINE_END:
+        return True  # no sentence starts with an amount: the subject is on the line before
+    if not re.search(r"[\d.．]$", compact(previous)):
+        return False
+    if re.match(r"[%％]|万元|元|亿元", nxt):
+        return True
+    # "附件 1" / "2020 年度……自评表" are two titles, not one number.
+    return bool(re.match(r"[\d.．]", nxt)) and not is_heading(text)
+
+
+def _ends_glossary(text: str, level: int | None) -> bool:
+    t = compact(_strip_bullet(text))
+    if _PART.match(t) and not _GLOSSARY.search(t):
+        return True
+    if re.search(r"附\s*件", text) and is_heading(text):
+        return True
+    # A level-one heading that defines nothing ("五、其他重要事项") ends the glossary.
+    return level == 1 and not re.search(r"[:：]|指", t)
+
+
+def is_definition(text: str) -> bool:
+    """``X：指……`` / ``X是指……``: a definition, which states nothing about the filing."""
+    return bool(_DEFINITION.search(text))
+
+
+def sentences(document: Document) -> Iterator[Sentence]:
+    """Every narrative sentence of ``document`` in order, definitions left out."""
+    for p in paragraphs(document):
+        for s in p.sentences():
+            if is_definition(s.text):
+                continue
+            yield s
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def section_paths(document: Document) -> dict[int, tuple[str, ...]]:
+    """For every source line, the headings it stands under (outermost first, compact).
+
+    A bare ``第三部分`` takes the title line that follows as its name, so the path of a
+    line in ``第五部分 / 附 件`` reads ``("第五部分附件", …)``."""
+    stack: list[tuple[float, str]] = []
+    awaiting_name = False
+    paths: dict[int, tuple[str, ...]] = {}
+    current: tuple[str, ...] = ()
+    prose_lines = {b.line: b for b in document.blocks if b.kind is BlockKind.TEXT}
+    for number in range(1, len(document.lines) + 1):
+        block = prose_lines.get(number)
+        if block is not None:
+            text = block.text
+            level = heading_level(text)
+            name = compact(_strip_bullet(text))
+            if level == 0:
+                stack = [(0, name)]
+                awaiting_name = len(_PART.sub("", name)) == 0
+            elif level is None and is_title(text):
+                if awaiting_name and stack:
+                    stack[-1] = (0, stack[-1][1] + name)
+                    awaiting_name = False
+                else:
+                    stack = [e for e in stack if e[0] < 0.5] + [(0.5, name)]
+            elif level is not None:
+                awaiting_name = False
+                stack = [e for e in stack if e[0] < level] + [(level, name)]
+            else:
+                awaiting_name = False
+            current = tuple(e[1] for e in stack)
+        paths[number] = current
+    return paths

@@ -1,0 +1,1137 @@
+"""Document hygiene: template text left unfilled, the table of contents against the
+tables printed, numbering of headings and items, the department named in headers and
+text, years out of place, and the way numbers and units are written (codes ``H001``…
+and ``F001``…).
+
+These rules read the document as text (and the recognized tables when a check is
+about tables); none of them depends on a regional template.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from lint.engine.rules import Rule, RuleContext
+from lint.engine.templates import norm_title
+from lint.model import Block, BlockKind, Finding, Severity, Span, Table
+from lint.numbers import find_numbers, parse_number
+
+
+def _spans_of(block: Block, start: int, end: int) -> Span:
+    """Span of ``block.text[start:end]`` (0-based offsets)."""
+    return Span(block.line, start + 1, block.line, max(end, start + 1) + 1)
+
+
+def _text_blocks(ctx: RuleContext) -> Iterator[Block]:
+    for b in ctx.document.blocks:
+        if b.kind is BlockKind.TEXT:
+            yield b
+
+
+def _quote(text: str, limit: int = 30) -> str:
+    text = re.sub(r"\s+", " ", text.strip())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+# =========================================================================== H001 template leftovers
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    kind: str
+    regex: re.Pattern
+    zh: str
+    en: str
+    group: str | int = 0  # which part of the match the finding points at
+
+
+_MONEY_WORDS = r"(?:为|计|达|共|合计|总计|支出|收入|增加|减少|金额|总额|结余|结转|余额|决算|预算|拨款|经费|资金|投资)"
+_INSTRUCTION = re.compile(
+    r"(?<![申邀提聘宴呈报恳])请(?:根据|按照?|参照|填写|结合|据实|在|对|于|务必|注意|说明|列示|罗列|补充|删除|选择|核实|如实)"
+    r"|根据(?:各|本)?部门实际|根据实际(?:情况)?(?:填写|列示|罗列|增减|说明)|增减(?:内容|名词)"
+    r"|选取\d+个|均需公开|则只需|若未(?:组织|开展)|如无(?:此|该|相关)?(?:项|内容|情况)|^如有$|^略$"
+)
+_PATTERNS = (
+    _Pattern("alternatives",
+             re.compile(r"(?:增加|增长|上升|提高)\s*[/／]\s*(?:减少|下降|降低)|(?:增加|增长)\s*[（(]\s*(?:减少|下降)\s*[)）]"),
+             "「增加/减少」两个选项都留着，未按实际选定", "both alternatives ('增加/减少') left in place"),
+    _Pattern("placeholder",
+             re.compile(r"(?<![A-Za-z])(?:[XＸ]{2,}|×{2,}|[xｘ]{2,})(?![A-Za-z])|(?<=\d)[XxＸ×]{1,2}(?=\s*年)"
+                        r"|(?<![A-Za-z\d])[XＸ](?=\s*(?:年|月|日|万元|元|个|人|项|%|％))"),
+             "「XX」类占位符未替换为实际内容", "an 'XX' placeholder was never replaced"),
+    _Pattern("missing-number",
+             re.compile(rf"{_MONEY_WORDS}\s*(?:数)?\s*(?P<unit>万元|元(?=\s*(?:[，。；;,、）)]|$)))"),
+             "单位前缺少数字", "a unit with no number before it", "unit"),
+    _Pattern("missing-number",
+             re.compile(r"(?:占|占比|比重|比例|增长|下降|降低|完成预算的)\s*(?P<unit>[%％])"),
+             "百分号前缺少数字", "a percent sign with no number before it", "unit"),
+    _Pattern("missing-number",
+             re.compile(r"占\s*(?:比)?\s*(?=[，。；;,]|$)"),
+             "「占」后面缺少比例数字", "a share with no number after it"),
+    _Pattern("missing-number",
+             re.compile(r"(?:决算|预算|支出|收入|金额|合计)\s*数?\s*为\s*(?=[，。；;,])"),
+             "「…为」后面缺少金额", "'…为' with no amount after it"),
+    _Pattern("stray-percent",
+             re.compile(r"\d\s*(?:万元|[元个人辆项次])\s*(?P<pct>[%％])"),
+             "金额或数量后多出「%」，疑似删除比例时留下", "a stray '%' after an amount or count", "pct"),
+    _Pattern("stray-digit",
+             re.compile(r"(?<=\d)\s*(?:万元|辆|台|套|个|人|项|次|件)\s*(?P<digit>\d+)(?=\s*[；;。，,])"),
+             "数量单位后多出数字，疑似模板残留", "a stray digit after an amount's unit", "digit"),
+)
+_ELLIPSIS = re.compile(r"…+|\.{3,}|。{3,}")
+_OPEN = "（("
+_CLOSE = {"（": "）", "(": ")"}
+
+
+def _parentheticals(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of top-level parentheticals, an unclosed one running to the end."""
+    i = 0
+    while i < len(text):
+        if text[i] in _OPEN:
+            depth, j = 0, i
+            while j < len(text):
+                if text[j] in _OPEN:
+                    depth += 1
+                elif text[j] in "）)":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            yield i, min(j + 1, len(text))
+            i = j + 1
+        else:
+            i += 1
+
+
+class TemplateLeftover(Rule):
+    """疑似未填写的模板文字
+
+    ## What it does
+    Looks for text a reporting template contains but a finished filing does not:
+    alternatives never chosen (``增加/减少``), ellipses standing for content
+    (``…（款）…（项）：指……``), ``XX``/``××`` placeholders, a unit with no number before it
+    (``支出决算为万元``, ``占%``), a stray ``%`` or digit after an amount (``0万元%``), and
+    the template's own instructions left in brackets (``（名词解释部分请根据各部门实际列支
+    情况罗列…）``).  Boilerplate definitions and table notes are not reported.
+
+    ## Why is this bad?
+    The filing was published with parts of the template never filled in; readers get
+    instructions instead of facts, and the missing facts go unnoticed.
+
+    ## Example
+    ```
+    因公出国（境）支出决算比2018年增加/减少0万。
+    9.一般公共服务（类）…（款）…（项）：指……。
+    ```
+    """
+
+    code = "H001"
+    name = "document.template-leftover"
+    severity = Severity.WARNING
+    summary_en = "Template text that was never filled in"
+
+    def check(self, ctx):
+        for block in ctx.document.blocks:
+            pieces = [(block.text, 0)] if block.kind is BlockKind.TEXT else \
+                [(c.text, c.span.col - 1) for c in block.cells if c.text]
+            for text, offset in pieces:
+                yield from self._check_text(ctx, block, text, offset)
+
+    def _check_text(self, ctx, block: Block, text: str, offset: int) -> Iterator[Finding]:
+        taken: list[tuple[int, int]] = []
+
+        def emit(start: int, end: int, zh: str, en: str, kind: str) -> Finding | None:
+            if any(a < end and start < b for a, b in taken):
+                return None
+            taken.append((start, end))
+            snippet = text[start:end]
+            return self.finding(
+                ctx, _spans_of(block, offset + start, offset + end),
+                f"疑似未填写的模板文字：「{_quote(snippet)}」——{zh}（第{block.line}行）。",
+                f"Looks like unfilled template text: '{_quote(snippet)}' — {en} (line {block.line}).",
+                label=kind, actual=snippet, kind=kind,
+            )
+
+        for a, b in _parentheticals(text):
+            inner = text[a + 1:b - 1 if text[b - 1] in "）)" else b].strip()
+            if len(inner) >= 2 and _INSTRUCTION.search(inner):
+                f = emit(a, b, "括号内是模板的填写说明，应删除或替换为实际内容",
+                         "the brackets hold the template's instructions to the preparer", "instruction")
+                if f:
+                    yield f
+        ellipses = list(_ELLIPSIS.finditer(text))
+        if ellipses:
+            f = emit(ellipses[0].start(), ellipses[-1].end(),
+                     f"省略号代替了应填写的内容（本行{len(ellipses)}处）" if len(ellipses) > 1 else "省略号代替了应填写的内容",
+                     "ellipses stand where content should be", "ellipsis")
+            if f:
+                yield f
+        for p in _PATTERNS:
+            for m in p.regex.finditer(text):
+                start, end = m.span(p.group) if m.group(p.group) is not None else m.span()
+                if end <= start:
+                    start, end = m.span()
+                if end <= start:
+                    continue
+                f = emit(start, end, p.zh, p.en, p.kind)
+                if f:
+                    yield f
+
+
+# =========================================================================== H002 contents vs tables
+
+
+@dataclass
+class _TocEntry:
+    title: str
+    number: int
+    span: Span
+
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_number(text: str) -> int | None:
+    """``十一`` → 11, ``二十三`` → 23, ``7`` → 7; ``None`` when not a numeral."""
+    t = text.strip()
+    if t.isdigit():
+        return int(t)
+    if not t or any(ch not in _CN_DIGITS and ch != "十" for ch in t):
+        return None
+    if "十" not in t:
+        return _CN_DIGITS[t] if len(t) == 1 else None
+    head, _, tail = t.partition("十")
+    if len(head) > 1 or len(tail) > 1:
+        return None
+    return (_CN_DIGITS[head] if head else 1) * 10 + (_CN_DIGITS[tail] if tail else 0)
+
+
+_MARKER = re.compile(
+    r"^(?:-\s*)?(?:(?P<cn>[一二三四五六七八九十]{1,3})\s*、|(?P<ar>\d{1,2})\s*[、.．](?!\d)|"
+    r"[（(]\s*(?P<pcn>[一二三四五六七八九十]{1,3})\s*[)）]|[（(]\s*(?P<par>\d{1,2})\s*[)）])\s*"
+)
+
+
+def _toc_entries(ctx: RuleContext) -> list[_TocEntry]:
+    blocks = ctx.document.blocks
+    start = next((i for i, b in enumerate(blocks)
+                  if b.kind is BlockKind.TEXT and re.sub(r"\s+", "", b.text) in ("目录", "目次")), None)
+    if start is None:
+        return []
+    entries: list[_TocEntry] = []
+    seen: set[str] = set()
+    for b in blocks[start + 1:start + 150]:
+        if b.kind is BlockKind.ROW:
+            break
+        raw = b.text.strip()
+        k = re.sub(r"\s+", "", raw)
+        if k in seen:  # the body starts again with a heading already listed
+            break
+        seen.add(k)
+        if entries and len(k) > 60:
+            break
+        m = _MARKER.match(raw)
+        title = raw[m.end():] if m else raw.lstrip("- ")
+        title = re.sub(r"[\s.．…·]*\d*$", "", title).strip()  # dot leaders and page numbers
+        if not title.endswith("表") or "部分" in title or len(title) > 40:
+            continue
+        no = None
+        if m:
+            no = cn_number(m.group("cn") or m.group("ar") or m.group("pcn") or m.group("par") or "")
+        col = len(b.text) - len(b.text.lstrip()) + 1
+        entries.append(_TocEntry(title, no or len(entries) + 1,
+                                 Span(b.line, col, b.line, len(b.text.rstrip()) + 1)))
+    return entries
+
+
+def _fingerprint(table: Table) -> tuple:
+    values = []
+    for panel in table.panels.values():
+        for c in panel.iter_cells():
+            if c.amount is not None:
+                values.append(c.amount.value)
+    return tuple(values) if sum(1 for v in values if v != 0) >= 3 else ()
+
+
+def _num(table: Table) -> int | None:
+    try:
+        return int(table.number) if table.number is not None else None
+    except ValueError:
+        return None
+
+
+def _where(table: Table) -> str:
+    return f"公开{table.number}表" if table.number else f"第{table.span.line}行的表"
+
+
+def _where_en(table: Table) -> str:
+    return f"table {table.number}" if table.number else f"the table on line {table.span.line}"
+
+
+class ContentsMismatch(Rule):
+    """目录与实际印出的表不一致（缺表、多表、编号不符、重复印制）
+
+    ## What it does
+    Reads the table titles listed in the 目录 and compares them with the tables the
+    filing prints: a listed table that is not printed, a printed table not listed, a
+    table whose printed number (公开NN表) differs from its place in the 目录, a table
+    printed twice, and two differently titled tables with identical content.
+
+    ## Why is this bad?
+    The public-disclosure rules fix which tables a filing contains and in what order;
+    a missing or duplicated table means part of the disclosure is absent, and readers
+    following the 目录 look up the wrong table.
+
+    ## Example
+    ```
+    目录 … 一、收入支出决算总表 … 四、财政拨款收入支出决算总表
+    财政拨款收入支出决算总表  公开01表   ← 收入支出决算总表 is never printed
+    财政拨款收入支出决算总表  公开04表
+    ```
+    """
+
+    code = "H002"
+    name = "document.contents-mismatch"
+    summary_en = "Tables listed in the contents differ from the tables printed"
+
+    def check(self, ctx):
+        printed = sorted(ctx.tables.all, key=lambda t: (t.span.line, t.span.col))
+        if not printed:
+            return
+        toc = _toc_entries(ctx)
+        by_title: dict[str, list[Table]] = {}
+        for t in printed:
+            by_title.setdefault(norm_title(t.title), []).append(t)
+        toc_titles = {norm_title(e.title): e for e in toc}
+        reported: set[int] = set()
+
+        # Printed twice: the copy whose number fits the 目录 (or comes first) is the table.
+        for title, copies in by_title.items():
+            if len(copies) < 2:
+                continue
+            entry = toc_titles.get(title)
+            primary = next((c for c in copies if entry and _num(c) == entry.number), copies[0])
+            for c in copies:
+                if c is primary:
+                    continue
+                reported.add(id(c))
+                same = _fingerprint(c) and _fingerprint(c) == _fingerprint(primary)
+                extra_zh = "，内容完全相同" if same else ""
+                hint_zh = hint_en = ""
+                if entry and _num(c) is not None and _num(c) != entry.number:
+                    listed = next((e for e in toc if e.number == _num(c)), None)
+                    if listed:
+                        hint_zh = f"；按目录，公开{c.number}表应为「{listed.title}」"
+                        hint_en = f"; by the contents, table {c.number} should be '{listed.title}'"
+                yield self.finding(
+                    ctx, c.span,
+                    f"「{c.title}」印了两次：{_where(c)}（第{c.span.line}行）与{_where(primary)}"
+                    f"（第{primary.span.line}行）{extra_zh}{hint_zh}。",
+                    f"'{c.title}' is printed twice: {_where_en(c)} (line {c.span.line}) and {_where_en(primary)} "
+                    f"(line {primary.span.line}){' with identical content' if same else ''}{hint_en}.",
+                    label=c.title, related=[ctx.location(primary.span, primary.title)],
+                    expected="printed once", actual="printed twice",
+                )
+
+        if toc:
+            for e in toc:
+                if norm_title(e.title) in by_title:
+                    continue
+                instead = next((t for t in printed if _num(t) == e.number), None)
+                tail_zh = f"；公开{instead.number}表印的是「{instead.title}」" if instead else ""
+                tail_en = f"; table {instead.number} is '{instead.title}'" if instead else ""
+                yield self.finding(
+                    ctx, e.span,
+                    f"目录列出第{e.number}张表「{e.title}」，但文件中没有印出这张表{tail_zh}。",
+                    f"The contents list table {e.number} '{e.title}', but the filing does not print it{tail_en}.",
+                    label=e.title, expected=e.title, actual=instead.title if instead else None,
+                    related=[ctx.location(instead.span, instead.title)] if instead else [],
+                )
+            for t in printed:
+                key = norm_title(t.title)
+                entry = toc_titles.get(key)
+                if entry is None:
+                    if by_title[key][0] is t:
+                        yield self.finding(
+                            ctx, t.span,
+                            f"文件印出的「{t.title}」（{_where(t)}）未列入目录。",
+                            f"'{t.title}' ({_where_en(t)}) is printed but not listed in the contents.",
+                            label=t.title, severity=Severity.WARNING,
+                        )
+                    continue
+                if id(t) in reported or _num(t) is None or _num(t) == entry.number:
+                    continue
+                yield self.finding(
+                    ctx, t.number_span or t.span,
+                    f"「{t.title}」印为公开{t.number}表，但目录中它是第{entry.number}张表（第{entry.span.line}行）。",
+                    f"'{t.title}' is numbered {t.number}, but the contents list it as table {entry.number} "
+                    f"(line {entry.span.line}).",
+                    label=t.title, expected=f"{entry.number:02d}", actual=t.number,
+                    related=[ctx.location(entry.span, "目录")], severity=Severity.WARNING,
+                )
+
+        # Same numbers under two different titles: one table's content printed as another.
+        seen: dict[tuple, Table] = {}
+        for t in printed:
+            fp = _fingerprint(t)
+            if not fp or id(t) in reported:
+                continue
+            other = seen.get(fp)
+            if other is not None and norm_title(other.title) != norm_title(t.title):
+                yield self.finding(
+                    ctx, t.span,
+                    f"{_where(t)}「{t.title}」与{_where(other)}「{other.title}」（第{other.span.line}行）"
+                    f"的数字完全相同，疑似把同一张表印在了两个编号下。",
+                    f"{_where_en(t)} '{t.title}' has exactly the same numbers as {_where_en(other)} "
+                    f"'{other.title}' (line {other.span.line}); one table seems printed under two numbers.",
+                    label=t.title, related=[ctx.location(other.span, other.title)],
+                )
+            seen.setdefault(fp, t)
+
+
+# =========================================================================== H003 numbering
+
+
+_ITEM_STYLES = (
+    ("part", re.compile(r"^第\s*(?P<n>[一二三四五六七八九十]{1,3})\s*部分"), "cn", "第一部分"),
+    ("part", re.compile(r"^第\s*(?P<n>\d{1,2})\s*部分"), "ar", "第1部分"),
+    ("、", re.compile(r"^(?P<n>[一二三四五六七八九十]{1,3})\s*、"), "cn", "一、"),
+    ("()", re.compile(r"^[（(]\s*(?P<n>[一二三四五六七八九十]{1,3})\s*[)）]"), "cn", "（一）"),
+    ("、", re.compile(r"^(?P<n>\d{1,2})\s*、"), "ar", "1、"),
+    (".", re.compile(r"^(?P<n>\d{1,2})\s*[.．](?!\d)"), "ar", "1."),
+    ("()", re.compile(r"^[（(]\s*(?P<n>\d{1,2})\s*[)）]"), "ar", "（1）"),
+    ("circ", re.compile(r"^(?P<n>[①-⑳])"), "circ", "①"),
+)
+_INLINE_START = re.compile(r"^(?:附件|备注|注|说明|其中)\s*[:：]\s*")
+# The usual hierarchy of Chinese official documents: 第一部分 > 一、 > （一） > 1、/1. > （1） > ①.
+_RANK = {("part", "cn"): 0, ("part", "ar"): 0, ("、", "cn"): 1, ("()", "cn"): 2, ("、", "ar"): 3, (".", "ar"): 3,
+         ("()", "ar"): 4, ("circ", "circ"): 5}
+
+
+def _siblings(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Could two styles number one list (a writer switching style midway)?"""
+    return a[0] == b[0] or (a[1] == b[1] and {a[0], b[0]} <= {"、", "."})
+
+
+@dataclass
+class _Item:
+    delim: str
+    cls: str
+    sample: str  # the style's canonical look, for messages
+    n: int
+    marker: str  # as printed
+    span: Span
+
+    @property
+    def style(self) -> tuple[str, str]:
+        return self.delim, self.cls
+
+
+@dataclass
+class _Level:
+    style: tuple[str, str]
+    last: _Item
+    items: list[_Item] = field(default_factory=list)  # the current run, for the style check
+
+
+def _item(block: Block) -> _Item | None:
+    if block.kind is BlockKind.ROW:
+        # A text line the export ended with a tab is still a heading; table rows are not.
+        if not block.cells or not block.cells[0].text or any(c.text for c in block.cells[1:]):
+            return None
+    raw = block.text
+    lead = len(raw) - len(raw.lstrip())
+    text = raw.strip()
+    if text.startswith("-"):
+        stripped = text[1:].lstrip()
+        lead += len(text) - len(stripped)
+        text = stripped
+    m0 = _INLINE_START.match(text)
+    if m0:
+        lead += m0.end()
+        text = text[m0.end():]
+    for delim, rx, cls, sample in _ITEM_STYLES:
+        m = rx.match(text)
+        if not m:
+            continue
+        g = m.group("n")
+        n = ord(g) - ord("①") + 1 if cls == "circ" else cn_number(g)
+        if n is None:
+            return None
+        if m0 and n != 1:
+            return None  # "附件：2、…" mid-sentence is not a list start
+        marker = m.group(0).strip()
+        return _Item(delim, cls, sample, n, marker, Span(block.line, lead + 1, block.line, lead + len(m.group(0).rstrip()) + 1))
+    return None
+
+
+class NumberingBroken(Rule):
+    """标题或条目编号跳号、重复、错乱或样式混用
+
+    ## What it does
+    Follows the numbered headings and items of the text (第一部分, 一、, （一）, 1、, 1., （1）,
+    ①) level by level and reports a number skipped (一、二、四、), repeated (三、 twice),
+    going backwards, a list that does not start at one, and a list that mixes numbering
+    styles (``1、 2、 3、 四、 五、``).
+
+    ## Why is this bad?
+    Broken numbering shows a section was deleted, duplicated or pasted from another
+    document, and cross-references (“详见第三部分”) no longer point where they should.
+
+    ## Example
+    ```
+    5.卫生健康支出（类）…
+    7.卫生健康支出（类）…      ← 6. is missing
+    ```
+    """
+
+    code = "H003"
+    name = "document.numbering-broken"
+    severity = Severity.WARNING
+    summary_en = "Heading or item numbers skip, repeat, go backwards or mix styles"
+
+    def check(self, ctx):
+        stack: list[_Level] = []
+        runs: list[list[_Item]] = []
+
+        def pop_to(size: int) -> None:
+            while len(stack) > size:
+                runs.append(stack.pop().items)
+
+        for block in ctx.document.blocks:
+            item = _item(block)
+            if item is None:
+                continue
+            idx = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].style == item.style), None)
+            if idx is not None:
+                pop_to(idx + 1)
+                level = stack[idx]
+                prev = level.last
+                if item.n == prev.n + 1:
+                    pass
+                elif item.n == 1:
+                    runs.append(level.items)
+                    level.items = []
+                else:
+                    yield self._sequence_finding(ctx, item, prev)
+                level.last = item
+                level.items.append(item)
+                continue
+            sib = next((i for i in range(len(stack) - 1, -1, -1)
+                        if item.n > 1 and stack[i].last.n == item.n - 1 and _siblings(stack[i].style, item.style)),
+                       None)
+            if sib is not None:
+                pop_to(sib + 1)
+                level = stack[sib]
+                level.style = item.style
+                level.last = item
+                level.items.append(item)
+                continue
+            # A new list: levels at its own rank or below it have ended.
+            keep = len(stack)
+            while keep and _RANK[stack[keep - 1].style] >= _RANK[item.style]:
+                keep -= 1
+            pop_to(keep)
+            stack.append(_Level(item.style, item, [item]))
+            if item.n != 1:
+                first = "第一部分" if item.delim == "part" else item.sample
+                yield self.finding(
+                    ctx, item.span,
+                    f"编号未从头开始：本组第一项是「{item.marker}」，应为「{first}」样式的第1项（第{block.line}行）。",
+                    f"Numbering does not start at one: the first item of this list is '{item.marker}' "
+                    f"(line {block.line}).",
+                    label=item.marker, expected="1", actual=str(item.n),
+                )
+        pop_to(0)
+        for run in sorted((r for r in runs if r), key=lambda r: (r[0].span.line, r[0].span.col)):
+            yield from self._style_findings(ctx, run)
+
+    def _sequence_finding(self, ctx, item: _Item, prev: _Item) -> Finding:
+        if item.n == prev.n:
+            zh = f"编号重复：「{item.marker}」与第{prev.span.line}行的「{prev.marker}」编号相同。"
+            en = f"Repeated number: '{item.marker}' repeats '{prev.marker}' of line {prev.span.line}."
+        elif item.n > prev.n:
+            zh = (f"编号不连续：上一项是第{prev.span.line}行的「{prev.marker}」，此处应为第{prev.n + 1}项，"
+                  f"却是「{item.marker}」。")
+            en = (f"Numbering skips: after '{prev.marker}' (line {prev.span.line}) item {prev.n + 1} is expected, "
+                  f"found '{item.marker}'.")
+        else:
+            zh = f"编号倒退：上一项是第{prev.span.line}行的「{prev.marker}」，此处却是「{item.marker}」。"
+            en = f"Numbering goes backwards: '{item.marker}' follows '{prev.marker}' (line {prev.span.line})."
+        return self.finding(ctx, item.span, zh, en, label=item.marker, expected=str(prev.n + 1),
+                            actual=str(item.n), related=[ctx.location(prev.span, prev.marker)])
+
+    def _style_findings(self, ctx, run: list[_Item]) -> Iterator[Finding]:
+        if len(run) < 2:
+            return
+        counts = Counter(i.style for i in run)
+        if len(counts) < 2:
+            return
+        top = max(counts.values())
+        majority = next(i.style for i in run if counts[i.style] == top)
+        odd = [i for i in run if i.style != majority]
+        sample = next(i for i in run if i.style == majority)
+        lines = "、".join(str(i.span.line) for i in odd)
+        yield self.finding(
+            ctx, odd[0].span,
+            f"编号样式混用：同一组编号多数为「{sample.marker}」样式，第{lines}行却用了「{odd[0].marker}」等其他样式。",
+            f"Mixed numbering styles: most items of this list look like '{sample.marker}', but line(s) {lines} "
+            f"use another style ('{odd[0].marker}').",
+            label=odd[0].marker, related=[ctx.location(i.span, i.marker) for i in odd[1:]],
+        )
+
+
+# =========================================================================== H004/H005 department
+
+
+_DEPT_LINE = re.compile(r"^\s*(?:部门|部门名称|单位名称|预算单位|编制部门|编制单位)\s*[:：]\s*(?P<name>\S.*?)\s*$")
+_UNIT_WORDS = ("万元", "元", "千元", "亿元", "万", "人", "个")
+# Row labels only: a bare 部门 can head a column of a table listing several bodies.
+_DEPT_LABELS = ("部门名称", "单位名称", "预算单位", "预算部门")
+
+
+@dataclass(frozen=True)
+class _DeptMention:
+    name: str
+    span: Span
+
+
+def _clean_name(text: str) -> str:
+    t = re.sub(r"\s+", "", text)
+    t = re.sub(r"[（(]?本级[)）]?$", "", t)
+    t = re.sub(r"(单位|金额单位)[:：].*$", "", t)  # "部门：X  单位：万元" on one line
+    return t
+
+
+def _header_departments(ctx: RuleContext) -> list[_DeptMention]:
+    found: dict[int, _DeptMention] = {}
+    for t in ctx.tables.all:
+        if t.department and t.department_span is not None:
+            found.setdefault(t.department_span.line, _DeptMention(_clean_name(t.department), t.department_span))
+    for b in ctx.document.blocks:
+        if b.line in found:
+            continue
+        if b.kind is BlockKind.TEXT:
+            m = _DEPT_LINE.match(b.text)
+            if m:
+                name = _clean_name(m.group("name"))
+                if name and name not in _UNIT_WORDS:
+                    found[b.line] = _DeptMention(name, Span(b.line, m.start("name") + 1, b.line, m.end("name") + 1))
+            continue
+        cells = list(b.cells)
+        for i, c in enumerate(cells):
+            if re.sub(r"[\s:：]", "", c.text) in _DEPT_LABELS:
+                value = next((v for v in cells[i + 1:] if v.text), None)
+                if value is not None and len(_clean_name(value.text)) >= 2:
+                    found[b.line] = _DeptMention(_clean_name(value.text), value.span)
+                break
+    return [found[k] for k in sorted(found)]
+
+
+def expected_department(ctx: RuleContext) -> str | None:
+    """The filing's department: the name most table headers give (metadata first)."""
+    meta = ctx.document.metadata.get("department")
+    if isinstance(meta, str) and meta.strip():
+        return _clean_name(meta)
+    names = [m.name for m in _header_departments(ctx)]
+    if not names:
+        return None
+    counts = Counter(names)
+    top = max(counts.values())
+    return next(n for n in names if counts[n] == top)
+
+
+class DepartmentNameMismatch(Rule):
+    """表头“部门”名称与本文件部门不一致或被截断
+
+    ## What it does
+    Collects the department each table header names (``部门：…``, ``部门名称``, ``预算单位``)
+    and compares it with the filing's department (the name most headers give): a
+    different name, or one cut short (``部门：株洲``), is reported.  A shortened form that
+    only drops the region prefix (``西区行政审批局`` for ``攀枝花市西区行政审批局``) is
+    accepted.
+
+    ## Why is this bad?
+    Every table of a filing belongs to one department; another name in a header means
+    the table was copied from another filing, or the header was damaged, and the reader
+    cannot be sure the numbers are this department's.
+
+    ## Example
+    ```
+    部门：株洲市政务服务中心      (most tables)
+    部门：株洲市政务服务大厅      ← another name
+    部门：株洲                    ← cut short
+    ```
+    """
+
+    code = "H004"
+    name = "document.department-mismatch"
+    summary_en = "A table header names another or a truncated department"
+
+    def check(self, ctx):
+        expected = expected_department(ctx)
+        if not expected:
+            return
+        for m in _header_departments(ctx):
+            n = m.name
+            if n == expected or expected in n or (len(n) >= 4 and expected.endswith(n)):
+                continue
+            if expected.startswith(n):
+                yield self.finding(
+                    ctx, m.span,
+                    f"表头部门名称被截断：只写了「{n}」，本文件部门为「{expected}」（第{m.span.line}行）。",
+                    f"The header's department is cut short: '{n}' instead of '{expected}' (line {m.span.line}).",
+                    label="部门", expected=expected, actual=n,
+                )
+            else:
+                yield self.finding(
+                    ctx, m.span,
+                    f"表头部门名称「{n}」与本文件部门「{expected}」不一致（第{m.span.line}行）。",
+                    f"The header names the department '{n}', but this filing is '{expected}' (line {m.span.line}).",
+                    label="部门", expected=expected, actual=n,
+                )
+
+
+_ORG_SUFFIX = "局厅委办院所站馆队处会中心室组部社校场"
+
+
+def _hamming(a: str, b: str) -> int:
+    return sum(1 for x, y in zip(a, b) if x != y) + abs(len(a) - len(b))
+
+
+class DepartmentNameVariant(Rule):
+    """正文中的部门名称与本文件部门名称相近但不同
+
+    ## What it does
+    Looks in the text for names that start like the filing's department but differ in
+    one or two characters (``株洲市政府服务中心`` for ``株洲市政务服务中心``, ``…服务大厅``
+    for ``…服务中心``) and reports each variant once.
+
+    ## Why is this bad?
+    A near-miss name is either a typo in the department's own name or text copied from
+    another body's report; both undermine what the filing says about whom it covers.
+
+    ## Example
+    ```
+    株洲市政务服务大厅部门决算包括：株洲市政府服务中心本级决算。
+    ```
+    """
+
+    code = "H005"
+    name = "document.department-name-variant"
+    severity = Severity.WARNING
+    summary_en = "The text names the department slightly differently"
+
+    def check(self, ctx):
+        expected = expected_department(ctx)
+        if not expected or len(expected) < 6:
+            return
+        anchor = expected[:4]
+        variants: dict[str, list[Span]] = {}
+        for block in _text_blocks(ctx):
+            chars, cols = [], []
+            for i, ch in enumerate(block.text):
+                if not ch.isspace():
+                    chars.append(ch)
+                    cols.append(i)
+            text = "".join(chars)
+            for m in re.finditer(re.escape(anchor), text):
+                window = text[m.start():m.start() + len(expected)]
+                if len(window) < len(expected) or window == expected:
+                    continue
+                d = _hamming(window, expected)
+                if d == 0 or d > 2 or window[-1] not in _ORG_SUFFIX:
+                    continue
+                start, end = cols[m.start()], cols[m.start() + len(window) - 1] + 1
+                variants.setdefault(window, []).append(_spans_of(block, start, end))
+        for name, spans in variants.items():
+            more_zh = f"，共{len(spans)}处" if len(spans) > 1 else ""
+            yield self.finding(
+                ctx, spans[0],
+                f"正文写作「{name}」，与本文件部门名称「{expected}」不一致{more_zh}。",
+                f"The text names '{name}', which differs from the filing's department '{expected}'"
+                f"{f' ({len(spans)} places)' if len(spans) > 1 else ''}.",
+                label="部门", expected=expected, actual=name,
+                related=[ctx.location(s, name) for s in spans[1:]],
+            )
+
+
+# =========================================================================== H006 years
+
+
+_Y = r"(?P<y>(?:19|20)\d{2})"
+_YEAR_AT_END = re.compile(rf"截\s*[至止]\s*{_Y}\s*年\s*(?:底|末|年底|年末|12\s*月\s*(?:31\s*日|底|末))")
+_YEAR_STOCK = re.compile(rf"{_Y}\s*年\s*(?:年末|年底|末)\s*(?:实有|共有|在职|在编|保有)")
+_YEAR_COMPARE = re.compile(rf"(?:与|较|比|同)\s*{_Y}\s*年度?\s*(?:同期)?\s*(?:相比|比较|增加|减少|下降|增长|上升|持平|的|减|增|多|少)")
+_YEAR_REPORT = re.compile(rf"{_Y}\s*年度?\s*(?:部门|单位|项目支出|部门整体支出|整体支出)?\s*(?:决算|绩效自评|绩效评价)")
+
+
+class YearOutOfContext(Rule):
+    """年份与报告年度不符
+
+    ## What it does
+    Knowing the report year (from the title), checks the years the text ties to it: a
+    year-end date (``截至2021年底``, ``截止2020年12月31日``), a year-end head count
+    (``2019年年末实有在职人数``), the year a 决算 or 绩效自评 is of (``2018年度部门决算``)
+    — all must be the report year — and the year compared with (``比2018年增加``), which
+    must be the year before.
+
+    ## Why is this bad?
+    A wrong year usually means text carried over from another year's filing without
+    being updated; the figures beside it may be stale too.
+
+    ## Example
+    ```
+    （2020年度决算）… 因公出国（境）支出决算比2018年增加/减少0万。
+    ```
+    """
+
+    code = "H006"
+    name = "document.year-out-of-context"
+    summary_en = "A year in the text does not fit the report year"
+
+    def check(self, ctx):
+        year = ctx.report_year
+        if not year:
+            return
+        for block in _text_blocks(ctx):
+            text = block.text
+            done: list[tuple[int, int]] = []
+            for rx, want, what_zh, what_en, sev in (
+                (_YEAR_AT_END, year, "年末时点", "a year-end date", None),
+                (_YEAR_STOCK, year, "年末时点", "a year-end figure", None),
+                (_YEAR_COMPARE, year - 1, "对比年份（上年）", "the comparison year (the year before)", Severity.WARNING),
+                (_YEAR_REPORT, year, "决算（自评）年度", "the year reported on", None),
+            ):
+                for m in rx.finditer(text):
+                    if any(a <= m.start("y") < b for a, b in done):
+                        continue
+                    done.append(m.span("y"))
+                    if rx is _YEAR_REPORT and re.search(r"(?:与|较|比|同|上年|上一年度?)\s*$", text[max(0, m.start() - 4):m.start()]):
+                        continue
+                    got = int(m.group("y"))
+                    if got == want:
+                        continue
+                    yield self.finding(
+                        ctx, _spans_of(block, m.start("y"), m.end("y")),
+                        f"年份不符：「{_quote(m.group(0))}」中的{got}年是{what_zh}，本报告为{year}年度，应为{want}年。",
+                        f"Year out of place: in '{_quote(m.group(0))}' {got} is {what_en}; this is a {year} report, "
+                        f"so {want} is expected.",
+                        label="年份", expected=str(want), actual=str(got), severity=sev,
+                    )
+
+
+# =========================================================================== F001-F003 number writing
+
+
+_ANOMALY_TEXT = {
+    "decimal-comma": ("F001", "小数点误写为逗号", "a decimal comma instead of a decimal point"),
+    "space-in-number": ("F002", "数字中间夹有空格", "a space inside the number"),
+    "fullwidth-digits": ("F003", "使用了全角数字", "full-width digits"),
+}
+_UNIT_AFTER = re.compile(r"^\s*(?:万元|元|亿元|%|％)")
+# lint.numbers.find_numbers reads "125,27" in prose as 125 followed by text; a decimal
+# comma before a unit is looked for directly.
+_PROSE_DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d+,\d{1,2}(?![\d,])(?=\s*(?:万元|元|亿元|%|％))")
+_FULLWIDTH_RUN = re.compile(r"[０-９][０-９．，]*")
+
+
+class _NumberFormat(Rule):
+    """Shared scan: anomalous numbers in table cells (per row) and in prose."""
+
+    anomaly: str = ""
+    severity = Severity.WARNING
+
+    def check(self, ctx):
+        _, zh_what, en_what = _ANOMALY_TEXT[self.anomaly]
+        for block in ctx.document.blocks:
+            if block.kind is BlockKind.ROW:
+                bad = [c for c in block.cells if c.text and (a := parse_number(c.text)) and a.anomaly == self.anomaly]
+                if bad:
+                    more = f"等{len(bad)}个单元格" if len(bad) > 1 else ""
+                    yield self.finding(
+                        ctx, Span(block.line, bad[0].span.col, block.line, bad[-1].span.end_col),
+                        f"表中数字「{bad[0].text}」{more}{zh_what}（第{block.line}行）。",
+                        f"The number '{bad[0].text}'{f' and {len(bad) - 1} more' if len(bad) > 1 else ''} in this "
+                        f"row is written with {en_what} (line {block.line}).",
+                        label="数字格式", actual=bad[0].text, cells=len(bad),
+                    )
+                continue
+            yield from self._prose(ctx, block, zh_what, en_what)
+
+    def _prose(self, ctx, block: Block, zh_what: str, en_what: str) -> Iterator[Finding]:
+        text = block.text
+        if self.anomaly == "fullwidth-digits":
+            for m in _FULLWIDTH_RUN.finditer(text):
+                yield self.finding(
+                    ctx, _spans_of(block, m.start(), m.end()),
+                    f"正文数字「{m.group(0)}」{zh_what}（第{block.line}行）。",
+                    f"The number '{m.group(0)}' is written with {en_what} (line {block.line}).",
+                    label="数字格式", actual=m.group(0),
+                )
+            return
+        if self.anomaly == "decimal-comma":
+            for m in _PROSE_DECIMAL_COMMA.finditer(text):
+                yield self.finding(
+                    ctx, _spans_of(block, m.start(), m.end()),
+                    f"正文数字「{m.group(0)}」{zh_what}（第{block.line}行）。",
+                    f"The number '{m.group(0)}' is written with {en_what} (line {block.line}).",
+                    label="数字格式", actual=m.group(0),
+                )
+            return
+        for start, end, amount in find_numbers(text):
+            # In prose only a number followed by a unit is surely one number, not a list.
+            if amount.anomaly == self.anomaly and _UNIT_AFTER.match(text[end:]):
+                yield self.finding(
+                    ctx, _spans_of(block, start, end),
+                    f"正文数字「{text[start:end]}」{zh_what}（第{block.line}行）。",
+                    f"The number '{text[start:end]}' is written with {en_what} (line {block.line}).",
+                    label="数字格式", actual=text[start:end],
+                )
+
+
+class DecimalComma(_NumberFormat):
+    """数字的小数点误写为逗号
+
+    ## What it does
+    Reports numbers written with a comma where the decimal point belongs (``125,27``),
+    in table cells and, before a unit, in the text.  Thousands separators (``1,367.76``)
+    are fine.
+
+    ## Why is this bad?
+    ``125,27`` reads as one hundred twenty-five thousand two hundred seventy by a machine
+    and as a typo by a person; either way the amount is not stated clearly.
+
+    ## Example
+    ```
+    20103⇥政府办公厅（室）及相关机构事务⇥125,27⇥125,27
+    ```
+    """
+
+    code = "F001"
+    name = "format.decimal-comma"
+    summary_en = "A decimal comma instead of a decimal point"
+    anomaly = "decimal-comma"
+
+
+class SpaceInNumber(_NumberFormat):
+    """数字中间夹有空格
+
+    ## What it does
+    Reports numbers broken by a space (``186. 67``), in table cells and, before a unit,
+    in the text.
+
+    ## Why is this bad?
+    Copying or searching the amount fails, and a reader may take the parts for two
+    numbers.
+
+    ## Example
+    ```
+    合计⇥⇥186. 67⇥107. 20⇥79. 47
+    ```
+    """
+
+    code = "F002"
+    name = "format.space-in-number"
+    summary_en = "A space inside a number"
+    anomaly = "space-in-number"
+
+
+class FullwidthDigits(_NumberFormat):
+    """数字使用了全角字符
+
+    ## What it does
+    Reports numbers written with full-width digits (``１２５．２７``) in table cells and text.
+
+    ## Why is this bad?
+    Full-width digits look like numbers but are not: they break copying into
+    spreadsheets and every automatic check of the amounts.
+
+    ## Example
+    ```
+    本年收入合计１２５．４６万元
+    ```
+    """
+
+    code = "F003"
+    name = "format.fullwidth-digits"
+    summary_en = "Full-width digits in a number"
+    anomaly = "fullwidth-digits"
+
+
+# =========================================================================== F004 blank vs zero
+
+
+class BlankAndZeroMixed(Rule):
+    """同一栏中空白与“0.00”混用
+
+    ## What it does
+    In each column of each recognized table, looks at the rows that have a name and
+    reports the column when some of them are left blank and others say 0 (``0.00``).
+
+    ## Why is this bad?
+    A blank can mean "nothing", "not applicable" or "not filled in"; mixing it with
+    explicit zeros in one column makes the reader guess which blanks are which.
+
+    ## Example
+    ```
+    六、科学技术支出⇥19⇥0.00
+    七、文化旅游体育与传媒支出⇥20⇥
+    ```
+    """
+
+    code = "F004"
+    name = "format.blank-and-zero-mixed"
+    severity = Severity.WARNING
+    summary_en = "One column mixes blank cells and explicit zeros"
+
+    def check(self, ctx):
+        for table in sorted(ctx.tables.all, key=lambda t: t.span.line):
+            for panel in table.panels.values():
+                named = [r for r in panel.rows if r.label.strip()]
+                mixed = []
+                for col in panel.columns:
+                    cells = [(r, panel.cell(r.key, col)) for r in named]
+                    cells = [(r, c) for r, c in cells if c is not None]
+                    zeros = [c for _, c in cells if c.amount is not None and c.amount.value == 0]
+                    blanks = [(r, c) for r, c in cells if c.blank]
+                    if zeros and blanks:
+                        mixed.append((col, zeros, blanks))
+                if not mixed:
+                    continue
+                col, zeros, blanks = mixed[0]
+                r0, c0 = blanks[0]
+                side = _SIDE.get(panel.name, panel.name) if len(table.panels) > 1 else ""
+                cols = "、".join(m[0] for m in mixed)
+                yield self.finding(
+                    ctx, c0.span,
+                    f"{_where(table)}「{table.title}」{side}的{len(mixed)}栏（{cols}）中，有的单元格填0、有的留空"
+                    f"（如“{col}”栏{len(zeros)}个填0、{len(blanks)}个留空，第{r0.line}行「{r0.label}」为空），空白与0混用。",
+                    f"In {_where_en(table)} '{table.title}'{' (' + panel.name + ' side)' if side else ''}, "
+                    f"{len(mixed)} column(s) ({cols}) mix zeros and blanks (e.g. '{col}': {len(zeros)} zeros, "
+                    f"{len(blanks)} blanks; line {r0.line} '{r0.label}' is blank).",
+                    label=col, related=[ctx.location(zeros[0].span, "0")],
+                )
+
+
+_SIDE = {"income": "收入侧", "expense": "支出侧", "main": ""}
+
+
+# =========================================================================== F005 amount without unit
+
+
+_NO_UNIT = re.compile(
+    r"(?:决算数|预算数|支出数|收入数|决算|预算|支出|收入|合计|总计|金额|总额)\s*(?:为|是|达|共)?\s*"
+    r"(?P<num>\d+\.\d{1,2})(?=\s*(?:[，,。；;）)]|$))"
+)
+
+
+class AmountWithoutUnit(Rule):
+    """正文金额缺少单位
+
+    ## What it does
+    Finds amounts in the text that follow a money word (决算数, 预算, 支出, 合计 …) but
+    carry no unit (``决算数为332.77，``), looking at the next line too when the line ends
+    with the number.
+
+    ## Why is this bad?
+    Without 万元 the reader cannot know the amount's scale; tables are in 万元 but the text
+    often switches to 元.
+
+    ## Example
+    ```
+    2020年一般公共预算支出决算数为332.77，完成预算97.89%。
+    ```
+    """
+
+    code = "F005"
+    name = "format.amount-without-unit"
+    severity = Severity.WARNING
+    summary_en = "An amount in the text has no unit"
+
+    def check(self, ctx):
+        blocks = list(_text_blocks(ctx))
+        for i, block in enumerate(blocks):
+            text = block.text.rstrip()
+            for m in _NO_UNIT.finditer(text):
+                if m.end() >= len(text) and i + 1 < len(blocks) and _UNIT_AFTER.match(blocks[i + 1].text):
+                    continue
+                yield self.finding(
+                    ctx, _spans_of(block, m.start("num"), m.end("num")),
+                    f"金额「{m.group('num')}」没有写单位（第{block.line}行），应注明万元或元。",
+                    f"The amount '{m.group('num')}' has no unit (line {block.line}); 万元 or 元 is expected.",
+                    label="单位", actual=m.group("num"),
+                )
+
+
+# =========================================================================== F006 unit line cut
+
+
+_UNIT_LINE = re.compile(r"^\s*(?P<label>[^\s:：]{0,6})\s*[:：]\s*(?P<unit>万元|元|千元|亿元|万)\s*$")
+_UNIT_LABELS = ("单位", "金额单位", "计量单位", "货币单位")
+
+
+class UnitLineCut(Rule):
+    """“单位：万元”一行残缺
+
+    ## What it does
+    Reports a table's unit line that lost characters (``位：万元``, ``额单位：万元``,
+    ``金额单位：万`` with ``元`` on the next line).
+
+    ## Why is this bad?
+    The unit line is how the reader knows the table is in 万元; a damaged one is a sign
+    the table was cut when copied, and may be misread.
+
+    ## Example
+    ```
+    公开01表
+    位：万元
+    ```
+    """
+
+    code = "F006"
+    name = "format.unit-line-cut"
+    severity = Severity.WARNING
+    summary_en = "A damaged 单位：万元 line"
+
+    def check(self, ctx):
+        for block in ctx.document.blocks:
+            pieces = [(block.text, 0)] if block.kind is BlockKind.TEXT else \
+                [(c.text, c.span.col - 1) for c in block.cells if c.text]
+            for text, offset in pieces:
+                m = _UNIT_LINE.match(text)
+                if not m:
+                    continue
+                label, unit = m.group("label"), m.group("unit")
+                cut_label = label not in _UNIT_LABELS and label and any(
+                    full.endswith(label) or full.startswith(label) for full in _UNIT_LABELS)
+                cut_unit = label in _UNIT_LABELS and unit == "万"
+                if not (cut_label or cut_unit):
+                    continue
+                start = offset + len(text) - len(text.lstrip())
+                yield self.finding(
+                    ctx, _spans_of(block, start, offset + len(text.rstrip())),
+                    f"单位行残缺：「{text.strip()}」，应为「单位：万元」之类的完整写法（第{block.line}行）。",
+                    f"The unit line '{text.strip()}' is cut short; '单位：万元' or similar is expected "
+                    f"(line {block.line}).",
+                    label="单位", actual=text.strip(), expected="单位：万元",
+                )
+
+
+RULES = [
+    TemplateLeftover,
+    ContentsMismatch,
+    NumberingBroken,
+    DepartmentNameMismatch,
+    DepartmentNameVariant,
+    YearOutOfContext,
+    DecimalComma,
+    SpaceInNumber,
+    FullwidthDigits,
+    BlankAndZeroMixed,
+    AmountWithoutUnit,
+    UnitLineCut,
+]

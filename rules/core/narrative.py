@@ -1,0 +1,884 @@
+"""Narrative checks (N…): the numbers the 情况说明 states, against each other and the tables.
+
+Every comparison is rounding-aware: a stated amount may be off by half a unit of its
+last written decimal, a stated percentage likewise; a difference that rounding can
+explain is not reported.  A percentage that matches the exact value cut off (not
+rounded) is reported as a note only.
+
+The subject map (``subjects.toml``: which table cell states the quantity a subject
+names) reaches the rules as ``ctx.data["subjects"]``; :func:`load_subjects` reads it.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from lint.engine.rules import Rule, RuleContext
+from lint.model import Amount, Cell, Claim, Document, Finding, Location, Severity, Span, Table
+from lint.numbers import fmt
+from lint.recognize.claims import extract_claims
+from lint.recognize.sentences import compact, section_paths
+from lint.recognize.subjects import GENERIC_HEADS, is_generic, normalize_subject
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+
+# ====================================================================== arithmetic
+
+
+@dataclass(frozen=True)
+class Interval:
+    lo: Decimal
+    hi: Decimal
+
+    def overlaps(self, other: "Interval") -> bool:
+        return self.lo <= other.hi and other.lo <= self.hi
+
+    @property
+    def mid(self) -> Decimal:
+        return (self.lo + self.hi) / 2
+
+
+def stated(a: Amount) -> Interval:
+    """Where the true value of a stated amount can be."""
+    r = a.rounding
+    return Interval(a.value - r, a.value + r)
+
+
+def stated_percent(p: Amount) -> Interval:
+    """A stated percentage was rounded whatever its value (``0%`` of 0.19/125.46 is fine)."""
+    half = Decimal(5).scaleb(-(p.decimals + 1))
+    return Interval(p.value - half, p.value + half)
+
+
+def truncated_range(p: Amount) -> Interval:
+    """The exact values a percentage would show if the writer cut off the digits."""
+    unit = Decimal(1).scaleb(-p.decimals)
+    return Interval(p.value, p.value + unit - unit / 1000)
+
+
+def ratio(num: Interval, den: Interval) -> Interval | None:
+    """100·num/den over the intervals, or ``None`` when the denominator may be zero."""
+    if den.lo <= 0:
+        return None
+    lo = max(num.lo, ZERO) if num.lo >= 0 or num.hi >= 0 else num.lo
+    values = [HUNDRED * n / d for n in (lo, num.hi) for d in (den.lo, den.hi)]
+    return Interval(min(values), max(values))
+
+
+def exact_ratio(num: Decimal, den: Decimal, decimals: int) -> Decimal:
+    q = Decimal(1).scaleb(-max(decimals, 0))
+    return (HUNDRED * num / den).quantize(q, rounding=ROUND_HALF_UP)
+
+
+def same_amount(a: Amount, b: Amount) -> bool:
+    """Can two statements of one quantity both be right?  The same true value rounded
+    to the same decimals gives the same writing, so 4.21 and 4.22 disagree while
+    5.8 and 5.76 agree."""
+    if a.value == b.value:
+        return True
+    return abs(a.value - b.value) < a.rounding + b.rounding
+
+
+def pct(p: Amount) -> str:
+    """A stated percentage as written, without its % sign."""
+    text = compact(p.text).rstrip("%") if p.text else ""
+    return text or fmt(p.value, p.decimals)
+
+
+def expected_pct(num: Decimal, den: Decimal, decimals: int) -> str:
+    """What the percentage should read at the stated precision, with the exact value
+    beside it when that precision hides it (``100%（99.85%）``)."""
+    shown = fmt(exact_ratio(num, den, decimals), decimals)
+    precise = fmt(exact_ratio(num, den, decimals + 2), decimals + 2)
+    if decimals >= 2 or Decimal(shown) == Decimal(precise):
+        return f"{shown}%"
+    return f"{shown}%（{precise}%）"
+
+
+def amt(a: Amount) -> str:
+    """An amount in 万元 as the text wrote it, or normalised when it was in another unit."""
+    return fmt(a.value, a.decimals) if a.decimals >= 0 else format(a.value.normalize(), "f")
+
+
+# ====================================================================== subject map
+
+
+def load_subjects(path: str | Path) -> dict:
+    """Read a subject map (``subjects.toml``) into the dict rules find in
+    ``ctx.data["subjects"]``."""
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
+@dataclass(frozen=True)
+class SubjectEntry:
+    name: str
+    variants: frozenset[str]
+    year_variants: frozenset[str]
+    cells: tuple[str, ...]
+    sections: tuple[str, ...]
+    not_sections: tuple[str, ...]
+    severity: Severity
+
+
+@dataclass(frozen=True)
+class CellRef:
+    table: Table
+    cell: Cell
+
+    def location(self, doc: Document) -> Location:
+        label = f"{self.table.id} {self.table.title}：{self.cell.row}/{self.cell.column}"
+        return Location(doc.path, self.cell.span, label)
+
+
+_ORG_PREFIX = re.compile(r"^.{1,30}?(?:局|中心|委员会|委|办公室|办|院|所|站|队|处|厅|部|会|馆|校|社|部门|单位)$")
+
+
+class SubjectMap:
+    """Which table cell a narrative subject states, from the pack data."""
+
+    def __init__(self, raw: Mapping[str, Any] | None):
+        raw = raw or {}
+        default_not = tuple(raw.get("defaults", {}).get("not_sections", ()))
+        self.entries: list[SubjectEntry] = []
+        for name, spec in sorted(raw.get("subjects", {}).items()):
+            variants = frozenset(normalize_subject(v) for v in [name, *spec.get("variants", ())])
+            self.entries.append(SubjectEntry(
+                name=name, variants=variants,
+                year_variants=frozenset(normalize_subject(v) for v in spec.get("year_variants", ())),
+                cells=tuple(spec.get("cells", ())), sections=tuple(spec.get("sections", ())),
+                not_sections=tuple(spec.get("not_sections", default_not)),
+                severity=Severity(spec.get("severity", "error")),
+            ))
+        self.qualifiers = [(q.get("section", ""), normalize_subject(q.get("applies_to", "")), q.get("prefix", ""))
+                           for q in raw.get("qualifiers", ())]
+        classes = raw.get("classes", {})
+        self.class_cells = tuple(classes.get("cells", ()))
+        self.class_sections = tuple(classes.get("sections", ()))
+        self.class_not_sections = tuple(classes.get("not_sections", default_not))
+
+    def entry_for(self, subject: str | None, section: Sequence[str]) -> SubjectEntry | None:
+        if not subject:
+            return None
+        key = normalize_subject(subject)
+        if not key:
+            return None
+        has_year = bool(re.match(r"^\d{4}年", compact(subject)))
+        candidates = [key]
+        for sec, applies, prefix in self.qualifiers:
+            if sec and applies and key.startswith(applies) and _under(section, (sec,)):
+                candidates.insert(0, normalize_subject(prefix + key))
+        for cand in candidates:
+            generic = cand in GENERIC_HEADS
+            for e in self.entries:
+                if not self._applies(e, section):
+                    continue
+                if (cand in e.variants and not generic) or (has_year and cand in e.year_variants):
+                    return e
+            if generic:
+                continue
+            for e in self.entries:
+                if not self._applies(e, section):
+                    continue
+                for v in e.variants:
+                    if len(v) >= 4 and cand.endswith(v) and _ORG_PREFIX.match(cand[: -len(v)]):
+                        return e
+        return None
+
+    @staticmethod
+    def _applies(e: SubjectEntry, section: Sequence[str]) -> bool:
+        if e.not_sections and _under(section, e.not_sections):
+            return False
+        return not e.sections or _under(section, e.sections)
+
+    def class_cell(self, subject: str | None, section: Sequence[str], tables) -> CellRef | None:
+        """The 功能分类 class row a subject names (``社会保障和就业（类）支出``)."""
+        if not subject or not self.class_cells:
+            return None
+        if self.class_not_sections and _under(section, self.class_not_sections):
+            return None
+        if self.class_sections and not _under(section, self.class_sections):
+            return None
+        marked = bool(re.search(r"[（(]类[）)]", subject))
+        name = normalize_subject(subject)
+        for ref in self.class_cells:
+            parts = ref.split(".")
+            table = tables.get(parts[0])
+            if table is None:
+                continue
+            panel = table.panels.get(parts[1]) if len(parts) == 4 else table.main
+            if panel is None:
+                continue
+            for row in panel.rows:
+                if row.level != 1:
+                    continue
+                label = compact(re.sub(r"^[一二三四五六七八九十]+、", "", row.label))
+                if label == name or (marked and label == name):
+                    cell = panel.cell(row.key, parts[-1])
+                    if cell is not None and cell.amount is not None:
+                        return CellRef(table, cell)
+        return None
+
+    def cell(self, entry: SubjectEntry, tables) -> CellRef | None:
+        for ref in entry.cells:
+            found = resolve_cell(ref, tables)
+            if found is not None:
+                return found
+        return None
+
+
+def resolve_cell(ref: str, tables) -> CellRef | None:
+    """``table01.income.total.amount`` / ``table02.total.total`` → the cell, if the filing has it."""
+    parts = ref.split(".")
+    if len(parts) not in (3, 4):
+        return None
+    table = tables.get(parts[0])
+    if table is None:
+        return None
+    panel = table.panels.get(parts[1]) if len(parts) == 4 else table.main
+    if panel is None:
+        return None
+    row = panel.find_row(parts[-2])
+    if row is None:
+        return None
+    cell = panel.cell(row.key, parts[-1])
+    if cell is None or cell.amount is None:
+        return None
+    return CellRef(table, cell)
+
+
+def _under(section: Sequence[str], words: Iterable[str]) -> bool:
+    return any(compact(w) in h for h in section for w in words)
+
+
+# ====================================================================== context helpers
+
+
+class _Narrative:
+    """What the N rules share for one filing: claims, sections, subject map, report year."""
+
+    def __init__(self, ctx: RuleContext):
+        self.ctx = ctx
+        self.claims: list[Claim] = ctx.claims if ctx.claims else extract_claims(ctx.document)
+        self.sections = section_paths(ctx.document)
+        self.map = SubjectMap(ctx.data.get("subjects"))
+
+    def section(self, claim: Claim | Span) -> tuple[str, ...]:
+        span = claim.span if isinstance(claim, Claim) else claim
+        return self.sections.get(span.line, ())
+
+    def of(self, kind: str) -> list[Claim]:
+        return [c for c in self.claims if c.kind == kind]
+
+    def cell_for(self, subject: str | None, span: Span) -> tuple[CellRef, Severity] | None:
+        section = self.section(span)
+        entry = self.map.entry_for(subject, section)
+        if entry is not None:
+            ref = self.map.cell(entry, self.ctx.tables)
+            return (ref, entry.severity) if ref is not None else None
+        ref = self.map.class_cell(subject, section, self.ctx.tables)
+        return (ref, Severity.ERROR) if ref is not None else None
+
+    def report_year(self) -> int | None:
+        year = self.ctx.report_year or self.ctx.document.metadata.get("report_year")
+        try:
+            return int(year) if year else None
+        except (TypeError, ValueError):
+            return None
+
+
+def _narrative(ctx: RuleContext) -> _Narrative:
+    # Rules run one after another on the same context; read the narrative once.
+    cached = getattr(ctx, "_narrative_cache", None)
+    if cached is None or cached.ctx is not ctx:
+        cached = _Narrative(ctx)
+        try:
+            object.__setattr__(ctx, "_narrative_cache", cached)
+        except AttributeError:  # pragma: no cover - slotted contexts
+            pass
+    return cached
+
+
+def _where(doc_path: str, span: Span | None, label: str) -> list[Location]:
+    return [Location(doc_path, span, label)] if span is not None else []
+
+
+# ====================================================================== rules
+
+
+class ShareMismatch(Rule):
+    """占比与金额不符
+
+    ## What it does
+    Reads statements of the form ``X 万元，占 P%`` (the whole named earlier in the
+    sentence, or explicitly: ``占基本支出的 88.2%``) and checks that P is X divided by
+    the whole, allowing for the rounding of every stated number.  When the whole's
+    amount is not in the text, the table cell for it is used.
+
+    ## Why is this bad?
+    A share that does not follow from the amounts beside it means one of them is
+    wrong, or it was computed on another base.  A share that equals the exact value
+    cut off instead of rounded is reported as a note.
+
+    ## Example
+    ```text
+    本年收入合计 125.46 万元，其中：……其他收入 0.19 万元，占 1%。
+    ```
+    0.19 / 125.46 = 0.15%, which rounds to 0%, not 1%.
+    """
+
+    code = "N001"
+    name = "narrative.share-mismatch"
+    severity = Severity.ERROR
+    summary_en = "share does not follow from the amounts"
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        nar = _narrative(ctx)
+        for c in nar.of("share"):
+            x, p = c.values.get("amount"), c.values.get("percent")
+            if x is None or p is None:
+                continue
+            base = c.values.get("base")
+            related: list[Location] = _where(ctx.path, c.spans.get("base"), f"{c.base or '总额'}")
+            if base is None and c.base:
+                found = nar.cell_for(c.base, c.span)
+                if found is None:
+                    continue
+                ref, _ = found
+                base = ref.cell.amount
+                related = [ref.location(ctx.document)]
+            if base is None or base.value <= 0:
+                continue
+            r = ratio(stated(x), stated(base))
+            if r is None or r.overlaps(stated_percent(p)):
+                continue
+            expected = exact_ratio(x.value, base.value, p.decimals)
+            exp_text = expected_pct(x.value, base.value, p.decimals)
+            base_name = c.base or "总额"
+            span = c.spans.get("percent", c.span)
+            if r.overlaps(truncated_range(p)):
+                yield self.finding(
+                    ctx, span,
+                    f"占比 {pct(p)}% 像是截尾而非四舍五入：{c.subject} {amt(x)} 万元占{base_name} {amt(base)} 万元"
+                    f"应为 {exp_text}",
+                    f"share {pct(p)}% looks truncated rather than rounded: {c.subject} {amt(x)} of "
+                    f"{base_name} {amt(base)} is {exp_text}",
+                    severity=Severity.NOTE, related=related, expected=f"{fmt(expected, p.decimals)}%",
+                    actual=f"{pct(p)}%", label=c.subject or "")
+                continue
+            yield self.finding(
+                ctx, span,
+                f"占比与金额不符：{c.subject} {amt(x)} 万元占{base_name} {amt(base)} 万元应为 "
+                f"{exp_text}，文中为 {pct(p)}%",
+                f"share does not match the amounts: {c.subject} {amt(x)} of {base_name} {amt(base)} is "
+                f"{exp_text}, the text says {pct(p)}%",
+                related=related, expected=f"{fmt(expected, p.decimals)}%", actual=f"{pct(p)}%",
+                label=c.subject or "")
+
+
+class GrowthRateMismatch(Rule):
+    """增减幅度与增减额不符
+
+    ## What it does
+    Reads ``与上年相比，增加 X 万元，增长 P%`` (also ``比年初预算数减少…降低…`` and
+    ``与 2017 年的收入 A 万元相比增加 X 万元增长 P%``) and checks P = X / last year's
+    value, where last year's value is the one stated, or this year's value minus the
+    increase (plus the decrease).  When P is instead X divided by this year's value,
+    the message says so.
+
+    ## Why is this bad?
+    A growth rate must be taken on the earlier value.  Dividing by this year's value
+    understates an increase (and a rate that matches nothing means a wrong number).
+
+    ## Example
+    ```text
+    2020 年度收、支总计 125.46 万元。与上年相比，增加 88.31 万元，增长 71%。
+    ```
+    Last year: 125.46 − 88.31 = 37.15 万元; 88.31 / 37.15 = 237.7%.
+    """
+
+    code = "N002"
+    name = "narrative.growth-rate-mismatch"
+    severity = Severity.ERROR
+    summary_en = "growth rate does not follow from the change and last year's value"
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        nar = _narrative(ctx)
+        for c in nar.of("change"):
+            p = c.values.get("percent")
+            if p is None:
+                continue
+            cur, delta, prev = c.values.get("current"), c.values.get("delta"), c.values.get("previous")
+            d_iv = stated(delta) if delta is not None else None
+            if prev is not None:
+                prev_iv = stated(prev)
+                if d_iv is None and cur is not None:
+                    diff = abs(cur.value - prev.value)
+                    slack = cur.rounding + prev.rounding
+                    d_iv = Interval(max(diff - slack, ZERO), diff + slack)
+            elif cur is not None and d_iv is not None and c.direction in ("increase", "decrease"):
+                c_iv = stated(cur)
+                if c.direction == "increase":
+                    prev_iv = Interval(c_iv.lo - d_iv.hi, c_iv.hi - d_iv.lo)
+                else:
+                    prev_iv = Interval(c_iv.lo + d_iv.lo, c_iv.hi + d_iv.hi)
+            else:
+                continue
+            if d_iv is None:
+                continue
+            span = c.spans.get("percent", c.span)
+            prev_value = prev.value if prev is not None else (
+                cur.value - delta.value if c.direction == "increase" else cur.value + delta.value)
+            delta_value = delta.value if delta is not None else abs(cur.value - prev.value)
+            if prev_value <= 0:
+                if delta_value == 0:
+                    continue
+                yield self.finding(
+                    ctx, span,
+                    f"上年数为 {fmt(prev_value)} 万元，增减幅度无从计算，文中却写 {pct(p)}%",
+                    f"last year's value is {fmt(prev_value)}, so no rate can be computed; the text says {pct(p)}%",
+                    severity=Severity.WARNING, actual=f"{pct(p)}%", label=c.subject or "")
+                continue
+            r = ratio(d_iv, prev_iv)
+            if r is None or r.overlaps(stated_percent(p)):
+                continue
+            expected = exact_ratio(delta_value, prev_value, p.decimals)
+            exp_text = expected_pct(delta_value, prev_value, p.decimals)
+            basis = "上年数" if (c.base in (None, "上年") or re.match(r"\d{4}年", c.base or "")) else c.base
+            basis_en = "last year's value" if basis == "上年数" else f"the basis ({c.base})"
+            related = _where(ctx.path, c.spans.get("delta"), "增减额") + _where(
+                ctx.path, c.spans.get("previous") or c.spans.get("current"), "上年数" if prev is not None else "本年数")
+            if r.overlaps(truncated_range(p)):
+                yield self.finding(
+                    ctx, span,
+                    f"增减幅度 {pct(p)}% 像是截尾而非四舍五入：{amt_or(delta_value)} 万元 ÷ {basis} {fmt(prev_value)} 万元"
+                    f" = {exp_text}",
+                    f"rate {pct(p)}% looks truncated rather than rounded: {amt_or(delta_value)} / {basis_en} "
+                    f"{fmt(prev_value)} = {exp_text}",
+                    severity=Severity.NOTE, related=related, expected=f"{fmt(expected, p.decimals)}%",
+                    actual=f"{pct(p)}%", label=c.subject or "")
+                continue
+            on_current = None
+            if cur is not None and prev is None:
+                on_current = ratio(d_iv, stated(cur))
+            if on_current is not None and on_current.overlaps(stated_percent(p)):
+                yield self.finding(
+                    ctx, span,
+                    f"增减幅度按本年数而非{basis}计算：{amt_or(delta_value)} 万元 ÷ {basis} {fmt(prev_value)} 万元 = "
+                    f"{exp_text}，文中 {pct(p)}% 是除以本年数 {amt(cur)} 万元所得",
+                    f"rate computed on this year's value instead of {basis_en}: {amt_or(delta_value)} / "
+                    f"{fmt(prev_value)} = {exp_text}; the stated {pct(p)}% divides by this "
+                    f"year's {amt(cur)}",
+                    related=related, expected=f"{fmt(expected, p.decimals)}%", actual=f"{pct(p)}%",
+                    label=c.subject or "")
+                continue
+            yield self.finding(
+                ctx, span,
+                f"增减幅度与增减额不符：{amt_or(delta_value)} 万元 ÷ {basis} {fmt(prev_value)} 万元 = "
+                f"{exp_text}，文中为 {pct(p)}%",
+                f"rate does not match the change: {amt_or(delta_value)} / {basis_en} {fmt(prev_value)} = "
+                f"{exp_text}, the text says {pct(p)}%",
+                related=related, expected=f"{fmt(expected, p.decimals)}%", actual=f"{pct(p)}%",
+                label=c.subject or "")
+
+
+def amt_or(v: Decimal) -> str:
+    return fmt(v, 2)
+
+
+class ChangeArithmetic(Rule):
+    """本年数、上年数与增减额不符
+
+    ## What it does
+    When a sentence states this year's value, last year's value and the change
+    (``2018 年收入 608.72 万元……与 2017 年的收入 591.15 万元相比增加 17.57 万元``), checks
+    that the change is the difference, in the stated direction.
+
+    ## Why is this bad?
+    One of the three numbers is wrong; readers cannot tell which.
+
+    ## Example
+    ```text
+    本年支出 619.54 万元，与上年的支出 597.72 万元相比增加 20.82 万元。
+    ```
+    619.54 − 597.72 = 21.82, not 20.82.
+    """
+
+    code = "N003"
+    name = "narrative.change-arithmetic"
+    severity = Severity.ERROR
+    summary_en = "this year's value, last year's value and the change do not add up"
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        nar = _narrative(ctx)
+        for c in nar.of("change"):
+            cur, prev, delta = (c.values.get(k) for k in ("current", "previous", "delta"))
+            if cur is None or prev is None or delta is None:
+                continue
+            diff = cur.value - prev.value
+            sign = Decimal(1) if c.direction == "increase" else Decimal(-1) if c.direction == "decrease" else None
+            slack = cur.rounding + prev.rounding + delta.rounding
+            candidates = [sign * delta.value] if sign is not None else [delta.value, -delta.value]
+            if any(abs(diff - d) <= slack for d in candidates):
+                continue
+            word = {"increase": "增加", "decrease": "减少"}.get(c.direction or "", "变动")
+            yield self.finding(
+                ctx, c.spans.get("delta", c.span),
+                f"增减额不符：本年 {amt(cur)} 万元 − 上年 {amt(prev)} 万元 = {fmt(diff)} 万元，文中为{word} {amt(delta)} 万元",
+                f"change does not add up: {amt(cur)} − {amt(prev)} = {fmt(diff)}, the text says "
+                f"{c.direction or 'a change of'} {amt(delta)}",
+                related=_where(ctx.path, c.spans.get("current"), "本年数") + _where(ctx.path, c.spans.get("previous"), "上年数"),
+                expected=fmt(diff), actual=f"{word}{amt(delta)}", label=c.subject or "")
+
+
+class CompletionRateMismatch(Rule):
+    """预算完成率与预算数、决算数不符
+
+    ## What it does
+    Reads ``年初预算为 B 万元，支出决算为 A 万元，完成年初预算的 P%`` (also ``执行率为
+    P%``, ``完成预算的 P%``, ``占预算的 P%``) and checks P = A / B, rounding-aware.  A
+    rate stated against a zero budget is reported: it is undefined.
+
+    ## Why is this bad?
+    A completion rate that does not follow from the two amounts misstates how the
+    budget was executed; ``完成预算的 100%`` for a budget of 0 hides spending that had
+    no budget.
+
+    ## Example
+    ```text
+    年初预算为 102.55 万元，支出决算为 108.06 万元，完成年初预算的 105.9%。
+    ```
+    108.06 / 102.55 = 105.4%.
+    """
+
+    code = "N004"
+    name = "narrative.completion-rate-mismatch"
+    severity = Severity.ERROR
+    summary_en = "completion rate does not follow from budget and actual"
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        nar = _narrative(ctx)
+        for c in nar.of("completion"):
+            b, a, p = (c.values.get(k) for k in ("budget", "actual", "percent"))
+            if b is None or a is None or p is None:
+                continue
+            span = c.spans.get("percent", c.span)
+            related = _where(ctx.path, c.spans.get("budget"), "预算数") + _where(ctx.path, c.spans.get("actual"), "决算数")
+            if b.value == 0:
+                yield self.finding(
+                    ctx, span,
+                    f"预算数为 0，完成率无从计算（决算数 {amt(a)} 万元），文中却写 {pct(p)}%",
+                    f"the budget is 0 so the completion rate is undefined (actual {amt(a)}); the text says {pct(p)}%",
+                    severity=Severity.NOTE if a.value == 0 else Severity.WARNING, related=related,
+                    expected="—", actual=f"{pct(p)}%", label=c.subject or "")
+                continue
+            r = ratio(stated(a), stated(b))
+            if r is None or r.overlaps(stated_percent(p)):
+                continue
+            expected = exact_ratio(a.value, b.value, p.decimals)
+            exp_text = expected_pct(a.value, b.value, p.decimals)
+            if r.overlaps(truncated_range(p)):
+                yield self.finding(
+                    ctx, span,
+                    f"完成率 {pct(p)}% 像是截尾而非四舍五入：{amt(a)} ÷ {amt(b)} = {exp_text}",
+                    f"completion rate {pct(p)}% looks truncated rather than rounded: {amt(a)} / {amt(b)} = "
+                    f"{exp_text}",
+                    severity=Severity.NOTE, related=related, expected=f"{fmt(expected, p.decimals)}%",
+                    actual=f"{pct(p)}%", label=c.subject or "")
+                continue
+            yield self.finding(
+                ctx, span,
+                f"完成率与预算数、决算数不符：决算 {amt(a)} 万元 ÷ 预算 {amt(b)} 万元 = {exp_text}，"
+                f"文中为 {pct(p)}%",
+                f"completion rate does not match: actual {amt(a)} / budget {amt(b)} = {exp_text}, "
+                f"the text says {pct(p)}%",
+                related=related, expected=f"{fmt(expected, p.decimals)}%", actual=f"{pct(p)}%",
+                label=c.subject or "")
+
+
+class AmountTableMismatch(Rule):
+    """情况说明中的金额与报表不一致
+
+    ## What it does
+    Maps the subject of each amount the narrative states (``本年收入合计``, ``基本支出``,
+    ``机关运行经费``, ``“三公”经费财政拨款支出预算``, ``社会保障和就业（类）支出`` …) to
+    the table cell that states the same quantity, using the pack's subject map, and
+    compares them rounding-aware.
+
+    ## Why is this bad?
+    The 情况说明 explains the tables; a number that differs from its table is wrong
+    in one of the two places.
+
+    ## Example
+    ```text
+    2020 年度财政拨款基本支出 49.06 万元   (公开 05 表 合计/基本支出: 49.25)
+    ```
+    """
+
+    code = "N005"
+    name = "narrative.amount-table-mismatch"
+    severity = Severity.ERROR
+    summary_en = "amount in the narrative differs from the table"
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        nar = _narrative(ctx)
+        if not list(ctx.tables):
+            return
+        for c in nar.of("amount"):
+            x = c.values.get("amount")
+            if x is None:
+                continue
+            found = nar.cell_for(c.subject, c.span)
+            if found is None:
+                continue
+            ref, severity = found
+            cell_amount = ref.cell.amount
+            if cell_amount is None or same_amount(x, cell_amount):
+                continue
+            where = f"{ref.table.title}（{ref.table.id}）"
+            yield self.finding(
+                ctx, c.spans.get("amount", c.span),
+                f"{c.subject} 文中为 {amt(x)} 万元，{where}为 {ref.cell.text} 万元",
+                f"{c.subject}: the text says {amt(x)}, {ref.table.id} ({ref.table.title}) says {ref.cell.text}",
+                severity=severity, related=[ref.location(ctx.document)], expected=ref.cell.text,
+                actual=amt(x), label=c.subject or "")
+
+
+class PartsSumMismatch(Rule):
+    """分项之和与总数不符
+
+    ## What it does
+    Reads ``A x 万元，其中：B y 万元、C z 万元…`` (and ``X 中，B…；C…``) and checks the
+    parts against the whole: no part may exceed it, the parts of a list of two or more
+    add up to it (rounding-aware; fewer is a warning, since a list may leave items
+    out), and a whole stated as 0 cannot have non-zero parts.
+
+    ## Why is this bad?
+    The breakdown and the total cannot both be right.
+
+    ## Example
+    ```text
+    政府采购支出总额 0 万元，其中：政府采购货物支出 13.36 万元……
+    ```
+    """
+
+    code = "N006"
+    name = "narrative.parts-sum-mismatch"
+    severity = Severity.ERROR
+    summary_en = "parts do not add up to the whole"
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        nar = _narrative(ctx)
+        for c in nar.of("parts"):
+            whole = c.values.get("amount")
+            related: list[Location] = []
+            if whole is None:
+                found = nar.cell_for(c.subject, c.span)
+                if found is None:
+                    continue
+                whole = found[0].cell.amount
+                related = [found[0].location(ctx.document)]
+            parts = [(p, p.values.get("amount")) for p in c.parts if p.values.get("amount") is not None]
+            if whole is None or not parts:
+                continue
+            span = c.spans.get("amount", c.span)
+            total = sum((a.value for _, a in parts), ZERO)
+            part_locs = [Location(ctx.path, p.spans.get("amount", p.span), p.subject or "") for p, _ in parts]
+            if whole.value == 0 and any(a.value != 0 for _, a in parts):
+                yield self.finding(
+                    ctx, span,
+                    f"{c.subject}写为 0 万元，其分项却合计 {fmt(total)} 万元",
+                    f"{c.subject} is stated as 0 but its parts add up to {fmt(total)}",
+                    related=related + part_locs, expected=fmt(total), actual=amt(whole), label=c.subject or "")
+                continue
+            over = [(p, a) for p, a in parts if a.value - a.rounding > whole.value + whole.rounding]
+            if over:
+                p, a = over[0]
+                yield self.finding(
+                    ctx, p.spans.get("amount", p.span),
+                    f"分项大于总数：{p.subject} {amt(a)} 万元超过{c.subject} {amt(whole)} 万元",
+                    f"a part exceeds the whole: {p.subject} {amt(a)} is more than {c.subject} {amt(whole)}",
+                    related=[Location(ctx.path, span, c.subject or "")] + related, expected=f"≤ {amt(whole)}",
+                    actual=amt(a), label=p.subject or "")
+                continue
+            if len(parts) < 2:
+                continue
+            slack = whole.rounding + sum((a.rounding for _, a in parts), ZERO)
+            diff = total - whole.value
+            if abs(diff) <= slack:
+                continue
+            names = "、".join(f"{p.subject} {amt(a)}" for p, a in parts)
+            yield self.finding(
+                ctx, span,
+                f"分项之和与总数不符：{names} 合计 {fmt(total)} 万元，{c.subject}为 {amt(whole)} 万元"
+                + ("（是否漏列分项？）" if diff < 0 else ""),
+                f"parts do not add up: {fmt(total)} against {c.subject} {amt(whole)}"
+                + (" (an item left out?)" if diff < 0 else ""),
+                severity=Severity.ERROR if diff > 0 else Severity.WARNING, related=related + part_locs,
+                expected=amt(whole), actual=fmt(total), label=c.subject or "")
+
+
+class PartsPercentSum(Rule):
+    """分项占比之和不为 100%
+
+    ## What it does
+    When every part of a breakdown states its share and the parts add up to the
+    whole (or the whole's amount is not given), checks the shares add up to 100%
+    within their rounding; shares adding to more than 100% are always reported.
+
+    ## Why is this bad?
+    Shares of a complete breakdown must add up to the whole.
+
+    ## Example
+    ```text
+    “三公”经费财政拨款支出决算中，公务接待费……占 60%；公务用车……占 50%。
+    ```
+    """
+
+    code = "N007"
+    name = "narrative.parts-percent-sum"
+    severity = Severity.ERROR
+    summary_en = "shares of a breakdown do not add up to 100%"
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        nar = _narrative(ctx)
+        for c in nar.of("parts"):
+            if len(c.parts) < 2 or any(p.kind != "share" or "percent" not in p.values for p in c.parts):
+                continue
+            # With the amounts known each share is checked on its own (N001).
+            if all("base" in p.values for p in c.parts):
+                continue
+            pcts = [p.values["percent"] for p in c.parts]
+            total = sum((p.value for p in pcts), ZERO)
+            slack = sum((stated_percent(p).hi - p.value for p in pcts), ZERO)
+            amounts = [p.values.get("amount") for p in c.parts]
+            if all(a is not None and a.value == 0 for a in amounts):
+                continue
+            if abs(total - HUNDRED) <= slack:
+                continue
+            decimals = max(p.decimals for p in pcts)
+            yield self.finding(
+                ctx, c.span,
+                f"{c.subject}各分项占比合计 {fmt(total, decimals)}%，应为 100%",
+                f"the shares of {c.subject} add up to {fmt(total, decimals)}%, not 100%",
+                related=[Location(ctx.path, p.spans.get("percent", p.span), p.subject or "") for p in c.parts],
+                expected="100%", actual=f"{fmt(total, decimals)}%", label=c.subject or "")
+
+
+class ConflictingStatements(Rule):
+    """同一数额在情况说明中前后不一致
+
+    ## What it does
+    Groups the amounts the narrative states by what they are of (the subject map's
+    quantity, or the same normalised subject under the same heading) and reports a
+    quantity stated with values that cannot all be right, with every place as a
+    location.
+
+    ## Why is this bad?
+    Two different values for one quantity: at least one is wrong.
+
+    ## Example
+    ```text
+    “三公”经费财政拨款支出……支出决算为 4.21 万元
+    ……本单位 2018 年“三公”经费支出合计 4.22 万元
+    ```
+    """
+
+    code = "N008"
+    name = "narrative.conflicting-statements"
+    severity = Severity.ERROR
+    summary_en = "one quantity stated with different values"
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        nar = _narrative(ctx)
+        groups: dict[tuple, list[Claim]] = {}
+        for c in nar.of("amount"):
+            x = c.values.get("amount")
+            if x is None or not c.subject:
+                continue
+            section = nar.section(c)
+            entry = nar.map.entry_for(c.subject, section)
+            if entry is not None:
+                key: tuple = ("map", entry.name)
+            elif not is_generic(c.subject) and c.unit is not None:
+                key = ("subject", normalize_subject(c.subject), section)
+            else:
+                continue
+            groups.setdefault(key, []).append(c)
+        for key, claims in groups.items():
+            if len(claims) < 2:
+                continue
+            first = claims[0]
+            differing = [c for c in claims[1:] if not same_amount(first.values["amount"], c.values["amount"])]
+            if not differing:
+                continue
+            values = "、".join(f"{amt(c.values['amount'])}（第 {c.span.line} 行）" for c in claims)
+            values_en = ", ".join(f"{amt(c.values['amount'])} (line {c.span.line})" for c in claims)
+            name = key[1]
+            yield self.finding(
+                ctx, first.spans.get("amount", first.span),
+                f"{name}在情况说明中前后不一致：{values}",
+                f"{name} is stated with different values: {values_en}",
+                related=[Location(ctx.path, c.spans.get("amount", c.span), c.subject or "") for c in claims[1:]],
+                expected=amt(first.values["amount"]), actual=amt(differing[0].values["amount"]),
+                label=first.subject or "")
+
+
+class ComparisonYear(Rule):
+    """比较年份与报告年度不符
+
+    ## What it does
+    A change ``比 2018 年增加…`` or ``与 2019 年相比…`` in a 2020 report must compare
+    with the year before the report year; a change whose own year (``2019 年度收、支
+    总计…与上年相比``) is not the report year is reported too.
+
+    ## Why is this bad?
+    A wrong year usually means the sentence was carried over from an earlier report
+    and its numbers were not updated.
+
+    ## Example
+    ```text
+    公务用车购置及运行维护费支出决算比 2018 年增加/减少 0 万元。   (2020 年度决算)
+    ```
+    """
+
+    code = "N009"
+    name = "narrative.comparison-year"
+    severity = Severity.ERROR
+    summary_en = "comparison year inconsistent with the report year"
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        nar = _narrative(ctx)
+        year = nar.report_year()
+        if year is None:
+            return
+        for c in nar.of("change"):
+            cy = c.values.get("compared_year")
+            own = c.values.get("year")
+            if cy is not None and int(cy.value) != year - 1:
+                yield self.finding(
+                    ctx, c.spans.get("compared_year", c.span),
+                    f"比较年份为 {int(cy.value)} 年，{year} 年度报告应与 {year - 1} 年（上年）比较",
+                    f"compares with {int(cy.value)}; a {year} report compares with {year - 1}",
+                    expected=str(year - 1), actual=str(int(cy.value)), label=c.subject or "")
+            elif own is not None and int(own.value) != year and (cy is None or int(cy.value) != int(own.value) - 1):
+                yield self.finding(
+                    ctx, c.spans.get("year", c.span),
+                    f"增减说明的年度为 {int(own.value)} 年，与报告年度 {year} 年不符",
+                    f"the change is stated for {int(own.value)}, the report is for {year}",
+                    expected=str(year), actual=str(int(own.value)), label=c.subject or "")
+
+
+RULES = [ShareMismatch, GrowthRateMismatch, ChangeArithmetic, CompletionRateMismatch, AmountTableMismatch,
+         PartsSumMismatch, PartsPercentSum, ConflictingStatements, ComparisonYear]

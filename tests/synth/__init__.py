@@ -1,0 +1,1 @@
+"""Synthetic filings for tests: see :mod:`tests.synth.generator`."""
