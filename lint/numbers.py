@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Iterator
 
 from .model import Amount
@@ -31,7 +31,7 @@ _SPACED = re.compile(rf"^({_SIGN})(\d+)\s*\.\s+(\d+)(%?)$|^({_SIGN})(\d+)\s+\.\s
 # comma is only taken when exactly one or two digits follow and no digit comes next.
 NUMBER_IN_TEXT = re.compile(
     r"(?<![\d.,])"
-    r"(?P<num>[-−]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\s\d+|\d+(?:\.\d+)?|\d+,\d{1,2}(?![\d,])))"
+    r"(?P<num>[-−]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\s\d+|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?))"
     r"(?P<pct>\s*%)?"
 )
 
@@ -51,6 +51,10 @@ def parse_number(text: str) -> Amount | None:
     norm = raw.translate(_FULLWIDTH)
     if norm != raw:
         anomaly = "fullwidth-digits"
+    # Circled, superscript and other-script digits are markers, not amounts; NFKC
+    # below would silently turn "①" into "1".
+    if any(unicodedata.category(ch) in ("No", "Nl") or (ch.isdigit() and not ch.isascii()) for ch in norm):
+        return None
     norm = unicodedata.normalize("NFKC", norm).strip()
     try:
         m = _PLAIN.match(norm)
@@ -82,8 +86,8 @@ def find_numbers(text: str) -> Iterator[tuple[int, int, Amount]]:
     ``text``.  Full-width digits should be handled by the caller (see
     :func:`normalize_width`), which keeps offsets unchanged."""
     for m in NUMBER_IN_TEXT.finditer(text):
-        token = m.group("num") + (m.group("pct") or "")
-        amount = parse_number(token.replace(" ", "") if "%" in token and ". " not in token else token)
+        token = m.group("num") + ("%" if m.group("pct") else "")
+        amount = parse_number(token)
         if amount is None:
             continue
         yield m.start(), m.end(), amount
@@ -104,4 +108,5 @@ def fmt(value: Decimal | None, decimals: int = 2) -> str:
     if value is None:
         return "（空）"
     q = Decimal(1).scaleb(-decimals)
-    return str(value.quantize(q))
+    # Filers round half up (1.005 -> 1.01); messages should show what they would write.
+    return str(value.quantize(q, rounding=ROUND_HALF_UP))

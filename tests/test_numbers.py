@@ -284,3 +284,20 @@ def test_misformatted_cells_of_a_generated_filing_are_flagged(synth):
         g = synth.misformat(f, *key, style)
         a = parse_number(g.cell_text(key))
         assert (a.value, a.anomaly) == (f.values[key], style)
+
+
+@pytest.mark.parametrize("text", ["①", "②", "²", "½", "٣", "𝟏", "Ⅻ"])
+def test_circled_superscript_and_other_script_digits_are_not_numbers(text):
+    assert parse_number(text) is None
+
+
+def test_find_numbers_flags_a_decimal_comma_in_prose():
+    text = "财政拨款收入 125,27 万元，其中 1,367.76 万元"
+    found = [(text[s:e], a.value, a.anomaly) for s, e, a in find_numbers(text)]
+    assert found == [("125,27", Decimal("125.27"), "decimal-comma"), ("1,367.76", Decimal("1367.76"), None)]
+
+
+def test_find_numbers_space_in_number_before_a_percent_sign():
+    text = "占 12. 5 %"
+    found = [(text[s:e], a.value, a.percent, a.anomaly) for s, e, a in find_numbers(text)]
+    assert found == [("12. 5 %", Decimal("12.5"), True, "space-in-number")]

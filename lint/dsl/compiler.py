@@ -243,7 +243,7 @@ class Compiler:
         self.require_bool(first, node.expr, "断言", "an assertion")
         if not vectors:
             return E.AssertStmt(first.ir, node.text, node.line)
-        key, source, vnode = self.single_source(vectors, node.expr)
+        key, source, _ = self.single_source(vectors, node.expr)
         var = f"__row{next(self._fresh)}"
         lifted = self.expr(node.expr, scope.child(tables=tables, vectors=[], lift=(key, var)))
         return E.ForStmt(E.Gen(var, source), [E.AssertStmt(lifted.ir, node.text, node.line)])
@@ -534,10 +534,11 @@ class Compiler:
                                         f"请写 {cur.table}.{names[0]}.{name} 等",
                                    f"'{name}' is in several panels of {cur.table} ({', '.join(names)}); "
                                    f"write {cur.table}.{names[0]}.{name} or similar")
-        choices = list(tv.panels) + [c for p in tv.panels.values() for c in (*p.columns, *p.rows)]
+        choices = list(tv.panels) + [c for p in tv.panels.values() for c in (*p.rows, *(() if more else p.columns))]
         zh_h, en_h = hint(name, choices)
-        raise self._name_error(seg, f"未知的名称 '{name}'（表 {cur.table}，可用部分 {'、'.join(tv.panels)}）{zh_h}",
-                               f"unknown name '{name}' in {cur.table} (panels: {', '.join(tv.panels)}){en_h}")
+        what_zh, what_en = ("部分或行别名", "panel or row alias") if more else ("部分、列或行别名", "panel, column or row alias")
+        raise self._name_error(seg, f"未知的{what_zh} '{name}'（表 {cur.table}，可用部分 {'、'.join(tv.panels)}）{zh_h}",
+                               f"unknown {what_en} '{name}' in {cur.table} (panels: {', '.join(tv.panels)}){en_h}")
 
     def panel_step(self, table: str, panel: str, seg: ast.Attr, more: bool, scope: Scope) -> T:
         tv = self.vocab.tables[table]
@@ -587,10 +588,10 @@ class Compiler:
         static_panel = panel
         lookup_panel = None if tv.single_panel else panel
         if panel is None and isinstance(seg.key, ast.String):
-            from .evaluate import norm_label
-            wanted = norm_label(seg.key.value)
+            wanted = E.norm_label(seg.key.value)
             fits = [p.name for p in tv.panels.values()
-                    if seg.key.value in p.rows or any(norm_label(x) == wanted for labels in p.rows.values() for x in labels)]
+                    if seg.key.value in p.rows
+                    or any(E.norm_label(x) == wanted for labels in p.rows.values() for x in labels)]
             if len(fits) > 1:
                 raise self.error(seg.key, f"'{seg.key.value}' 在 {table} 的多个部分（{'、'.join(fits)}）中都有；"
                                           f"请写 {table}.{fits[0]}[\"{seg.key.value}\"]",
@@ -702,7 +703,7 @@ class Compiler:
             body = self.num(lifted, arg)
             gen = E.Gen(var, source)
             if name == "exists":
-                return T(_ExistsNonBlank(gen, body), "bool", node=node)
+                return T(E.ExistsNonBlank(gen, body), "bool", node=node)
             return T(E.Aggregate(name, gen, body), "num", node=node)
         if name == "exists":
             return T(E.Exists(t.ir), "bool", node=node)
@@ -781,24 +782,6 @@ class Compiler:
                 raise self.error(kw.value, f"{kw.name}= 后应是文字", f"{kw.name}= takes a text")
             filters[kw.name] = v.ir
         return T(E.ClaimsQuery(filters), "claims", node=node)
-
-
-@dataclass
-class _ExistsNonBlank(E.Expr):
-    """``exists(table03.total)``: some row of the column has a value."""
-
-    gen: E.Gen
-    body: E.Expr
-    kind: str = "bool"
-
-    def eval(self, env) -> bool:
-        for inner in self.gen.items(env, missing_ok=True):
-            try:
-                if not self.body.eval(inner).blank:
-                    return True
-            except E.Absent:
-                continue
-        return False
 
 
 def _describe(key: tuple) -> str:

@@ -335,7 +335,7 @@ class RowAsNum(Expr):
         return env.cell(row, row.panel.columns[0])
 
 
-ROW_ATTRS = ("code", "label", "level", "is_total", "alias", "key")
+ROW_ATTRS = ("code", "label", "level", "is_total", "alias")
 
 
 @dataclass
@@ -433,9 +433,10 @@ class ReportAttr(Expr):
     def eval(self, env):
         if self.attr == "year":
             year = env.ctx.report_year or env.ctx.document.metadata.get("report_year")
-            if year is None:
-                raise Absent("report.year")
-            return Num.exact(int(year))
+            try:
+                return Num.exact(int(year))
+            except (TypeError, ValueError):
+                raise Absent("report.year") from None
         unit = env.ctx.document.metadata.get("unit")
         if not unit:
             for t in env.ctx.tables:
@@ -509,7 +510,7 @@ def _pick(name: str, vals: Sequence[Num]) -> Num:
     best = min(vals, key=lambda n: n.value) if name == "min" else max(vals, key=lambda n: n.value)
     sources: tuple[Source, ...] = ()
     for n in vals:
-        sources = V._merge(sources, n.sources)
+        sources = V.merge_sources(sources, n.sources)
     return Num(best.value, best.tol, sources, max(n.decimals for n in vals), best.percent)
 
 
@@ -530,9 +531,12 @@ class PluginCall(Expr):
             decimals = 0
             for v in vals:
                 if isinstance(v, Num):
-                    sources = V._merge(sources, v.sources)
+                    sources = V.merge_sources(sources, v.sources)
                     decimals = max(decimals, v.decimals)
-            return Num(Decimal(result), V.ZERO, sources, decimals)
+            if isinstance(result, bool) or not isinstance(result, (int, float, Decimal)):
+                raise TypeError(f"DSL function {self.func.name}() returned {type(result).__name__}, not a number")
+            value = Decimal(repr(result)) if isinstance(result, float) else Decimal(result)
+            return Num(value, V.ZERO, sources, decimals)
         return result
 
 
@@ -615,6 +619,24 @@ class Exists(Expr):
         if isinstance(v, Num):
             return not v.blank
         return True
+
+
+@dataclass
+class ExistsNonBlank(Expr):
+    """``exists(table03.total)``: some row of the column has a value."""
+
+    gen: Gen
+    body: Expr
+    kind: str = "bool"
+
+    def eval(self, env) -> bool:
+        for inner in self.gen.items(env, missing_ok=True):
+            try:
+                if not self.body.eval(inner).blank:
+                    return True
+            except Absent:
+                continue
+        return False
 
 
 @dataclass
@@ -715,7 +737,6 @@ class Failure:
     comparisons: list[V.Comparison]
     env: Env
     sources: tuple[Source, ...] = ()  # for statements that are not comparisons
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 class Stmt:
@@ -765,7 +786,7 @@ class PercentsSumStmt(Stmt):
 
     def run(self, env):
         for claim in _part_groups(env.ctx.claims):
-            parts = [p for p in claim.parts]
+            parts = list(claim.parts)
             if len(parts) < 2 or any("percent" not in (p.values or {}) for p in parts):
                 continue
             nums = [claim_value(p, "percent") for p in parts]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..engine.rules import RuleContext, RuleMeta
-from ..model import Finding, Location, Message, Span
+from ..model import Finding, Message, Span
 from . import values as V
 from .evaluate import Env, Failure, RowVal, Stmt, row_span
 from .vocabulary import Vocabulary
@@ -67,7 +67,7 @@ class CompiledRule:
         comp = f.comparison
         sources: tuple[V.Source, ...] = f.sources
         if comp is not None:
-            sources = V._merge(comp.left.sources, comp.right.sources)
+            sources = V.merge_sources(comp.left.sources, comp.right.sources)
         located = [s for s in sources if s.span is not None]
         primary = None
         if comp is not None and len(comp.left.sources) == 1 and comp.left.sources[0].span is not None:

@@ -13,7 +13,7 @@ into it, so a failed comparison can point at each cell that took part.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Iterable
 
 from ..model import Amount, Span
@@ -81,17 +81,17 @@ class Num:
         return bool(self.sources) and all(s.blank for s in self.sources)
 
 
-def _merge(a: tuple[Source, ...], b: tuple[Source, ...]) -> tuple[Source, ...]:
+def merge_sources(a: tuple[Source, ...], b: tuple[Source, ...]) -> tuple[Source, ...]:
     return a + tuple(s for s in b if s not in a)
 
 
 def add(a: Num, b: Num) -> Num:
-    return Num(a.value + b.value, a.tol + b.tol, _merge(a.sources, b.sources),
+    return Num(a.value + b.value, a.tol + b.tol, merge_sources(a.sources, b.sources),
                max(a.decimals, b.decimals), a.percent and b.percent)
 
 
 def sub(a: Num, b: Num) -> Num:
-    return Num(a.value - b.value, a.tol + b.tol, _merge(a.sources, b.sources),
+    return Num(a.value - b.value, a.tol + b.tol, merge_sources(a.sources, b.sources),
                max(a.decimals, b.decimals), a.percent and b.percent)
 
 
@@ -101,7 +101,7 @@ def neg(a: Num) -> Num:
 
 def mul(a: Num, b: Num) -> Num:
     tol = abs(a.value) * b.tol + abs(b.value) * a.tol + a.tol * b.tol
-    return Num(a.value * b.value, tol, _merge(a.sources, b.sources), max(a.decimals, b.decimals), False)
+    return Num(a.value * b.value, tol, merge_sources(a.sources, b.sources), max(a.decimals, b.decimals), False)
 
 
 def div(a: Num, b: Num) -> Num:
@@ -109,7 +109,7 @@ def div(a: Num, b: Num) -> Num:
     check), one that rounding could make zero gives an unbounded tolerance."""
     if b.value == 0:
         raise Absent("division by zero")
-    sources = _merge(a.sources, b.sources)
+    sources = merge_sources(a.sources, b.sources)
     decimals = max(a.decimals, b.decimals)
     percent = a.percent and not b.percent
     try:
@@ -127,8 +127,12 @@ def div(a: Num, b: Num) -> Num:
 
 
 def round_to(a: Num, places: int) -> Num:
-    q = Decimal(1).scaleb(-places)
-    return Num(a.value.quantize(q, rounding="ROUND_HALF_UP"), a.tol, a.sources, a.decimals, a.percent)
+    """Round half up to ``places`` decimals; the tolerance is the operand's."""
+    try:
+        value = a.value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than the context holds: nothing sensible to check
+        raise Absent("round") from None
+    return Num(value, a.tol, a.sources, a.decimals, a.percent)
 
 
 def total(nums: Iterable[Num]) -> Num:

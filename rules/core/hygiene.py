@@ -223,6 +223,7 @@ def _toc_entries(ctx: RuleContext) -> list[_TocEntry]:
         return []
     entries: list[_TocEntry] = []
     seen: set[str] = set()
+    parts_seen: set[str] = set()
     for b in blocks[start + 1:start + 150]:
         if b.kind is BlockKind.ROW:
             break
@@ -231,12 +232,20 @@ def _toc_entries(ctx: RuleContext) -> list[_TocEntry]:
         if k in seen:  # the body starts again with a heading already listed
             break
         seen.add(k)
+        part = re.match(r"^第([一二三四五六七八九十\d]+)部分", k)
+        if part:
+            # The body repeats the part headings the 目录 listed ("第一部分" again).
+            if part.group(1) in parts_seen:
+                break
+            parts_seen.add(part.group(1))
         if entries and len(k) > 60:
             break
         m = _MARKER.match(raw)
         title = raw[m.end():] if m else raw.lstrip("- ")
         title = re.sub(r"[\s.．…·]*\d*$", "", title).strip()  # dot leaders and page numbers
-        if not title.endswith("表") or "部分" in title or len(title) > 40:
+        # A 目录 entry for a table is numbered (一、收入支出决算总表); an unnumbered line
+        # ending in 表 is a heading or a table's own title, not an entry.
+        if m is None or not title.endswith("表") or "部分" in title or len(title) > 40:
             continue
         no = None
         if m:

@@ -71,8 +71,7 @@ def ratio(num: Interval, den: Interval) -> Interval | None:
     """100·num/den over the intervals, or ``None`` when the denominator may be zero."""
     if den.lo <= 0:
         return None
-    lo = max(num.lo, ZERO) if num.lo >= 0 or num.hi >= 0 else num.lo
-    values = [HUNDRED * n / d for n in (lo, num.hi) for d in (den.lo, den.hi)]
+    values = [HUNDRED * n / d for n in (max(num.lo, ZERO), num.hi) for d in (den.lo, den.hi)]
     return Interval(min(values), max(values))
 
 
@@ -365,6 +364,7 @@ class ShareMismatch(Rule):
                 continue
             expected = exact_ratio(x.value, base.value, p.decimals)
             exp_text = expected_pct(x.value, base.value, p.decimals)
+            exp_en = exp_text.replace("（", " (").replace("）", ")")
             base_name = c.base or "总额"
             span = c.spans.get("percent", c.span)
             if r.overlaps(truncated_range(p)):
@@ -373,7 +373,7 @@ class ShareMismatch(Rule):
                     f"占比 {pct(p)}% 像是截尾而非四舍五入：{c.subject} {amt(x)} 万元占{base_name} {amt(base)} 万元"
                     f"应为 {exp_text}",
                     f"share {pct(p)}% looks truncated rather than rounded: {c.subject} {amt(x)} of "
-                    f"{base_name} {amt(base)} is {exp_text}",
+                    f"{base_name} {amt(base)} is {exp_en}",
                     severity=Severity.NOTE, related=related, expected=f"{fmt(expected, p.decimals)}%",
                     actual=f"{pct(p)}%", label=c.subject or "")
                 continue
@@ -382,7 +382,7 @@ class ShareMismatch(Rule):
                 f"占比与金额不符：{c.subject} {amt(x)} 万元占{base_name} {amt(base)} 万元应为 "
                 f"{exp_text}，文中为 {pct(p)}%",
                 f"share does not match the amounts: {c.subject} {amt(x)} of {base_name} {amt(base)} is "
-                f"{exp_text}, the text says {pct(p)}%",
+                f"{exp_en}, the text says {pct(p)}%",
                 related=related, expected=f"{fmt(expected, p.decimals)}%", actual=f"{pct(p)}%",
                 label=c.subject or "")
 
@@ -455,17 +455,23 @@ class GrowthRateMismatch(Rule):
                 continue
             expected = exact_ratio(delta_value, prev_value, p.decimals)
             exp_text = expected_pct(delta_value, prev_value, p.decimals)
+            exp_en = exp_text.replace("（", " (").replace("）", ")")
             basis = "上年数" if (c.base in (None, "上年") or re.match(r"\d{4}年", c.base or "")) else c.base
             basis_en = "last year's value" if basis == "上年数" else f"the basis ({c.base})"
+            prev_zh, prev_en = f"{fmt(prev_value)} 万元", fmt(prev_value)
+            if prev is None:  # say where last year's value came from
+                op = "−" if c.direction == "increase" else "+"
+                prev_zh += f"（{amt(cur)} {op} {amt(delta)}）"
+                prev_en += f" (= {amt(cur)} {op} {amt(delta)})"
             related = _where(ctx.path, c.spans.get("delta"), "增减额") + _where(
                 ctx.path, c.spans.get("previous") or c.spans.get("current"), "上年数" if prev is not None else "本年数")
             if r.overlaps(truncated_range(p)):
                 yield self.finding(
                     ctx, span,
-                    f"增减幅度 {pct(p)}% 像是截尾而非四舍五入：{amt_or(delta_value)} 万元 ÷ {basis} {fmt(prev_value)} 万元"
+                    f"增减幅度 {pct(p)}% 像是截尾而非四舍五入：{money(delta_value)} 万元 ÷ {basis} {prev_zh}"
                     f" = {exp_text}",
-                    f"rate {pct(p)}% looks truncated rather than rounded: {amt_or(delta_value)} / {basis_en} "
-                    f"{fmt(prev_value)} = {exp_text}",
+                    f"rate {pct(p)}% looks truncated rather than rounded: {money(delta_value)} / {basis_en} "
+                    f"{prev_en} = {exp_en}",
                     severity=Severity.NOTE, related=related, expected=f"{fmt(expected, p.decimals)}%",
                     actual=f"{pct(p)}%", label=c.subject or "")
                 continue
@@ -475,25 +481,26 @@ class GrowthRateMismatch(Rule):
             if on_current is not None and on_current.overlaps(stated_percent(p)):
                 yield self.finding(
                     ctx, span,
-                    f"增减幅度按本年数而非{basis}计算：{amt_or(delta_value)} 万元 ÷ {basis} {fmt(prev_value)} 万元 = "
+                    f"增减幅度按本年数而非{basis}计算：{money(delta_value)} 万元 ÷ {basis} {prev_zh} = "
                     f"{exp_text}，文中 {pct(p)}% 是除以本年数 {amt(cur)} 万元所得",
-                    f"rate computed on this year's value instead of {basis_en}: {amt_or(delta_value)} / "
-                    f"{fmt(prev_value)} = {exp_text}; the stated {pct(p)}% divides by this "
+                    f"rate computed on this year's value instead of {basis_en}: {money(delta_value)} / "
+                    f"{prev_en} = {exp_en}; the stated {pct(p)}% divides by this "
                     f"year's {amt(cur)}",
                     related=related, expected=f"{fmt(expected, p.decimals)}%", actual=f"{pct(p)}%",
                     label=c.subject or "")
                 continue
             yield self.finding(
                 ctx, span,
-                f"增减幅度与增减额不符：{amt_or(delta_value)} 万元 ÷ {basis} {fmt(prev_value)} 万元 = "
+                f"增减幅度与增减额不符：{money(delta_value)} 万元 ÷ {basis} {prev_zh} = "
                 f"{exp_text}，文中为 {pct(p)}%",
-                f"rate does not match the change: {amt_or(delta_value)} / {basis_en} {fmt(prev_value)} = "
-                f"{exp_text}, the text says {pct(p)}%",
+                f"rate does not match the change: {money(delta_value)} / {basis_en} {prev_en} = "
+                f"{exp_en}, the text says {pct(p)}%",
                 related=related, expected=f"{fmt(expected, p.decimals)}%", actual=f"{pct(p)}%",
                 label=c.subject or "")
 
 
-def amt_or(v: Decimal) -> str:
+def money(v: Decimal) -> str:
+    """A computed amount in 万元 (two decimals)."""
     return fmt(v, 2)
 
 
@@ -588,12 +595,13 @@ class CompletionRateMismatch(Rule):
                 continue
             expected = exact_ratio(a.value, b.value, p.decimals)
             exp_text = expected_pct(a.value, b.value, p.decimals)
+            exp_en = exp_text.replace("（", " (").replace("）", ")")
             if r.overlaps(truncated_range(p)):
                 yield self.finding(
                     ctx, span,
                     f"完成率 {pct(p)}% 像是截尾而非四舍五入：{amt(a)} ÷ {amt(b)} = {exp_text}",
                     f"completion rate {pct(p)}% looks truncated rather than rounded: {amt(a)} / {amt(b)} = "
-                    f"{exp_text}",
+                    f"{exp_en}",
                     severity=Severity.NOTE, related=related, expected=f"{fmt(expected, p.decimals)}%",
                     actual=f"{pct(p)}%", label=c.subject or "")
                 continue
@@ -601,7 +609,7 @@ class CompletionRateMismatch(Rule):
                 ctx, span,
                 f"完成率与预算数、决算数不符：决算 {amt(a)} 万元 ÷ 预算 {amt(b)} 万元 = {exp_text}，"
                 f"文中为 {pct(p)}%",
-                f"completion rate does not match: actual {amt(a)} / budget {amt(b)} = {exp_text}, "
+                f"completion rate does not match: actual {amt(a)} / budget {amt(b)} = {exp_en}, "
                 f"the text says {pct(p)}%",
                 related=related, expected=f"{fmt(expected, p.decimals)}%", actual=f"{pct(p)}%",
                 label=c.subject or "")
@@ -718,13 +726,13 @@ class PartsSumMismatch(Rule):
             diff = total - whole.value
             if abs(diff) <= slack:
                 continue
-            names = "、".join(f"{p.subject} {amt(a)}" for p, a in parts)
+            short = "（是否漏列分项？）" if diff < 0 else ""
             yield self.finding(
                 ctx, span,
-                f"分项之和与总数不符：{names} 合计 {fmt(total)} 万元，{c.subject}为 {amt(whole)} 万元"
-                + ("（是否漏列分项？）" if diff < 0 else ""),
-                f"parts do not add up: {fmt(total)} against {c.subject} {amt(whole)}"
-                + (" (an item left out?)" if diff < 0 else ""),
+                f"分项之和与总数不符：{len(parts)} 项分项合计 {fmt(total)} 万元，{c.subject}为 {amt(whole)} 万元，"
+                f"相差 {fmt(abs(diff))} 万元{short}",
+                f"parts do not add up: {len(parts)} parts total {fmt(total)}, {c.subject} is {amt(whole)} "
+                f"(off by {fmt(abs(diff))}{', an item left out?' if diff < 0 else ''})",
                 severity=Severity.ERROR if diff > 0 else Severity.WARNING, related=related + part_locs,
                 expected=amt(whole), actual=fmt(total), label=c.subject or "")
 
@@ -823,8 +831,9 @@ class ConflictingStatements(Rule):
             differing = [c for c in claims[1:] if not same_amount(first.values["amount"], c.values["amount"])]
             if not differing:
                 continue
-            values = "、".join(f"{amt(c.values['amount'])}（第 {c.span.line} 行）" for c in claims)
-            values_en = ", ".join(f"{amt(c.values['amount'])} (line {c.span.line})" for c in claims)
+            stated_at = list(dict.fromkeys((amt(c.values["amount"]), c.span.line) for c in claims))
+            values = "、".join(f"{value}（第 {line} 行）" for value, line in stated_at)
+            values_en = ", ".join(f"{value} (line {line})" for value, line in stated_at)
             name = key[1]
             yield self.finding(
                 ctx, first.spans.get("amount", first.span),

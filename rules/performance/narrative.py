@@ -124,7 +124,7 @@ class ProjectClaim:
     role: str  # "headline", "budget", "initial", "executed", "balance", "rate"
     amount: Amount
     span: Span
-    sentence: str
+    paragraph: str  # the paragraph it was read from, quotes and spaces removed
 
 
 _HEADLINE = re.compile(r"^[”\"」』]?\s*(?:项目)?\s*[:：]?\s*(?P<num>\d+(?:\.\d+)?)\s*万元")
@@ -162,8 +162,7 @@ def project_claims(paras: Sequence[Paragraph], tables: Sequence[PerfTable]) -> l
         for k, mention in enumerate(mentions):
             stop = mentions[k + 1].start if k + 1 < len(mentions) else len(text)
             scope_text, scope_spans = text[mention.end:stop], _Shifted(spans, mention.end)
-            sentence = text
-            out.extend(_claims_in(scope_text, scope_spans, mention.table, sentence, headline=True))
+            out.extend(_claims_in(scope_text, scope_spans, mention.table, text, headline=True))
             if k + 1 == len(mentions) and p.is_heading and n + 1 < len(paras):
                 nxt = paras[n + 1]
                 nt, ns = _normalized(nxt)
@@ -204,23 +203,23 @@ def _normalized(p: Paragraph) -> tuple[str, _Normalized]:
     return "".join(chars), _Normalized(p, kept or [0])
 
 
-def _claims_in(text: str, spans, table: PerfTable, sentence: str, headline: bool) -> list[ProjectClaim]:
+def _claims_in(text: str, spans, table: PerfTable, paragraph: str, headline: bool) -> list[ProjectClaim]:
     out = []
     if headline:
         m = _HEADLINE.match(text)
         if m:
             a = parse_number(m.group("num"))
             if a is not None:
-                out.append(ProjectClaim(table, "headline", a, spans.span(m.start("num"), m.end("num")), sentence))
+                out.append(ProjectClaim(table, "headline", a, spans.span(m.start("num"), m.end("num")), paragraph))
     for st in money_statements(text, spans):
         if st.role in ("adjust_down", "adjust_up"):
             continue
         role = "initial" if st.keyword.startswith("年初预算") else st.role
-        out.append(ProjectClaim(table, role, st.amount, st.span, sentence))
+        out.append(ProjectClaim(table, role, st.amount, st.span, paragraph))
     for m in _RATE.finditer(text):
         a = parse_number(m.group("num") + "%")
         if a is not None:
-            out.append(ProjectClaim(table, "rate", a, spans.span(m.start("num"), m.end("num")), sentence))
+            out.append(ProjectClaim(table, "rate", a, spans.span(m.start("num"), m.end("num")), paragraph))
     return out
 
 

@@ -539,13 +539,12 @@ def _pairs(record: Sequence[CellText]) -> list[tuple[str, CellText | None]]:
     cells = [c for c in record if c.text]
     i = 0
     while i < len(cells):
-        k = key(cells[i].text)
-        if number(cells[i].text) is None and i + 1 <= len(cells):
-            nxt = cells[i + 1] if i + 1 < len(cells) and number(cells[i + 1].text) is not None else None
-            out.append((k, nxt))
-            i += 2 if nxt is not None else 1
-        else:
-            i += 1
+        if number(cells[i].text) is not None:
+            i += 1  # a value without its label
+            continue
+        nxt = cells[i + 1] if i + 1 < len(cells) and number(cells[i + 1].text) is not None else None
+        out.append((key(cells[i].text), nxt))
+        i += 2 if nxt is not None else 1
     return out
 
 

@@ -53,7 +53,7 @@ class Filing:
             infos, cell_rows, value_rows = [], [], []
             for row in rows:
                 extra = row[-1] if isinstance(row[-1], dict) else {}
-                row = row[:-1] if extra else row
+                row = row[:-1] if isinstance(row[-1], dict) else row
                 code, label, *texts = row
                 fields = [code or "", label, *texts]
                 line_text = "\t".join(fields)

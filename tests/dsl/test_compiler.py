@@ -45,6 +45,22 @@ def test_unknown_panel_column_in_two_sided_table(vocab):
     assert caret_col(e) == 26
 
 
+def test_unknown_panel(vocab):
+    e = err(vocab, "  assert table04.expens.total.total == 1\n")
+    assert e.message == ("未知的部分或行别名 'expens'（表 table04，可用部分 income、expense）；是否想写 'expense'？ "
+                         "(unknown panel or row alias 'expens' in table04 (panels: income, expense); "
+                         "did you mean 'expense'?)")
+    assert caret_col(e) == 18 and e.context.endswith("^~~~~~")
+
+
+def test_unknown_report_field_and_column_followed_by_name(vocab):
+    e = err(vocab, "  assert report.yaer == 1\n")
+    assert e.message.startswith("report 没有 'yaer'") and e.message.endswith("did you mean 'year'?)")
+    assert caret_col(e) == 17
+    e = err(vocab, "  assert table03.basic.total == 1\n")
+    assert e.message.startswith("'basic' 是列，后面不能再接名称或 [ ]") and caret_col(e) == 18
+
+
 def test_unknown_row_alias(vocab):
     e = err(vocab, "  assert table05.totl.basic == 1\n")
     assert e.message == ("未知的行别名 'totl'（表 table05）；是否想写 'total'？ "

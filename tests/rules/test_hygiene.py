@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from lint.engine.rules import RuleContext, TableSet
 from lint.engine.templates import TemplateLibrary
@@ -68,6 +69,7 @@ def make_table(tid: str, title: str, number: str | None, line: int, cells: list[
     ("其他收入72.48万元，占", "missing-number", "占"),
     ("截至20XX年12月31日，共有车辆0辆。", "placeholder", "XX"),
     ("××局2020年度部门决算", "placeholder", "××"),
+    ("上级补助收入0万元，占%；", "missing-number", "%"),
 ])
 def test_h001_reports_template_text(text, kind, snippet):
     found = run(hygiene.TemplateLeftover, doc(text))
@@ -93,6 +95,8 @@ def test_h001_reports_template_text(text, kind, snippet):
     "在 45 个社区（村）规范设置 1-2 个综合服务窗口。",
     "单位价值 50 万元以上通用设备 0 台（套）。",
     "共有车辆 0 辆，其中主要领导干部用车 0 辆。",
+    "全区经济平稳增长，营商环境持续改善。",
+    "请登录门户网站查询（请登录区政府门户网站查询）。",
 ])
 def test_h001_leaves_real_text_alone(text):
     assert run(hygiene.TemplateLeftover, doc(text)) == []
@@ -202,6 +206,11 @@ def test_h004_header_departments():
     assert "截断" in found[1].message.zh and found[1].location.span.col == 4
 
 
+def test_h004_ignores_a_department_column():
+    text = "部门：示例局\n部门：示例局\n部门\t金额\t备注\n财政局\t1.00\t"
+    assert run(hygiene.DepartmentNameMismatch, doc(text)) == []
+
+
 def test_h004_uses_table_headers_and_accepts_abbreviations():
     t1 = make_table("table01", "收入支出决算总表", "01", 1, [("合计", "1.00")], department="攀枝花市西区行政审批局")
     t2 = make_table("table02", "收入决算表", "02", 5, [("合计", "1.00")], department="攀枝花市西区行政审批局")
@@ -307,6 +316,24 @@ def test_f005_amount_without_unit():
 ])
 def test_f006_unit_line(text, bad):
     assert bool(run(hygiene.UnitLineCut, doc(text))) is bad
+
+
+# =========================================================================== robustness
+
+_PIECES = ["\t", "\n", "目录", "一、", "（二）", "3.", "4、", "第五部分", "收入支出决算总表", "公开01表", "部门：",
+           "示例局", "株洲", "单位：万元", "位：万", "125,27", "186. 67", "１２", "0.00", "增加/减少", "…", "XX",
+           "（请根据实际填写", "）", "截至2021年底", "比2018年增加", "决算数为3.20", "，", "。", "万元", "%"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=80))
+def test_rules_never_crash(pieces):
+    d = doc("".join(pieces))
+    table = make_table("table01", "收入支出决算总表", "01", 1, [("合计", "0.00"), ("a", ""), ("b", "1.00")],
+                       department="示例局")
+    for rule in hygiene.RULES:
+        for f in run(rule, d, [table]):
+            assert f.message.zh and f.message.en
 
 
 # =========================================================================== seeds

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from lint.engine.rules import RuleContext, TableSet
 from lint.model import Document
@@ -168,6 +169,8 @@ def test_p004_total_score_sum():
     ("6.67", "66%", False),
     ("6.80", "86%", False),
     ("10.50", "100%", True),  # over-spent: capped at 100% by convention
+    ("6.80", "0.68", True),  # a rate written as a fraction
+    ("6.80", "0.86", False),
 ])
 def test_p005_execution_rate(executed, rate, ok):
     found = run(checks.ExecutionRateMismatch, project(executed=executed, rate=rate))
@@ -273,6 +276,23 @@ def test_p010_heading_then_paragraph():
     d = doc("(1) 平台建设经费项目\n\n项目支出 6.9 万元，主要用于平台。\n" + PROJECT.format(**GOOD))
     found = run(checks.NarrativeProjectAmountMismatch, d)
     assert codes(found) == [("P010", 3)] and found[0].expected == "6.80"
+
+
+# --------------------------------------------------------------------------- robustness
+
+_PIECES = ["\t", "\n", "\n\n", "总分", "等级：", "优", "良好", "得分", "分值", "100", "90", "6.8", "68%", "0",
+           "万元", "产出指标（50 分）", "一级指标", "二级指标", "三级指标", "全年预算数", "全年执行数", "执行率",
+           "合计", "其中：", "部门名称", "项目名称", "项目支出绩效自评表", "项目绩效目标完成情况表", "预算数:",
+           "执行数:", "2020年支付", "结余", "追减", "90分（含）—100分为优", "60分以下为差", "。", "，", "…"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=80))
+def test_rules_never_crash(pieces):
+    d = doc("".join(pieces))
+    for rule in checks.RULES:
+        for f in run(rule, d):
+            assert f.message.zh and f.message.en
 
 
 # --------------------------------------------------------------------------- seeds

@@ -294,6 +294,7 @@ def generate(seed: int = 0, template: str = "hunan-2020", *, narrative: bool = T
     rng = random.Random(f"{template}/{seed}")
     g = _Gen(rng, template, seed, year=year, department=department, scale=scale,
              thousands=thousands, carry=carry, page_breaks=page_breaks, quirks=quirks)
+    g.narrative = narrative
     g.build_numbers()
     g.write_front()
     g.write_tables()
@@ -329,6 +330,7 @@ class _Gen:
         self.carry = (rng.random() < 0.4) if carry is None else carry
         self.page_breaks = page_breaks
         self.quirks = quirks
+        self.narrative = True
         self.sp = rng.choice([" ", ""])  # spaces around numbers in prose, as exporters vary
         self.pct_decimals = rng.choice([1, 1, 1, 2, 0])
         self.narr_compact = rng.random() < 0.5
@@ -554,9 +556,11 @@ class _Gen:
         d.blank()
         d.text(f"第二部分 {y}年度部门决算表")
         d.blank()
-        d.text(f"第三部分 {y}年度部门决算情况说明")
-        d.blank()
-        d.text("第四部分 名词解释")
+        if self.narrative:
+            d.text(f"第三部分 {y}年度部门决算情况说明")
+            d.blank()
+        # Parts are numbered consecutively: without the narrative the glossary is 第三部分.
+        d.text(f"{'第四部分' if self.narrative else '第三部分'} 名词解释")
         d.blank()
         d.text("第一部分")
         d.blank()
@@ -655,7 +659,9 @@ class _Gen:
         body = list(itertools.zip_longest(left_body, right_body))
         rows = body + footer
         n_left = len(rows)
-        blank_tail = rng.random() < 0.3  # zero classes past the first few left blank
+        # Zero classes past the first few left blank, as real exports do: a quirk, since
+        # mixing blanks and 0.00 in one column is itself reported (F004).
+        blank_tail = self.quirks and rng.random() < 0.3
         brk = rng.randint(len(body) // 2, len(body) - 1) if body else -1
         for i, (left, right) in enumerate(rows):
             if i == brk:
@@ -1168,7 +1174,7 @@ class _Gen:
         self.add(p)
 
     def write_glossary(self) -> None:
-        self.heading("第四部分")
+        self.heading("第四部分" if self.narrative else "第三部分")
         self.heading("名词解释")
         for i, text in enumerate([
             "财政拨款收入：指单位从同级财政部门取得的财政预算资金。",
