@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Iterator
 
@@ -42,6 +43,7 @@ def _to_decimal(sign: str, int_part: str, frac: str | None) -> Decimal:
     return -value if sign in ("-", "−") else value
 
 
+@lru_cache(maxsize=1 << 16)  # pure; tables repeat the same few texts (0.00 …) many times
 def parse_number(text: str) -> Amount | None:
     """Parse a whole cell or token as a number; ``None`` when it is not one."""
     raw = text.strip()
@@ -53,7 +55,8 @@ def parse_number(text: str) -> Amount | None:
         anomaly = "fullwidth-digits"
     # Circled, superscript and other-script digits are markers, not amounts; NFKC
     # below would silently turn "①" into "1".
-    if any(unicodedata.category(ch) in ("No", "Nl") or (ch.isdigit() and not ch.isascii()) for ch in norm):
+    if not norm.isascii() and any(unicodedata.category(ch) in ("No", "Nl") or (ch.isdigit() and not ch.isascii())
+                                  for ch in norm):
         return None
     norm = unicodedata.normalize("NFKC", norm).strip()
     try:

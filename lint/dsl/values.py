@@ -33,10 +33,10 @@ class Source:
     """A stated number's place in the filing: a table cell or a value in a claim."""
 
     span: Span | None
-    label: str  # "公开03表 2010399 基本支出"
-    label_en: str  # "table 03 2010399 basic expenditure"
+    label: str  # "公开03表 2010699 基本支出"
+    label_en: str  # "table 03 2010699 basic expenditure"
     blank: bool = False  # an empty cell: no value
-    where: str = ""  # "公开03表 2010399（…）"
+    where: str = ""  # "公开03表 2010699（…）"
     where_en: str = ""
     table: str = ""  # the table as printed ("公开03表") or its id
     row: str = ""  # row code, or label when it has no code
@@ -208,7 +208,7 @@ def display_decimals(*nums: Num) -> int:
 
 
 def show(num: Num, decimals: int, as_percent: bool = False) -> str:
-    """A value as a message shows it: ``49.06`` or, for percentages, ``39.30%``."""
+    """A value as a message shows it: ``38.90`` or, for percentages, ``42.50%``."""
     if as_percent:
         return fmt(num.value * 100, decimals) + "%"
     return fmt(num.value, decimals)

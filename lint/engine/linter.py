@@ -17,6 +17,7 @@ from ..errors import FilinglintError, InputError, PluginError, RuleFileError
 from ..model import Document, FileResult, Finding, RunResult, ToolNotice
 from ..plugins.manager import LoadedPlugins, load_plugins
 from ..recognize import read_metadata, recognize_tables
+from ..recognize.tables import apply_numbering
 from .localize import localize
 from .registry import Pack, Registry, Selection
 from .rules import RuleContext, RuleMeta, TableSet
@@ -97,7 +98,12 @@ class Linter:
             self._drop_pack(name)
         from ..dsl import Vocabulary, load_rule_file  # the DSL is only needed once templates exist
 
-        self.vocab = Vocabulary.from_library(self.library, self.functions)
+        try:
+            self.vocab = Vocabulary.from_library(self.library, self.functions)
+        except PluginError as exc:  # a plugin's DSL function is malformed: run without plugin functions
+            self.notices.append(ToolNotice(f"插件提供的规则函数无效，已忽略 (plugin DSL functions ignored): {exc}"))
+            self.functions = {}
+            self.vocab = Vocabulary.from_library(self.library)
         for pack in self._ordered_packs():
             try:
                 rules = [r for path in pack.rule_files for r in load_rule_file(path, self.vocab, pack=pack.name)]
@@ -187,7 +193,13 @@ class Linter:
         match = self.detect(document, tables)
         template = self.library.get(match.template) if match else None
         if template is not None:
-            tables = recognize_tables(document, template.tables, template.numbering, self.layouts)
+            if all(specs.get(tid) is spec for tid, spec in template.tables.items()):
+                # Same table definitions as the first pass: keep its result, only drop
+                # tables the template lacks and check the numbering against it.
+                tables = [t for t in tables if t.id in template.tables]
+                apply_numbering(tables, template.numbering)
+            else:
+                tables = recognize_tables(document, template.tables, template.numbering, self.layouts)
             for t in tables:
                 t.template_id = template.id
         if match is None and not tables:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Iterator, Sequence
 
 from ..model import Claim, Document, Finding, Location, Message, Severity, Span, Table
 
@@ -75,6 +75,14 @@ class RuleContext:
     report_year: int | None = None
     data: dict[str, Any] = field(default_factory=dict)  # pack data (subject maps …)
     lang: str = "zh"
+    # Derived views several rules read (parsed narrative, performance tables): computed
+    # once per filing by whichever rule asks first, through cached().
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def cached(self, key: str, build: "Callable[[RuleContext], Any]") -> Any:
+        if key not in self.cache:
+            self.cache[key] = build(self)
+        return self.cache[key]
 
     @property
     def path(self) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -22,6 +23,7 @@ else:  # pragma: no cover
 from ..errors import PluginError
 
 
+@lru_cache(maxsize=1 << 14)
 def norm_title(text: str) -> str:
     """Normalize a title or header for matching: no spaces, ASCII brackets and quotes
     folded to their full-width forms, year prefixes dropped."""
@@ -242,3 +244,15 @@ def _first_year(document) -> int | None:
         if m:
             return int(m.group(1))
     return None
+
+
+@lru_cache(maxsize=64)
+def load_template(path: Path, *bases: Path) -> TemplateSpec:
+    """One template file (after the files it extends), parsed once per process.
+
+    For a pack's ``filinglint_detect_template``, which runs for every filing and must
+    not re-read its TOML each time."""
+    lib = TemplateLibrary()
+    for base in bases:
+        lib.load_file(base)
+    return lib.load_file(path)

@@ -4,15 +4,15 @@ Each sentence is read as a run of numbers with the text between them.  A number'
 unit says what it is (``万元``/``元``/``亿元`` money, ``%`` a rate, ``个``/``人``/``辆`` … a
 count, ``年`` a year); the words just before it say its role:
 
-* ``本年收入合计 125.46 万元``                      an amount of a subject
-* ``…，占 99%`` / ``占基本支出的 88.2%``            a share of a whole
-* ``增加 88.31 万元，增长 71%``                     a change (delta and rate)
-* ``与 2017 年的收入 591.15 万元相比``              the previous value of a change
+* ``本年收入合计 236.84 万元``                      an amount of a subject
+* ``…，占 98%`` / ``占基本支出的 83.1%``            a share of a whole
+* ``增加 18.34 万元，增长 8.4%``                    a change (delta and rate)
+* ``与 2021 年的收入 218.50 万元相比``              the previous value of a change
 * ``年初预算为 B，支出决算为 A，完成年初预算的 P%`` a completion rate
 * ``其中：A x 万元；B y 万元`` / ``X 中，A …``      parts of a whole
 
 Money is normalised to 万元 in ``Claim.values`` (``Amount.decimals`` shifts with the
-unit, so the rounding of ``12.58 亿元`` stays 50 万元); ``Claim.unit`` keeps the unit as
+unit, so the rounding of ``3.27 亿元`` stays 50 万元); ``Claim.unit`` keeps the unit as
 written (``None`` when the filing left ``万元`` out).  Counts are claims of their own
 kind and never mix with money.
 
@@ -160,7 +160,7 @@ class _Reader:
         for unit, factor in _MONEY_UNITS:
             if after.startswith(unit):
                 if _THRESHOLD.match(after[len(unit):]):
-                    return  # "单位价值 50 万元以上": a threshold, not an amount
+                    return  # "单价 100 万元以上": a threshold, not an amount
                 tok.kind, tok.unit, tok.end = "money", unit, tok.num_end + len(unit)
                 tok.wan = money_value(tok.amount, factor)
                 return
@@ -268,7 +268,7 @@ class _Reader:
                     open_whole = None
                 elif whole is not None and not amt.aside and _role_fits(whole.role, amt.role):
                     if whole.role == BUDGET and amt.role is None:
-                        # A part of a budget is a budget: "预算数合计 8 万元，其中公务接待费 4 万元".
+                        # A part of a budget is a budget: "预算数合计 12 万元，其中公务接待费 5 万元".
                         amt.subject, amt.role = amt.subject + "预算", BUDGET
                     whole.parts.append([amt, None])
                     amt.part = True
@@ -299,7 +299,7 @@ class _Reader:
                     self._emit_completion(s, tok, frame[completion_from:], topic)
                     completion_from = len(frame)
                 elif sh and not clean_subject(lead[: lead.index("占")]):
-                    # "三类合计占 3.5%" states the share of something else than the last amount.
+                    # "两类合计占 12.4%" states the share of something else than the last amount.
                     self._emit_share(s, tok, frame, whole, sh.group("base") or "")
             elif tok.kind == "count":
                 self._emit_count(s, tok, seg)
@@ -529,7 +529,7 @@ _PAIRED = re.compile(r"(?<=[收支])、(?=[收支])")
 
 def _segment(gap: str) -> str:
     """The text after the last clause punctuation of ``gap`` (``收、支总计`` is one name;
-    a subject introduced by a colon, ``建设费：69.41 万元``, is the text before it)."""
+    a subject introduced by a colon, ``建设费：42.60 万元``, is the text before it)."""
     masked = _PAIRED.sub("\x00", gap)
     cut = max((masked.rfind(p) for p in _PUNCT), default=-1)
     seg = gap[cut + 1:]

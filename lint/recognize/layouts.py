@@ -83,15 +83,12 @@ class _PanelBuilder:
 
     def build(self) -> Panel:
         keys = [r.key for r in self.rows]
-        values = pd.DataFrame(index=pd.Index(keys, dtype=object), columns=pd.Index(self.columns, dtype=object),
-                              dtype=object)
-        cells = pd.DataFrame(index=pd.Index(keys, dtype=object), columns=pd.Index(self.columns, dtype=object),
-                             dtype=object)
-        for key in keys:
-            for col in self.columns:
-                c = self.cells[key].get(col)
-                cells.at[key, col] = c
-                values.at[key, col] = c.value if c is not None else None
+        index = pd.Index(keys, dtype=object)
+        columns = pd.Index(self.columns, dtype=object)
+        grid = [[self.cells[k].get(c) for c in self.columns] for k in keys]
+        cells = pd.DataFrame(grid, index=index, columns=columns, dtype=object)
+        values = pd.DataFrame([[c.value if c is not None else None for c in row] for row in grid],
+                              index=index, columns=columns, dtype=object)
         return Panel(self.name, self.rows, list(self.columns), values, cells)
 
 

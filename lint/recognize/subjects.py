@@ -13,6 +13,7 @@ that an elliptical ``支出决算为 0 万元`` can take its head from the sente
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .sentences import compact
 
@@ -67,6 +68,7 @@ def clean_subject(text: str) -> str:
     return t.strip("，,；;：:、")
 
 
+@lru_cache(maxsize=1 << 16)  # pure; the subject map asks for the same subjects repeatedly
 def normalize_subject(text: str | None) -> str:
     """The normal form of a subject, for grouping and for the subject map."""
     if not text:

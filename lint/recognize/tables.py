@@ -51,8 +51,18 @@ def recognize_tables(document: Document, specs: Mapping[str, TableSpec],
         table = _read_table(document, blocks, i, end_limit, spec, numbering or {}, layouts)
         if table is not None:
             tables.append(table)
+    apply_numbering(tables, numbering or {})
     _mark_duplicates(tables)
     return tables
+
+
+def apply_numbering(tables: Sequence[Table], numbering: Mapping[str, str]) -> None:
+    """Note each table whose printed number is not the one its template gives it."""
+    for t in tables:
+        t.notes[:] = [n for n in t.notes if not n.startswith("printed-number:")]
+        expected = numbering.get(t.id)
+        if t.number and expected and int(t.number) != int(expected):
+            t.notes.append(f"printed-number:{t.number}:template-number:{expected}")
 
 
 def _read_table(document: Document, blocks: Sequence[Block], start: int, limit: int, spec: TableSpec,
@@ -102,9 +112,6 @@ def _read_table(document: Document, blocks: Sequence[Block], start: int, limit: 
         notes.append(f"{spec.id}: 未知的表格版式 {spec.layout!r}")
         return None
     panels = parse(rows, spec, ctx)
-    expected_number = numbering.get(spec.id)
-    if number and expected_number and int(number) != int(expected_number):
-        notes.append(f"printed-number:{number}:template-number:{expected_number}")
     return Table(
         id=spec.id, title=flat(title_block.text), number=number, span=_text_span(title_block),
         panels=panels, template_id="", department=dept, department_span=dept_span, unit=unit,

@@ -113,9 +113,9 @@ class TemplateLeftover(Rule):
     Looks for text a reporting template contains but a finished filing does not:
     alternatives never chosen (``增加/减少``), ellipses standing for content
     (``…（款）…（项）：指……``), ``XX``/``××`` placeholders, a unit with no number before it
-    (``支出决算为万元``, ``占%``), a stray ``%`` or digit after an amount (``0万元%``), and
-    the template's own instructions left in brackets (``（名词解释部分请根据各部门实际列支
-    情况罗列…）``).  Boilerplate definitions and table notes are not reported.
+    (``支出决算为万元``, ``占%``), a stray ``%`` or digit after an amount (``2.40万元%``), and
+    the template's own instructions left in brackets (``（请根据本单位实际情况
+    逐项说明…）``).  Boilerplate definitions and table notes are not reported.
 
     ## Why is this bad?
     The filing was published with parts of the template never filled in; readers get
@@ -123,8 +123,8 @@ class TemplateLeftover(Rule):
 
     ## Example
     ```
-    因公出国（境）支出决算比2018年增加/减少0万。
-    9.一般公共服务（类）…（款）…（项）：指……。
+    公务接待费支出决算比上年增加/减少0万元。
+    12.卫生健康（类）…（款）…（项）：指……。
     ```
     """
 
@@ -492,8 +492,8 @@ class NumberingBroken(Rule):
 
     ## Example
     ```
-    5.卫生健康支出（类）…
-    7.卫生健康支出（类）…      ← 6. is missing
+    3.教育支出（类）…
+    5.农林水支出（类）…        ← 4. is missing
     ```
     """
 
@@ -659,8 +659,8 @@ class DepartmentNameMismatch(Rule):
     ## What it does
     Collects the department each table header names (``部门：…``, ``部门名称``, ``预算单位``)
     and compares it with the filing's department (the name most headers give): a
-    different name, or one cut short (``部门：株洲``), is reported.  A shortened form that
-    only drops the region prefix (``西区行政审批局`` for ``攀枝花市西区行政审批局``) is
+    different name, or one cut short (``部门：示例市``), is reported.  A shortened form that
+    only drops the region prefix (``某某区财政局`` for ``示例市某某区财政局``) is
     accepted.
 
     ## Why is this bad?
@@ -670,9 +670,9 @@ class DepartmentNameMismatch(Rule):
 
     ## Example
     ```
-    部门：株洲市政务服务中心      (most tables)
-    部门：株洲市政务服务大厅      ← another name
-    部门：株洲                    ← cut short
+    部门：示例市市场监督管理局      (most tables)
+    部门：示例市市场监督管理中心    ← another name
+    部门：示例市                    ← cut short
     ```
     """
 
@@ -716,8 +716,8 @@ class DepartmentNameVariant(Rule):
 
     ## What it does
     Looks in the text for names that start like the filing's department but differ in
-    one or two characters (``株洲市政府服务中心`` for ``株洲市政务服务中心``, ``…服务大厅``
-    for ``…服务中心``) and reports each variant once.
+    one or two characters (``示例市市场监督管里局`` for ``示例市市场监督管理局``,
+    ``…监督服务局`` for ``…监督管理局``) and reports each variant once.
 
     ## Why is this bad?
     A near-miss name is either a typo in the department's own name or text copied from
@@ -725,7 +725,7 @@ class DepartmentNameVariant(Rule):
 
     ## Example
     ```
-    株洲市政务服务大厅部门决算包括：株洲市政府服务中心本级决算。
+    示例市市场监督服务局部门决算包括：示例市市场监督管里局本级决算。
     ```
     """
 
@@ -783,9 +783,9 @@ class YearOutOfContext(Rule):
 
     ## What it does
     Knowing the report year (from the title), checks the years the text ties to it: a
-    year-end date (``截至2021年底``, ``截止2020年12月31日``), a year-end head count
-    (``2019年年末实有在职人数``), the year a 决算 or 绩效自评 is of (``2018年度部门决算``)
-    — all must be the report year — and the year compared with (``比2018年增加``), which
+    year-end date (``截至2023年底``, ``截止2022年12月31日``), a year-end head count
+    (``2021年年末实有在职人数``), the year a 决算 or 绩效自评 is of (``2022年度部门决算``)
+    — all must be the report year — and the year compared with (``比2021年增加``), which
     must be the year before.
 
     ## Why is this bad?
@@ -794,7 +794,7 @@ class YearOutOfContext(Rule):
 
     ## Example
     ```
-    （2020年度决算）… 因公出国（境）支出决算比2018年增加/减少0万。
+    （2022年度决算）… 公务接待费支出决算比2020年减少0.46万元。
     ```
     """
 
@@ -842,7 +842,7 @@ _ANOMALY_TEXT = {
     "fullwidth-digits": ("F003", "使用了全角数字", "full-width digits"),
 }
 _UNIT_AFTER = re.compile(r"^\s*(?:万元|元|亿元|%|％)")
-# lint.numbers.find_numbers reads "125,27" in prose as 125 followed by text; a decimal
+# lint.numbers.find_numbers reads "236,52" in prose as 236 followed by text; a decimal
 # comma before a unit is looked for directly.
 _PROSE_DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d+,\d{1,2}(?![\d,])(?=\s*(?:万元|元|亿元|%|％))")
 _FULLWIDTH_RUN = re.compile(r"[０-９][０-９．，]*")
@@ -906,17 +906,17 @@ class DecimalComma(_NumberFormat):
     """数字的小数点误写为逗号
 
     ## What it does
-    Reports numbers written with a comma where the decimal point belongs (``125,27``),
+    Reports numbers written with a comma where the decimal point belongs (``236,52``),
     in table cells and, before a unit, in the text.  Thousands separators (``1,367.76``)
     are fine.
 
     ## Why is this bad?
-    ``125,27`` reads as one hundred twenty-five thousand two hundred seventy by a machine
+    ``236,52`` reads as twenty-three thousand six hundred fifty-two by a machine
     and as a typo by a person; either way the amount is not stated clearly.
 
     ## Example
     ```
-    20103⇥政府办公厅（室）及相关机构事务⇥125,27⇥125,27
+    20106⇥财政事务⇥103,20⇥103,20
     ```
     """
 
@@ -930,7 +930,7 @@ class SpaceInNumber(_NumberFormat):
     """数字中间夹有空格
 
     ## What it does
-    Reports numbers broken by a space (``186. 67``), in table cells and, before a unit,
+    Reports numbers broken by a space (``158. 40``), in table cells and, before a unit,
     in the text.
 
     ## Why is this bad?
@@ -939,7 +939,7 @@ class SpaceInNumber(_NumberFormat):
 
     ## Example
     ```
-    合计⇥⇥186. 67⇥107. 20⇥79. 47
+    合计⇥⇥236. 84⇥158. 40⇥78. 44
     ```
     """
 
@@ -953,7 +953,7 @@ class FullwidthDigits(_NumberFormat):
     """数字使用了全角字符
 
     ## What it does
-    Reports numbers written with full-width digits (``１２５．２７``) in table cells and text.
+    Reports numbers written with full-width digits (``２３６．５２``) in table cells and text.
 
     ## Why is this bad?
     Full-width digits look like numbers but are not: they break copying into
@@ -961,7 +961,7 @@ class FullwidthDigits(_NumberFormat):
 
     ## Example
     ```
-    本年收入合计１２５．４６万元
+    本年收入合计２３６．８４万元
     ```
     """
 
@@ -987,8 +987,8 @@ class BlankAndZeroMixed(Rule):
 
     ## Example
     ```
-    六、科学技术支出⇥19⇥0.00
-    七、文化旅游体育与传媒支出⇥20⇥
+    十、节能环保支出⇥24⇥0.00
+    十一、城乡社区支出⇥25⇥
     ```
     """
 
@@ -1043,7 +1043,7 @@ class AmountWithoutUnit(Rule):
 
     ## What it does
     Finds amounts in the text that follow a money word (决算数, 预算, 支出, 合计 …) but
-    carry no unit (``决算数为332.77，``), looking at the next line too when the line ends
+    carry no unit (``决算数为84.26，``), looking at the next line too when the line ends
     with the number.
 
     ## Why is this bad?
@@ -1052,7 +1052,7 @@ class AmountWithoutUnit(Rule):
 
     ## Example
     ```
-    2020年一般公共预算支出决算数为332.77，完成预算97.89%。
+    2022年一般公共预算支出决算数为84.26，完成预算96.35%。
     ```
     """
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lint.engine.registry import Pack
-from lint.engine.templates import TemplateLibrary, score_template
+from lint.engine.templates import load_template, score_template
 from lint.plugins import hookimpl
 
 HERE = Path(__file__).parent
@@ -25,18 +25,7 @@ def filinglint_packs():
     )]
 
 
-_library: TemplateLibrary | None = None
-
-
-def _templates() -> TemplateLibrary:
-    global _library
-    if _library is None:
-        lib = TemplateLibrary()
-        lib.load_file(HERE.parent / "core" / "templates" / "final-accounts.toml")
-        for f in sorted((HERE / "templates").glob("*.toml")):
-            lib.load_file(f)
-        _library = lib
-    return _library
+BASE = HERE.parent / "core" / "templates" / "final-accounts.toml"
 
 
 @hookimpl
@@ -45,8 +34,8 @@ def filinglint_detect_template(document, tables):
     if not numbered:
         return None  # the Hunan forms always print 公开NN表
     packs = ("core", "hunan") + (("performance",) if _has_performance_tables(document) else ())
-    lib = _templates()
-    best = max((score_template(lib.get(t), document, tables, packs) for t in TEMPLATES),
+    specs = [load_template(HERE / "templates" / f"{t}.toml", BASE) for t in TEMPLATES]
+    best = max((score_template(spec, document, tables, packs) for spec in specs),
                key=lambda m: (m.score, m.template))
     return best if best.score > 0 else None
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lint.engine.registry import Pack
-from lint.engine.templates import TemplateLibrary, score_template
+from lint.engine.templates import load_template, score_template
 from lint.plugins import hookimpl
 
 HERE = Path(__file__).parent
@@ -31,8 +31,7 @@ def filinglint_detect_template(document, tables):
     if tables:
         return None
     head = "".join(line.strip() for line in document.lines[:12])
-    lib = TemplateLibrary()
-    spec = lib.load_file(HERE / "templates" / "performance-report.toml")
+    spec = load_template(HERE / "templates" / "performance-report.toml")
     if not any(p in head for p in spec.signals.get("title", ())):
         return None  # the report's own title must say so, not a later attachment
     match = score_template(spec, document, tables, ("core", "performance"))

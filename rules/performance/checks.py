@@ -26,7 +26,7 @@ def _n(d: Decimal) -> str:
 
 
 def _rate(v: Value) -> tuple[Decimal, Decimal]:
-    """A stated 执行率 as (percent, rounding).  Some tables write 0.68 for 68%."""
+    """A stated 执行率 as (percent, rounding).  Some tables write 0.95 for 95%."""
     a = v.amount
     if not a.percent and a.value <= Decimal("1.5"):
         return a.value * 100, a.rounding * 100
@@ -35,7 +35,7 @@ def _rate(v: Value) -> tuple[Decimal, Decimal]:
 
 def _same(a: Amount, b: Amount) -> bool:
     """Could ``a`` and ``b`` be the same quantity, each rounded as written?  Rounding
-    intervals are half-open, so 69.41 and 69.42 cannot both stand for one value."""
+    intervals are half-open, so 42.60 and 42.61 cannot both stand for one value."""
     diff = abs(a.value - b.value)
     return diff == 0 or diff < a.rounding + b.rounding
 
@@ -52,7 +52,8 @@ class _PerfRule(Rule):
     """Shared reading for the rules of this module."""
 
     def perf_tables(self, ctx: RuleContext) -> list[PerfTable]:
-        return read_performance_tables(ctx.document)
+        # Eleven rules read the same tables: parse them once per filing.
+        return ctx.cached("performance-tables", lambda c: read_performance_tables(c.document))
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         for table in self.perf_tables(ctx):
@@ -79,12 +80,12 @@ class SectionWeightMismatch(_PerfRule):
 
     ## Example
     ```
-    ⇥效益指标（30 分）⇥经济效益指标⇥…⇥5⇥5
-    ⇥⇥社会效益指标⇥…⇥10⇥9
-    ⇥⇥生态效益指标⇥…⇥0⇥0
-    ⇥⇥可持续影响指标⇥…⇥10⇥9
+    ⇥产出指标（40 分）⇥数量指标⇥…⇥15⇥15
+    ⇥⇥质量指标⇥…⇥10⇥9
+    ⇥⇥时效指标⇥…⇥5⇥5
+    ⇥⇥成本指标⇥…⇥5⇥4
     ```
-    The weights add up to 25, not 30.
+    The weights add up to 35, not 40.
     """
 
     code = "P001"
@@ -126,11 +127,11 @@ class TotalWeightMismatch(_PerfRule):
 
     ## Example
     ```
-    ⇥合计⇥⇥0⇥10.00⇥6.80⇥10⇥68%⇥6.8       (执行率 item: 10 points)
-    … indicators weighing 50 + 25 + 10 …
-    总分⇥⇥⇥⇥⇥⇥100⇥86.8⇥等级：良
+    ⇥合计⇥⇥0⇥24.00⇥21.60⇥10⇥90%⇥9       (执行率 item: 10 points)
+    … indicators weighing 50 + 20 + 10 …
+    总分⇥⇥⇥⇥⇥⇥100⇥88⇥等级：良
     ```
-    10 + 85 = 95, not 100.
+    10 + 80 = 90, not 100.
     """
 
     code = "P002"
@@ -177,7 +178,7 @@ class ScoreExceedsWeight(_PerfRule):
 
     ## Example
     ```
-    ⇥⇥质量指标⇥全面完成各项工作任务⇥100%⇥100%⇥15⇥18
+    ⇥⇥时效指标⇥按期完成系统验收⇥100%⇥100%⇥10⇥12
     ```
     """
 
@@ -218,10 +219,10 @@ class TotalScoreMismatch(_PerfRule):
 
     ## Example
     ```
-    … scores 10 + 46 + 26 + 8 …
-    ⇥总分⇥⇥⇥⇥⇥100⇥92⇥等级: 优
+    … scores 9 + 45 + 27 + 8 …
+    ⇥总分⇥⇥⇥⇥⇥100⇥91⇥等级: 优
     ```
-    The parts add up to 90.
+    The parts add up to 89.
     """
 
     code = "P004"
@@ -270,9 +271,9 @@ class ExecutionRateMismatch(_PerfRule):
 
     ## Example
     ```
-    ⇥合计⇥⇥0⇥10.00⇥6.80⇥10⇥86%⇥8.6
+    ⇥合计⇥⇥0⇥24.00⇥21.60⇥10⇥95%⇥9.5
     ```
-    6.80 / 10.00 = 68%, not 86%.
+    21.60 / 24.00 = 90%, not 95%.
     """
 
     code = "P005"
@@ -324,9 +325,9 @@ class RateScoreMismatch(_PerfRule):
 
     ## Example
     ```
-    ⇥合计⇥⇥0⇥10.00⇥6.80⇥10⇥68%⇥10
+    ⇥合计⇥⇥0⇥24.00⇥21.60⇥10⇥90%⇥10
     ```
-    10 × 68% = 6.8, not 10.
+    10 × 90% = 9, not 10.
     """
 
     code = "P006"
@@ -390,8 +391,8 @@ class GradeMismatch(_PerfRule):
     """自评表的等级与总分不符
 
     ## What it does
-    Looks up the 总分 in the grade bands the filing itself prints (``备注：…90分（含）—100分
-    为优，80分（含）—90分为良…``; either bracket width, ``以上``/``以下``) and compares the
+    Looks up the 总分 in the grade bands the filing itself prints (``备注：…85分（含）—100分
+    为优，70分（含）—85分为良…``; either bracket width, ``以上``/``以下``) and compares the
     grade with the one stated beside the total.  Only when the filing prints no bands are
     the usual national ones used (优 ≥ 90, 良 80–90, 中 60–80, 差 < 60).
 
@@ -401,10 +402,10 @@ class GradeMismatch(_PerfRule):
 
     ## Example
     ```
-    ⇥总分⇥⇥⇥⇥⇥100⇥90⇥等级: 良
-    备注: … 90分(含)—100分为优,80分(含)—90分为良 …
+    ⇥总分⇥⇥⇥⇥⇥100⇥85⇥等级: 良
+    备注: … 85分(含)—100分为优,70分(含)—85分为良 …
     ```
-    90 is 优 under the printed bands.
+    85 is 优 under the printed bands (良 only under the national ones).
     """
 
     code = "P007"
@@ -441,7 +442,7 @@ class NarrativeGradeMismatch(_PerfRule):
 
     ## What it does
     Finds sentences that state a score and a grade (``自评得分为92分，等级为良``,
-    ``项目支出绩效自评成绩为100分，自评等级为良好``) and checks the grade against the
+    ``项目支出绩效自评成绩为96分，自评等级为良好``) and checks the grade against the
     bands the filing prints, or the usual national bands when it prints none.
 
     ## Why is this bad?
@@ -449,9 +450,9 @@ class NarrativeGradeMismatch(_PerfRule):
 
     ## Example
     ```
-    项目支出绩效自评成绩为100分，自评等级为良好。
+    项目支出绩效自评成绩为96分，自评等级为良好。
     ```
-    100 points is 优 (优秀).
+    96 points is 优 (优秀).
     """
 
     code = "P008"
@@ -492,8 +493,8 @@ class ProjectAmountInconsistent(_PerfRule):
     """自评表内的金额互相矛盾（预算、执行、支付、结余）
 
     ## What it does
-    Reads the money amounts written inside indicator cells (``2020年预算资金30.74万元``,
-    ``2020年支付资金330.74万元``, ``支出33.9万元，结余5.7万元``) and checks them against the
+    Reads the money amounts written inside indicator cells (``2022年预算资金24.00万元``,
+    ``2022年支付资金216.00万元``, ``支出21.6万元，结余2.4万元``) and checks them against the
     table's own 预算数 and 执行数: a year's budget (after any 追加/追减 stated with it)
     must be the 预算数, a year's payment must be the 执行数 and cannot exceed the budget,
     and 预算 − 执行 must equal a stated 结余.
@@ -504,10 +505,10 @@ class ProjectAmountInconsistent(_PerfRule):
 
     ## Example
     ```
-    ⇥预算数:⇥30.74万元⇥执行数:⇥30.74万元
+    ⇥预算数:⇥24.00万元⇥执行数:⇥21.60万元
     …
-    ⇥2020年预算资金30.74万元
-    ⇥2020年支付资金330.74万元
+    ⇥2022年预算资金24.00万元
+    ⇥2022年支付资金216.00万元
     ```
     """
 
@@ -598,8 +599,8 @@ class NarrativeProjectAmountMismatch(_PerfRule):
 
     ## Example
     ```
-    …新增“互联网+政务服务四级联动系统建设费”69.42 万元…
-    项目支出绩效自评表: 全年预算数 69.41, 全年执行数 69.41
+    …新增“示例信息系统运维费”42.61 万元…
+    项目支出绩效自评表: 全年预算数 42.60, 全年执行数 42.60
     ```
     """
 
@@ -679,11 +680,11 @@ class FundBreakdownMismatch(_PerfRule):
 
     ## Example
     ```
-    ⇥合计⇥112.55⇥259.15⇥259.15
-    ⇥其中: 当年财政拨款⇥112.55⇥186.67
-    ⇥其他资金⇥⇥62.48
+    ⇥合计⇥80.00⇥136.50⇥136.50
+    ⇥其中: 当年财政拨款⇥80.00⇥98.20
+    ⇥其他资金⇥⇥28.30
     ```
-    186.67 + 62.48 = 249.15, not 259.15.
+    98.20 + 28.30 = 126.50, not 136.50.
     """
 
     code = "P011"

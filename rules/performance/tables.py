@@ -130,7 +130,7 @@ class BandDefinition:
 
 @dataclass(frozen=True)
 class MoneyStatement:
-    """A money amount stated in words inside a cell (``2020年支付资金330.74万元``)."""
+    """A money amount stated in words inside a cell (``2022年支付资金216.00万元``)."""
 
     role: str  # "budget", "executed", "balance", "adjust_down", "adjust_up"
     amount: Amount

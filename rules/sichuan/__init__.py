@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lint.engine.registry import Pack
-from lint.engine.templates import TemplateLibrary, score_template
+from lint.engine.templates import load_template, score_template
 from lint.plugins import hookimpl
 
 HERE = Path(__file__).parent
@@ -26,8 +26,7 @@ def filinglint_packs():
 
 @hookimpl
 def filinglint_detect_template(document, tables):
-    lib = TemplateLibrary()
-    spec = lib.load_file(HERE / "templates" / "sichuan-2020.toml")
+    spec = load_template(HERE / "templates" / "sichuan-2020.toml")
     match = score_template(spec, document, tables, ("core", "sichuan", "performance"))
     # Needs the 决算 narrative structure, not just one stray phrase.
     return match if match.score >= 4 else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lint.engine.registry import Pack
-from lint.engine.templates import TemplateLibrary, score_template
+from lint.engine.templates import load_template, score_template
 from lint.plugins import hookimpl
 
 HERE = Path(__file__).parent
@@ -34,9 +34,9 @@ def filinglint_packs():
 def filinglint_detect_template(document, tables):
     if not any(t.id == "table10" for t in tables):
         return None
-    lib = TemplateLibrary()
-    lib.load_file(Path(__import__("rules.core", fromlist=["HERE"]).HERE) / "templates" / "final-accounts.toml")
-    spec = lib.load_file(HERE / "templates" / "example-county.toml")
+    from rules.core import HERE as CORE
+
+    spec = load_template(HERE / "templates" / "example-county.toml", CORE / "templates" / "final-accounts.toml")
     # Outranks the regional templates: only this template has table10.
     match = score_template(spec, document, tables, ("core", "example"))
     return match
