@@ -66,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     common(c)
 
     r = sub.add_parser("rules", help="列出规则 (list rules)")
-    r.add_argument("--check", action="store_true", help="报告不能适用于任何表样的规则 (rules that can never apply)")
+    r.add_argument("--check", action="store_true", help="报告在某表样下不会生效的规则 (rules that cannot apply to a template)")
+    r.add_argument("--template", help="只检查这个表样 (only this template)")
     common(r)
 
     e = sub.add_parser("explain", help="显示规则文档 (show a rule's documentation)")
@@ -112,6 +113,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:  # pragma: no cover
         return 130
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error
+        try:
+            sys.stdout = open(os.devnull, "w")  # silence the flush at interpreter exit
+        except OSError:  # pragma: no cover
+            pass
+        return EXIT_OK
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -171,6 +178,8 @@ def _cmd_check(linter: Linter, args: argparse.Namespace, cfg: Config) -> int:
 
 def _cmd_rules(linter: Linter, args: argparse.Namespace) -> int:
     metas = linter.registry.metas()
+    if args.check:
+        return _check_applicability(linter, metas, args.template)
     by_pack: dict[str, list] = {}
     for name in linter.packs:
         by_pack.setdefault(name, [])
@@ -195,15 +204,40 @@ def _cmd_rules(linter: Linter, args: argparse.Namespace) -> int:
     print("\n".join(out))
     for n in linter.notices:
         print(f"filinglint: 工具错误 (tool error): {n.message}", file=sys.stderr)
-    if args.check:
-        known = {tid for t in linter.library.concrete() for tid in t.tables}
-        dead = [m for m in metas if m.tables and not set(m.tables) <= known]
-        for m in dead:
-            missing = ", ".join(sorted(set(m.tables) - known))
-            print(f"{_rel(m.origin)}: warning {m.code} 引用的表 {missing} 不在任何已加载的表样中，规则永远不会生效 "
-                  f"(references tables no loaded template has; the rule can never apply)")
-        return EXIT_FINDINGS if dead else EXIT_OK
     return EXIT_INCOMPLETE if linter.notices else EXIT_OK
+
+
+def _check_applicability(linter: Linter, metas, only: str | None) -> int:
+    """Which rules cannot apply to which template (the tables they read are not in it).
+
+    A rule none of whose tables any loaded template has can never fire: a warning, and
+    exit 1.  Otherwise a note per template that lacks some of the rule's tables."""
+    concrete = linter.library.concrete()
+    shown = concrete
+    if only:
+        shown = [t for t in concrete if t.id == only]
+        if not shown:
+            raise UsageError(f"未知的表样 {only!r} (unknown template; known: "
+                             f"{', '.join(sorted(t.id for t in concrete))})")
+    dead = 0
+    for m in metas:
+        if not m.tables:
+            continue
+        if not any(set(m.tables) & set(t.tables) for t in concrete):
+            dead += 1
+            print(f"{_rel(m.origin)}: warning {m.code} 在任何表样中都不会生效（缺表 {', '.join(m.tables)}）"
+                  f" (can never apply: no loaded template has the tables it reads)")
+            continue
+        for t in sorted(shown, key=lambda t: t.id):
+            tabs = sorted(set(m.tables) - set(t.tables))
+            if not tabs:
+                continue
+            part = set(tabs) != set(m.tables)
+            zh = "其中引用这些表的断言" if part else "整条规则"
+            en = "the assertions on those tables" if part else "the whole rule"
+            print(f"{_rel(m.origin)}: note {m.code} 表样 {t.id} 没有 {', '.join(tabs)}，{zh}不会生效"
+                  f" ({t.id} has no {', '.join(tabs)}: {en} cannot apply there)")
+    return EXIT_FINDINGS if dead else EXIT_OK
 
 
 def _cmd_explain(linter: Linter, code: str) -> int:

@@ -161,3 +161,30 @@ def test_output_is_deterministic(tmp_path):
     main(["check", "--format", "sarif", "-o", str(a), str(SEEDS)])
     main(["check", "--format", "sarif", "-o", str(b), str(SEEDS)])
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_rules_check_says_which_rules_cannot_apply_to_a_template(capsys):
+    assert main(["rules", "--check", "--template", "hunan-2018"]) == 0
+    out = capsys.readouterr().out
+    # the 2018 form has no 公开09表: the state-capital rule never applies, the hierarchy
+    # rule (which also reads 02/03/05/08) only loses its table09 assertions
+    t006 = next(ln for ln in out.splitlines() if " T006 " in ln)
+    assert "table09" in t006 and "整条规则" in t006
+    t010 = next(ln for ln in out.splitlines() if " T010 " in ln)
+    assert "其中引用这些表的断言" in t010
+    assert " T002 " not in out
+    assert main(["rules", "--check", "--template", "hunan-2099"]) == 2
+
+
+def test_rules_check_flags_a_rule_that_applies_nowhere(tmp_path, capsys):
+    # A rule on a table only a pack's own (unloaded) template would have: it compiles
+    # against the vocabulary of the base template but no concrete template has it.
+    from lint.engine.linter import Linter, LintOptions
+    from lint.cli import _check_applicability
+    from lint.engine.rules import RuleMeta
+    from lint.model import Severity
+
+    linter = Linter(LintOptions())
+    ghost = RuleMeta("Z999", "test.ghost", Severity.ERROR, "幽灵规则", "doc", "x", "ghost.rules:1", tables=("table99",))
+    assert _check_applicability(linter, [ghost], None) == 1
+    assert "Z999" in capsys.readouterr().out

@@ -18,7 +18,9 @@ no facts about the filing and are left out.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from itertools import accumulate
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -27,6 +29,8 @@ from ..model import BlockKind, Document, Span
 # Digits, decimal point and percent sign in full width; the comma is deliberately absent.
 _WIDTH = str.maketrans("０１２３４５６７８９．％－＋", "0123456789.%-+")
 _SPACE = re.compile(r"[\s\u3000\xa0\u200b\ufeff]")
+_NON_SPACE = re.compile(r"[^\s\u3000\xa0\u200b\ufeff]")
+_WHITESPACE = re.compile(r"\s")
 
 SENTENCE_END = "。！？!?"
 LINE_END = SENTENCE_END + "；;"
@@ -135,12 +139,15 @@ class Paragraph:
         self.lines.append(line)
         self.raw.append(text.strip())
         folded = text.translate(_WIDTH)
-        for i, ch in enumerate(folded):
-            if _SPACE.match(ch):
-                continue
-            self.chars.append(ch)
-            self.original.append(text[i])
-            self.positions.append((line, i + 1))
+        if not _SPACE.search(folded):
+            self.chars.extend(folded)
+            self.original.extend(text)
+            self.positions.extend([(line, i) for i in range(1, len(text) + 1)])
+            return
+        kept = [m.start() for m in _NON_SPACE.finditer(folded)]
+        self.chars.extend([folded[i] for i in kept])
+        self.original.extend([text[i] for i in kept])
+        self.positions.extend([(line, i + 1) for i in kept])
 
     @property
     def text(self) -> str:
@@ -148,6 +155,8 @@ class Paragraph:
 
     def sentences(self) -> list[Sentence]:
         text = self.text
+        printed = _Printed("".join(self.raw))
+        starts = list(accumulate(map(len, self.raw), initial=0))  # of each line in ``printed``
         out: list[Sentence] = []
         start = 0
         for i, ch in enumerate(text):
@@ -157,37 +166,65 @@ class Paragraph:
                 while end < len(text) and text[end] in "”’」』）)":
                     end += 1
                 if end > start:
-                    out.append(self._sentence(start, end, len(out)))
+                    out.append(self._sentence(text, printed, starts, start, end, len(out)))
                 start = end
         if start < len(text):
-            out.append(self._sentence(start, len(text), len(out)))
+            out.append(self._sentence(text, printed, starts, start, len(text), len(out)))
         return [s for s in out if s.text]
 
-    def _sentence(self, start: int, end: int, index: int) -> Sentence:
-        return Sentence(self.text[start:end], self.positions[start:end], self.index, index,
-                        _source_text(self, start, end), "".join(self.original[start:end]))
+    def _sentence(self, text: str, printed: _Printed, starts: list[int], start: int, end: int,
+                  index: int) -> Sentence:
+        # The printed form is looked for in the source lines the sentence spans.
+        first = bisect_left(self.lines, self.positions[start][0])
+        last = bisect_right(self.lines, self.positions[end - 1][0])
+        return Sentence(text[start:end], self.positions[start:end], self.index, index,
+                        printed.display(text[start:end], starts[first], starts[last]),
+                        "".join(self.original[start:end]))
 
 
-def _source_text(p: Paragraph, start: int, end: int) -> str:
-    (l0, c0), (l1, c1) = p.positions[start], p.positions[end - 1]
-    parts = []
-    for line, raw_line in zip(p.lines, p.raw):
-        if line < l0 or line > l1:
-            continue
-        parts.append(raw_line)
-    joined = "".join(parts)
-    # Trim to the sentence: cheap approximation good enough for messages.
-    return compact_to_display(joined, p.text[start:end])
+class _Printed:
+    """Printed text with its whitespace set aside, to find compact text in it."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.folded = text.translate(_WIDTH)
+        self.blanks = [m.start() for m in _WHITESPACE.finditer(self.folded)]
+        self.dense = _WHITESPACE.sub("", self.folded)
+
+    def _dense_index(self, i: int) -> int:
+        return i - bisect_left(self.blanks, i)
+
+    def _printed_index(self, k: int) -> int:
+        i = k
+        for b in self.blanks:
+            if b > i:
+                break
+            i += 1
+        return i
+
+    def display(self, sentence: str, lo: int = 0, hi: int | None = None) -> str:
+        """The printed form of ``sentence`` inside ``text[lo:hi]`` (spaces kept), or the
+        compact text when it cannot be located."""
+        hi = len(self.text) if hi is None else hi
+        if not sentence:
+            return ""
+        probe = sentence[:400]
+        if _WHITESPACE.search(probe):
+            pattern = r"\s*".join(re.escape(ch) for ch in probe)
+            m = re.search(pattern, self.folded[lo:hi])
+            return self.text[lo + m.start():lo + m.end()] if m else sentence
+        # Without whitespace in the probe, "its characters with any whitespace between
+        # them" is a plain substring of the text with the whitespace taken out.
+        at = self.dense.find(probe, self._dense_index(lo), self._dense_index(hi))
+        if at < 0:
+            return sentence
+        return self.text[self._printed_index(at):self._printed_index(at + len(probe) - 1) + 1]
 
 
 def compact_to_display(joined: str, sentence: str) -> str:
     """The printed form of ``sentence`` inside ``joined`` (spaces kept), or the compact
     text when it cannot be located."""
-    if not sentence:
-        return ""
-    pattern = r"\s*".join(re.escape(ch) for ch in sentence[:400])
-    m = re.search(pattern, joined.translate(_WIDTH))
-    return joined[m.start():m.end()] if m else sentence
+    return _Printed(joined).display(sentence)
 
 
 def paragraphs(document: Document) -> list[Paragraph]:
