@@ -497,6 +497,9 @@ class Compiler:
                 return T(E.ClaimAttr(cur.ir, attr, "claims"), "claims", node=seg)
             if attr in E.CLAIM_TEXT_ATTRS:
                 return T(E.ClaimAttr(cur.ir, attr, "str"), "str", node=seg)
+            if attr.endswith("_value") and attr[:-len("_value")] in E.CLAIM_TEXT_ATTRS:
+                # `claim.base` is the whole's name; `claim.base_value` its stated amount.
+                return T(E.ClaimAttr(cur.ir, attr[:-len("_value")], "num"), "num", node=seg)
             return T(E.ClaimAttr(cur.ir, attr, "num"), "num", node=seg)
         if kind == "report" and isinstance(seg, ast.Attr):
             if seg.name == "year":

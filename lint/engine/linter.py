@@ -253,7 +253,7 @@ class Linter:
                 if sel.severity and f.severity == meta.severity and severity != meta.severity:
                     f = Finding(**{**f.__dict__, "severity": severity})
                 out.append(f)
-        return localize(_dedupe(sorted(out, key=Finding.sort_key)))
+        return localize(_dedupe(sorted(out, key=Finding.sort_key)), ctx.document.lines)
 
     def run(self, paths: Sequence[str], on_error: Callable[[FilinglintError], None] | None = None) -> RunResult:
         result = RunResult(files=[], notices=self.notices)

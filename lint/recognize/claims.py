@@ -67,6 +67,10 @@ _AFTER_PREVIOUS = re.compile(r"^(?:相比|比较|相较)|^(?:相比)?[，,]?(?:�
 _BUDGET_BASE = re.compile(r"^(?:年初|全年|调整后?)?预算(?:数)?$")
 _TOTAL_WORDS = {"总收入", "收入总额", "总支出", "支出总额", "总额", "合计", "总计", "收入合计", "支出合计"}
 _SYNONYMS = {"总收入": "收入合计", "收入总额": "收入合计", "总支出": "支出合计", "支出总额": "支出合计"}
+_TOTAL_SUFFIX = re.compile(r"(?:总额|金额|总计|合计|总数)$")
+_YEAR = re.compile(r"(19|20)\d\d")
+_YEAR_OF = re.compile(r"(\d{4})年")
+_FOUR_DIGITS = re.compile(r"(\d{4})")
 
 
 def money_value(amount: Amount, factor: Decimal) -> Amount:
@@ -173,7 +177,7 @@ class _Reader:
             tok.wan = tok.amount
             return
         if after.startswith(_DATE_UNITS):
-            tok.kind = "year" if after.startswith("年") and re.fullmatch(r"(19|20)\d\d", tok.amount.text) else "date"
+            tok.kind = "year" if after.startswith("年") and _YEAR.fullmatch(tok.amount.text) else "date"
             return
         if after[:1] in ("", *_PUNCT) and tok.amount.value >= 0:
             lead = _segment(text[:tok.start])
@@ -432,9 +436,9 @@ class _Reader:
             values["compared_year"] = Amount(Decimal(year), 0, str(year))
             spans["compared_year"] = s.span(ys, ye)
         if current is not None and current in frame:
-            ym = re.search(r"(\d{4})年", s.text[_clause_start(s.text, current.subject_start):current.token.start])
+            off = _clause_start(s.text, current.subject_start)
+            ym = _YEAR_OF.search(s.text[off:current.token.start])
             if ym:
-                off = _clause_start(s.text, current.subject_start)
                 values["year"] = Amount(Decimal(ym.group(1)), 0, ym.group(1))
                 spans["year"] = s.span(off + ym.start(1), off + ym.end(1))
         if not values.get("delta") and not values.get("percent"):
@@ -517,7 +521,7 @@ def _lookup_key(name: str) -> str:
 
 
 def _loose_key(name: str) -> str:
-    n = re.sub(r"(?:总额|金额|总计|合计|总数)$", "", _lookup_key(name))
+    n = _TOTAL_SUFFIX.sub("", _lookup_key(name))
     return "" if is_generic(n) else n
 
 
@@ -525,13 +529,14 @@ def _loose_key(name: str) -> str:
 
 
 _PAIRED = re.compile(r"(?<=[收支])、(?=[收支])")
+_LAST_PUNCT = re.compile(f"[{re.escape(CLAUSE_PUNCT)}][^{re.escape(CLAUSE_PUNCT)}]*$")
+_PAREN = re.compile(r"[（()）]")
 
 
 def _segment(gap: str) -> str:
     """The text after the last clause punctuation of ``gap`` (``收、支总计`` is one name;
     a subject introduced by a colon, ``建设费：42.60 万元``, is the text before it)."""
-    masked = _PAIRED.sub("\x00", gap)
-    cut = max((masked.rfind(p) for p in _PUNCT), default=-1)
+    cut = _last_punct(_PAIRED.sub("\x00", gap))
     seg = gap[cut + 1:]
     if not seg and cut >= 0 and gap[cut] in ":：":
         return _segment(gap[:cut])
@@ -539,20 +544,31 @@ def _segment(gap: str) -> str:
 
 
 def _clause_start(text: str, index: int) -> int:
-    cut = max((text.rfind(p, 0, index) for p in _PUNCT), default=-1)
-    return cut + 1
+    return _last_punct(text, index) + 1
+
+
+def _last_punct(text: str, end: int | None = None) -> int:
+    """Where the last clause punctuation of ``text[:end]`` stands, or -1."""
+    m = _LAST_PUNCT.search(text, 0, len(text) if end is None else end)
+    return m.start() if m else -1
 
 
 def _paren_depth(text: str) -> list[int]:
-    depth, out = 0, []
-    for ch in text:
-        if ch in "（(":
+    """For each character, how many parentheses are open around it (a bracket counts
+    as inside what it opens or closes)."""
+    depth, done, out = 0, 0, []
+    for m in _PAREN.finditer(text):
+        at = m.start()
+        out.extend([depth] * (at - done))
+        if m.group() in "（(":
             depth += 1
             out.append(depth)
-            continue
-        out.append(depth)
-        if ch in "）)" and depth > 0:
-            depth -= 1
+        else:
+            out.append(depth)
+            if depth > 0:
+                depth -= 1
+        done = at + 1
+    out.extend([depth] * (len(text) - done))
     return out
 
 
@@ -572,7 +588,7 @@ def _basis(text: str, index: int) -> tuple[str | None, tuple[int, int, int] | No
     m = matches[-1]
     basis = m.group("basis") or "上年"
     year = None
-    ym = re.match(r"(\d{4})", basis)
+    ym = _FOUR_DIGITS.match(basis)
     if ym:
         year = (int(ym.group(1)), m.start("basis"), m.start("basis") + 4)
         basis = ym.group(1) + "年"

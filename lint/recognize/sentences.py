@@ -35,6 +35,8 @@ _WHITESPACE = re.compile(r"\s")
 SENTENCE_END = "。！？!?"
 LINE_END = SENTENCE_END + "；;"
 CLAUSE_PUNCT = "，,；;：:、。！？!?"
+# A sentence ends at its punctuation and keeps the closing quotes/brackets after it.
+_SENTENCE_BREAK = re.compile(f"[{SENTENCE_END}][”’」』）)]*")
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
 # Heading markers, most to least significant; the index is the heading level.
@@ -159,15 +161,11 @@ class Paragraph:
         starts = list(accumulate(map(len, self.raw), initial=0))  # of each line in ``printed``
         out: list[Sentence] = []
         start = 0
-        for i, ch in enumerate(text):
-            if ch in SENTENCE_END:
-                # Keep closing quotes/brackets with the sentence they close.
-                end = i + 1
-                while end < len(text) and text[end] in "”’」』）)":
-                    end += 1
-                if end > start:
-                    out.append(self._sentence(text, printed, starts, start, end, len(out)))
-                start = end
+        for m in _SENTENCE_BREAK.finditer(text):
+            end = m.end()
+            if end > start:
+                out.append(self._sentence(text, printed, starts, start, end, len(out)))
+            start = end
         if start < len(text):
             out.append(self._sentence(text, printed, starts, start, len(text), len(out)))
         return [s for s in out if s.text]

@@ -37,6 +37,11 @@ _QUALIFIERS = re.compile(
 )
 _CLASS_MARK = re.compile(r"[（(](?:类|款|项)[）)]")
 _TRAILING = re.compile(r"(?:共计|为|是|达到|达|约|了|的|:|：)+$")
+_TOTAL = re.compile(r"(?:合计|总计|总额|小计)$")
+# Role words folded to their short form, applied in this order (支出决算数 → 支出决算 → 支出).
+_FOLDS = tuple((re.compile(pattern), short) for pattern, short in (
+    (r"决算数$", "决算"), (r"预算数$", "预算"), (r"执行数$", "执行"), (r"支出决算$", "支出"),
+))
 
 # Role words at the end of a subject, longest first.
 _ROLES: tuple[tuple[str, str], ...] = tuple(sorted((
@@ -57,6 +62,7 @@ GENERIC_HEADS = frozenset({
 })
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked for the same text by several readers
 def clean_subject(text: str) -> str:
     """The subject as written, without the connectors around it."""
     t = compact(text)
@@ -83,30 +89,30 @@ def normalize_subject(text: str | None) -> str:
         prev = t
         t = clean_subject(_QUALIFIERS.sub("", t))
     t = t.replace("、", "")  # 收、支总计 → 收支总计
-    t = re.sub(r"决算数$", "决算", t)
-    t = re.sub(r"预算数$", "预算", t)
-    t = re.sub(r"执行数$", "执行", t)
-    t = re.sub(r"支出决算$", "支出", t)
+    for pattern, short in _FOLDS:
+        t = pattern.sub(short, t)
     return t
 
 
+@lru_cache(maxsize=1 << 16)  # pure; every amount of the narrative asks
 def split_role(subject: str) -> tuple[str, str | None, str]:
     """``(head, role, role_text)``: ``公务接待费支出预算`` → (``公务接待费支出``, budget, ``预算``);
     a total after the role (``预算数合计``) keeps the role."""
     s = clean_subject(subject)
-    core = re.sub(r"(?:合计|总计|总额|小计)$", "", s) or s
+    core = _TOTAL.sub("", s) or s
     for word, role in _ROLES:
         if core.endswith(word):
             return core[: len(core) - len(word)], role, word
     return s, None, ""
 
 
+@lru_cache(maxsize=1 << 16)  # pure
 def is_generic(subject: str | None) -> bool:
     """A subject that does not name a quantity by itself (``支出决算``, ``合计``)."""
     if not subject:
         return True
-    head, _, _ = split_role(subject)
-    return normalize_subject(head) in GENERIC_HEADS or len(normalize_subject(head)) < 2
+    head = normalize_subject(split_role(subject)[0])
+    return head in GENERIC_HEADS or len(head) < 2
 
 
 def role_of(subject: str | None) -> str | None:

@@ -31,6 +31,14 @@ def _text_blocks(ctx: RuleContext) -> Iterator[Block]:
             yield b
 
 
+def _pieces(block: Block) -> list[tuple[str, int]]:
+    """The texts of a block with their 0-based column: a prose line whole, a table row
+    cell by cell (so a match never runs across two cells)."""
+    if block.kind is BlockKind.TEXT:
+        return [(block.text, 0)]
+    return [(c.text, c.span.col - 1) for c in block.cells if c.text]
+
+
 def _quote(text: str, limit: int = 30) -> str:
     text = re.sub(r"\s+", " ", text.strip())
     return text if len(text) <= limit else text[:limit] + "…"
@@ -83,7 +91,10 @@ _PATTERNS = (
 )
 _ELLIPSIS = re.compile(r"…+|\.{3,}|。{3,}")
 _OPEN = "（("
-_CLOSE = {"（": "）", "(": ")"}
+# Every scan below needs one of these characters (an instruction needs a bracket, an
+# ellipsis "…", "..." or "。。。", each pattern its unit, sign or placeholder letter):
+# most table cells have none and are passed over at once.  A new pattern adds its own.
+_SUSPECT = re.compile(r"[（(…。/／XＸ×xｘ元%％占为辆台套个人项次件]|\.{3}")
 
 
 def _parentheticals(text: str) -> Iterator[tuple[int, int]]:
@@ -135,10 +146,9 @@ class TemplateLeftover(Rule):
 
     def check(self, ctx):
         for block in ctx.document.blocks:
-            pieces = [(block.text, 0)] if block.kind is BlockKind.TEXT else \
-                [(c.text, c.span.col - 1) for c in block.cells if c.text]
-            for text, offset in pieces:
-                yield from self._check_text(ctx, block, text, offset)
+            for text, offset in _pieces(block):
+                if _SUSPECT.search(text):
+                    yield from self._check_text(ctx, block, text, offset)
 
     def _check_text(self, ctx, block: Block, text: str, offset: int) -> Iterator[Finding]:
         taken: list[tuple[int, int]] = []
@@ -1108,9 +1118,7 @@ class UnitLineCut(Rule):
 
     def check(self, ctx):
         for block in ctx.document.blocks:
-            pieces = [(block.text, 0)] if block.kind is BlockKind.TEXT else \
-                [(c.text, c.span.col - 1) for c in block.cells if c.text]
-            for text, offset in pieces:
+            for text, offset in _pieces(block):
                 m = _UNIT_LINE.match(text)
                 if not m:
                     continue

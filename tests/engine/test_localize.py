@@ -43,3 +43,24 @@ def test_merge_is_deterministic_regardless_of_input_order():
     a = localize(items)
     b = localize(list(reversed(items)))
     assert a == b and len(a) == 1 and a[0].properties["merged"] == ["T001", "T002", "X001"]
+
+
+def test_merged_finding_states_the_value_both_identities_imply():
+    lines = ["x" * 59 + "49.06"]
+    culprit = Location("f.txt", Span.on_line(1, 60, 5), "cell")
+    row = Finding("T002", Severity.ERROR, Message("行", "row"), loc(1, 1), (culprit,), expected="125.27",
+                  actual="76.21", properties={"difference": "-49.06"})
+    col = Finding("T010", Severity.ERROR, Message("列", "col"), loc(2, 1), (culprit,), expected="98.12",
+                  actual="49.06")
+    [m] = localize([row, col], lines)
+    assert (m.expected, m.actual) == ("0.00", "49.06")
+    assert "应为 0.00" in m.message.zh
+
+
+def test_no_value_claimed_when_identities_disagree():
+    lines = ["x" * 59 + "10.00"]
+    culprit = Location("f.txt", Span.on_line(1, 60, 5), "cell")
+    a = Finding("T002", Severity.ERROR, Message("a", "a"), loc(1, 1), (culprit,), expected="12.00", actual="10.00")
+    b = Finding("T010", Severity.ERROR, Message("b", "b"), loc(2, 1), (culprit,), expected="13.00", actual="10.00")
+    [m] = localize([a, b], lines)
+    assert m.expected is None and m.actual is None and "推算" not in m.message.zh
