@@ -96,9 +96,13 @@ def find_numbers(text: str) -> Iterator[tuple[int, int, Amount]]:
         yield m.start(), m.end(), amount
 
 
+_HAS_FULLWIDTH = re.compile("[０-９．，％－＋]")
+
+
 def normalize_width(text: str) -> str:
     """Full-width digits and signs to ASCII, one character for one, so offsets hold."""
-    return text.translate(_FULLWIDTH)
+    # translate() walks every character; most lines have nothing to fold.
+    return text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
 
 
 def is_code(text: str) -> bool:

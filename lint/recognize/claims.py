@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import lru_cache
 
 from ..model import Amount, Claim, Document, Span
 from ..numbers import find_numbers
@@ -43,6 +44,7 @@ _COUNT_UNITS = tuple(sorted((
     "座", "栋", "幢", "张", "部", "架", "艘", "公里", "平方米", "亩", "吨", "小时", "课时", "周", "届", "支",
     "万余人", "万人", "万余", "万多",
 ), key=len, reverse=True))
+_COUNT_UNIT = re.compile("|".join(map(re.escape, _COUNT_UNITS)))  # longest first, as listed
 _DATE_UNITS = ("年", "月", "日", "号", "时", "季度", "分", "岁", "倍", "级", "类", "星")
 
 _PUNCT = set(CLAUSE_PUNCT)
@@ -168,10 +170,10 @@ class _Reader:
                 tok.kind, tok.unit, tok.end = "money", unit, tok.num_end + len(unit)
                 tok.wan = money_value(tok.amount, factor)
                 return
-        for unit in _COUNT_UNITS:
-            if after.startswith(unit):
-                tok.kind, tok.unit, tok.end = "count", unit, tok.num_end + len(unit)
-                return
+        m = _COUNT_UNIT.match(after)
+        if m:
+            tok.kind, tok.unit, tok.end = "count", m.group(), tok.num_end + len(m.group())
+            return
         if after.startswith("万") and (not after[1:2] or after[1:2] in _PUNCT):
             tok.kind, tok.unit, tok.end = "money", "万", tok.num_end + 1
             tok.wan = tok.amount
@@ -515,11 +517,13 @@ class _Reader:
         return None, None
 
 
+@lru_cache(maxsize=1 << 14)  # pure; every lookup keys the whole history again
 def _lookup_key(name: str) -> str:
     n = normalize_subject(name)
     return normalize_subject(_SYNONYMS.get(n, n))
 
 
+@lru_cache(maxsize=1 << 14)  # pure, as above
 def _loose_key(name: str) -> str:
     n = _TOTAL_SUFFIX.sub("", _lookup_key(name))
     return "" if is_generic(n) else n

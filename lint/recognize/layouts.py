@@ -17,10 +17,12 @@ from typing import Callable, Sequence
 import pandas as pd
 
 from ..engine.templates import ColumnSpec, PanelSpec, TableSpec, norm_title
-from ..model import Block, Cell, CellText, Panel, RowInfo, Span
+from ..model import Block, Cell, CellText, Panel, RowInfo
 from ..numbers import is_code, parse_number
 
 _NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+|\d+)\s*[、.．]\s*")
+_SPACES = re.compile(r"\s+")
+_SMALL_INT = re.compile(r"\d{1,2}")
 _TOTAL_LABELS = ("合计", "总计", "本年收入合计", "本年支出合计", "人员经费合计", "公用经费合计")
 
 
@@ -34,7 +36,7 @@ Layout = Callable[[Sequence[Block], TableSpec, LayoutContext], dict[str, Panel]]
 
 
 def flat(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _SPACES.sub("", text)
 
 
 def strip_numbering(label: str) -> tuple[str, bool]:
@@ -50,7 +52,7 @@ def is_column_number_row(cells: Sequence[CellText]) -> bool:
     if any(flat(t) in ("栏次", "栏 次") for t in texts):
         return True
     nums = [t for t in texts if t]
-    ints = [t for t in nums if re.fullmatch(r"\d{1,2}", t)]
+    ints = [t for t in nums if _SMALL_INT.fullmatch(t)]
     if len(ints) < 3 or len(ints) < len(nums) - 2:
         return False
     seq = [int(t) for t in ints]

@@ -20,17 +20,20 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, repeat
 from dataclasses import dataclass, field
 from typing import Iterator
 
 from ..model import BlockKind, Document, Span
 
 # Digits, decimal point and percent sign in full width; the comma is deliberately absent.
-_WIDTH = str.maketrans("０１２３４５６７８９．％－＋", "0123456789.%-+")
+_FULL_WIDTH = "０１２３４５６７８９．％－＋"
+_WIDTH = str.maketrans(_FULL_WIDTH, "0123456789.%-+")
+_HAS_FULL_WIDTH = re.compile(f"[{re.escape(_FULL_WIDTH)}]")
+# What compact text leaves out: whitespace and the invisible marks exports carry.
 _SPACE = re.compile(r"[\s\u3000\xa0\u200b\ufeff]")
-_NON_SPACE = re.compile(r"[^\s\u3000\xa0\u200b\ufeff]")
-_WHITESPACE = re.compile(r"\s")
+_NON_SPACE_RUN = re.compile(r"[^\s\u3000\xa0\u200b\ufeff]+")
+_WHITESPACE = re.compile(r"\s")  # whitespace proper, as printed text may hold between characters
 
 SENTENCE_END = "。！？!?"
 LINE_END = SENTENCE_END + "；;"
@@ -59,13 +62,19 @@ _PART = _MARKERS[0]
 @lru_cache(maxsize=1 << 16)  # pure, and called for the same names over and over
 def compact(text: str) -> str:
     """``text`` without whitespace and with full-width digits folded (for matching names)."""
-    return _SPACE.sub("", text).translate(_WIDTH)
+    return _fold_width(_SPACE.sub("", text))
+
+
+def _fold_width(text: str) -> str:
+    # Translating is slow on CJK text, and few lines hold a full-width digit.
+    return text.translate(_WIDTH) if _HAS_FULL_WIDTH.search(text) else text
 
 
 def _strip_bullet(text: str) -> str:
     return _BULLET.sub("", text.strip())
 
 
+@lru_cache(maxsize=1 << 14)  # pure; paragraphs and sections ask about every line, some twice
 def heading_level(text: str) -> int | None:
     """The level of a heading line (0 = 第X部分, 1 = 一、, 2 = （一）, 3 = 1、, 4 = （1）,
     5 = ①), or ``None`` for a line of prose.  A numbered line that goes on into a sentence
@@ -85,6 +94,7 @@ def heading_level(text: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)  # pure, as above
 def is_title(text: str) -> bool:
     """A short line without any punctuation (``部门决算表``, ``2020年度``): a title
     that never runs on into the following line."""
@@ -132,52 +142,47 @@ class Paragraph:
 
     index: int
     lines: list[int] = field(default_factory=list)
-    chars: list[str] = field(default_factory=list)  # compact characters
-    original: list[str] = field(default_factory=list)  # the same characters as printed
+    chars: list[str] = field(default_factory=list)  # the compact text, in pieces
+    original: list[str] = field(default_factory=list)  # the same pieces as printed
     positions: list[tuple[int, int]] = field(default_factory=list)
     raw: list[str] = field(default_factory=list)  # source lines (trimmed) for display
 
     def add_line(self, line: int, text: str) -> None:
         self.lines.append(line)
         self.raw.append(text.strip())
-        folded = text.translate(_WIDTH)
-        if not _SPACE.search(folded):
-            self.chars.extend(folded)
-            self.original.extend(text)
-            self.positions.extend([(line, i) for i in range(1, len(text) + 1)])
-            return
-        kept = [m.start() for m in _NON_SPACE.finditer(folded)]
-        self.chars.extend([folded[i] for i in kept])
-        self.original.extend([text[i] for i in kept])
-        self.positions.extend([(line, i + 1) for i in kept])
+        folded = _fold_width(text)
+        for m in _NON_SPACE_RUN.finditer(folded):
+            start, end = m.span()
+            self.chars.append(m.group())
+            self.original.append(text[start:end])
+            self.positions.extend(zip(repeat(line), range(start + 1, end + 1)))
 
     @property
     def text(self) -> str:
         return "".join(self.chars)
 
     def sentences(self) -> list[Sentence]:
-        text = self.text
+        text, original = self.text, "".join(self.original)
         printed = _Printed("".join(self.raw))
         starts = list(accumulate(map(len, self.raw), initial=0))  # of each line in ``printed``
         out: list[Sentence] = []
+
+        def sentence(start: int, end: int) -> Sentence:
+            # The printed form is looked for in the source lines the sentence spans.
+            first = bisect_left(self.lines, self.positions[start][0])
+            last = bisect_right(self.lines, self.positions[end - 1][0])
+            return Sentence(text[start:end], self.positions[start:end], self.index, len(out),
+                            printed.display(text[start:end], starts[first], starts[last]), original[start:end])
+
         start = 0
         for m in _SENTENCE_BREAK.finditer(text):
             end = m.end()
             if end > start:
-                out.append(self._sentence(text, printed, starts, start, end, len(out)))
+                out.append(sentence(start, end))
             start = end
         if start < len(text):
-            out.append(self._sentence(text, printed, starts, start, len(text), len(out)))
+            out.append(sentence(start, len(text)))
         return [s for s in out if s.text]
-
-    def _sentence(self, text: str, printed: _Printed, starts: list[int], start: int, end: int,
-                  index: int) -> Sentence:
-        # The printed form is looked for in the source lines the sentence spans.
-        first = bisect_left(self.lines, self.positions[start][0])
-        last = bisect_right(self.lines, self.positions[end - 1][0])
-        return Sentence(text[start:end], self.positions[start:end], self.index, index,
-                        printed.display(text[start:end], starts[first], starts[last]),
-                        "".join(self.original[start:end]))
 
 
 class _Printed:
@@ -185,7 +190,7 @@ class _Printed:
 
     def __init__(self, text: str):
         self.text = text
-        self.folded = text.translate(_WIDTH)
+        self.folded = _fold_width(text)
         self.blanks = [m.start() for m in _WHITESPACE.finditer(self.folded)]
         self.dense = _WHITESPACE.sub("", self.folded)
 

@@ -27,14 +27,21 @@ _NOTE_RE = re.compile(r"^\s*(?:注|备注)\s*[:：]")
 _PREAMBLE_BLOCKS = 8
 
 
-def _title_spec(text: str, specs: Mapping[str, TableSpec]) -> TableSpec | None:
+def _titles(specs: Mapping[str, TableSpec]) -> dict[str, TableSpec]:
+    """Normalized title → table; where two tables share a title, the one with the
+    longest title of all wins."""
+    index: dict[str, TableSpec] = {}
+    for spec in sorted(specs.values(), key=lambda s: -max(len(t) for t in s.titles)):
+        for t in spec.titles:
+            index.setdefault(norm_title(t), spec)
+    return index
+
+
+def _title_spec(text: str, titles: Mapping[str, TableSpec]) -> TableSpec | None:
     n = norm_title(NUMBER_RE.sub("", text))
     if not n or len(n) > 40:
         return None
-    for spec in sorted(specs.values(), key=lambda s: -max(len(t) for t in s.titles)):
-        if any(n == norm_title(t) for t in spec.titles):
-            return spec
-    return None
+    return titles.get(n)
 
 
 def recognize_tables(document: Document, specs: Mapping[str, TableSpec],
@@ -43,8 +50,9 @@ def recognize_tables(document: Document, specs: Mapping[str, TableSpec],
     """Recognize every table of ``document`` whose title is one of ``specs``."""
     layouts = {**BUILTIN_LAYOUTS, **(layouts or {})}
     blocks = document.blocks
+    titles = _titles(specs)
     anchors = [(i, spec) for i, b in enumerate(blocks)
-               if b.kind is BlockKind.TEXT and (spec := _title_spec(b.text, specs)) is not None]
+               if b.kind is BlockKind.TEXT and (spec := _title_spec(b.text, titles)) is not None]
     tables: list[Table] = []
     for n, (i, spec) in enumerate(anchors):
         end_limit = anchors[n + 1][0] if n + 1 < len(anchors) else len(blocks)

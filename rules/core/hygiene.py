@@ -54,6 +54,11 @@ class _Pattern:
     zh: str
     en: str
     group: str | int = 0  # which part of the match the finding points at
+    needs: str = field(kw_only=True)  # every match holds one of these characters
+    guard: re.Pattern = field(init=False, repr=False, compare=False)  # finds one of ``needs``
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "guard", re.compile(f"[{re.escape(self.needs)}]"))
 
 
 _MONEY_WORDS = r"(?:为|计|达|共|合计|总计|支出|收入|增加|减少|金额|总额|结余|结转|余额|决算|预算|拨款|经费|资金|投资)"
@@ -65,56 +70,56 @@ _INSTRUCTION = re.compile(
 _PATTERNS = (
     _Pattern("alternatives",
              re.compile(r"(?:增加|增长|上升|提高)\s*[/／]\s*(?:减少|下降|降低)|(?:增加|增长)\s*[（(]\s*(?:减少|下降)\s*[)）]"),
-             "「增加/减少」两个选项都留着，未按实际选定", "both alternatives ('增加/减少') left in place"),
+             "「增加/减少」两个选项都留着，未按实际选定", "both alternatives ('增加/减少') left in place", needs="/／（("),
     _Pattern("placeholder",
              re.compile(r"(?<![A-Za-z])(?:[XＸ]{2,}|×{2,}|[xｘ]{2,})(?![A-Za-z])|(?<=\d)[XxＸ×]{1,2}(?=\s*年)"
                         r"|(?<![A-Za-z\d])[XＸ](?=\s*(?:年|月|日|万元|元|个|人|项|%|％))"),
-             "「XX」类占位符未替换为实际内容", "an 'XX' placeholder was never replaced"),
+             "「XX」类占位符未替换为实际内容", "an 'XX' placeholder was never replaced", needs="XＸ×xｘ"),
     _Pattern("missing-number",
              re.compile(rf"{_MONEY_WORDS}\s*(?:数)?\s*(?P<unit>万元|元(?=\s*(?:[，。；;,、）)]|$)))"),
-             "单位前缺少数字", "a unit with no number before it", "unit"),
+             "单位前缺少数字", "a unit with no number before it", "unit", needs="元"),
     _Pattern("missing-number",
              re.compile(r"(?:占|占比|比重|比例|增长|下降|降低|完成预算的)\s*(?P<unit>[%％])"),
-             "百分号前缺少数字", "a percent sign with no number before it", "unit"),
+             "百分号前缺少数字", "a percent sign with no number before it", "unit", needs="%％"),
     _Pattern("missing-number",
              re.compile(r"占\s*(?:比)?\s*(?=[，。；;,]|$)"),
-             "「占」后面缺少比例数字", "a share with no number after it"),
+             "「占」后面缺少比例数字", "a share with no number after it", needs="占"),
     _Pattern("missing-number",
              re.compile(r"(?:决算|预算|支出|收入|金额|合计)\s*数?\s*为\s*(?=[，。；;,])"),
-             "「…为」后面缺少金额", "'…为' with no amount after it"),
+             "「…为」后面缺少金额", "'…为' with no amount after it", needs="为"),
     _Pattern("stray-percent",
              re.compile(r"\d\s*(?:万元|[元个人辆项次])\s*(?P<pct>[%％])"),
-             "金额或数量后多出「%」，疑似删除比例时留下", "a stray '%' after an amount or count", "pct"),
+             "金额或数量后多出「%」，疑似删除比例时留下", "a stray '%' after an amount or count", "pct", needs="%％"),
     _Pattern("stray-digit",
              re.compile(r"(?<=\d)\s*(?:万元|辆|台|套|个|人|项|次|件)\s*(?P<digit>\d+)(?=\s*[；;。，,])"),
-             "数量单位后多出数字，疑似模板残留", "a stray digit after an amount's unit", "digit"),
+             "数量单位后多出数字，疑似模板残留", "a stray digit after an amount's unit", "digit", needs="元辆台套个人项次件"),
 )
 _ELLIPSIS = re.compile(r"…+|\.{3,}|。{3,}")
 _OPEN = "（("
-# Every scan below needs one of these characters (an instruction needs a bracket, an
-# ellipsis "…", "..." or "。。。", each pattern its unit, sign or placeholder letter):
-# most table cells have none and are passed over at once.  A new pattern adds its own.
-_SUSPECT = re.compile(r"[（(…。/／XＸ×xｘ元%％占为辆台套个人项次件]|\.{3}")
+_BRACKET = re.compile(r"[（()）]")
+_SPACES = re.compile(r"\s+")
+_NOT_SPACE = re.compile(r"\S")
+
+
+# Most table cells hold nothing any scan below looks for (a bracket, an ellipsis, a
+# pattern's characters) and are passed over at once.
+_SUSPECT = re.compile(f"[{re.escape(_OPEN + '…' + ''.join(p.needs for p in _PATTERNS))}]|\\.{{3}}|。{{3}}")
 
 
 def _parentheticals(text: str) -> Iterator[tuple[int, int]]:
     """Spans of top-level parentheticals, an unclosed one running to the end."""
-    i = 0
-    while i < len(text):
-        if text[i] in _OPEN:
-            depth, j = 0, i
-            while j < len(text):
-                if text[j] in _OPEN:
-                    depth += 1
-                elif text[j] in "）)":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j += 1
-            yield i, min(j + 1, len(text))
-            i = j + 1
-        else:
-            i += 1
+    start, depth = None, 0
+    for m in _BRACKET.finditer(text):
+        if start is None:
+            if m.group() in _OPEN:
+                start, depth = m.start(), 1
+            continue
+        depth += 1 if m.group() in _OPEN else -1
+        if depth == 0:
+            yield start, m.end()
+            start = None
+    if start is not None:
+        yield start, len(text)
 
 
 class TemplateLeftover(Rule):
@@ -172,7 +177,7 @@ class TemplateLeftover(Rule):
                          "the brackets hold the template's instructions to the preparer", "instruction")
                 if f:
                     yield f
-        ellipses = list(_ELLIPSIS.finditer(text))
+        ellipses = list(_ELLIPSIS.finditer(text)) if "…" in text or "..." in text or "。。。" in text else []
         if ellipses:
             f = emit(ellipses[0].start(), ellipses[-1].end(),
                      f"省略号代替了应填写的内容（本行{len(ellipses)}处）" if len(ellipses) > 1 else "省略号代替了应填写的内容",
@@ -180,6 +185,8 @@ class TemplateLeftover(Rule):
             if f:
                 yield f
         for p in _PATTERNS:
+            if not p.guard.search(text):
+                continue
             for m in p.regex.finditer(text):
                 start, end = m.span(p.group) if m.group(p.group) is not None else m.span()
                 if end <= start:
@@ -626,6 +633,11 @@ def _clean_name(text: str) -> str:
 
 
 def _header_departments(ctx: RuleContext) -> list[_DeptMention]:
+    # H004 and H005 both need them (twice, through expected_department): read once.
+    return ctx.cached("hygiene.header-departments", _read_header_departments)
+
+
+def _read_header_departments(ctx: RuleContext) -> list[_DeptMention]:
     found: dict[int, _DeptMention] = {}
     for t in ctx.tables.all:
         if t.department and t.department_span is not None:
@@ -751,12 +763,10 @@ class DepartmentNameVariant(Rule):
         anchor = expected[:4]
         variants: dict[str, list[Span]] = {}
         for block in _text_blocks(ctx):
-            chars, cols = [], []
-            for i, ch in enumerate(block.text):
-                if not ch.isspace():
-                    chars.append(ch)
-                    cols.append(i)
-            text = "".join(chars)
+            text = _SPACES.sub("", block.text)
+            if anchor not in text:
+                continue
+            cols = [m.start() for m in _NOT_SPACE.finditer(block.text)]  # of each character of ``text``
             for m in re.finditer(re.escape(anchor), text):
                 window = text[m.start():m.start() + len(expected)]
                 if len(window) < len(expected) or window == expected:
@@ -883,33 +893,24 @@ class _NumberFormat(Rule):
 
     def _prose(self, ctx, block: Block, zh_what: str, en_what: str) -> Iterator[Finding]:
         text = block.text
+        for start, end in self._prose_numbers(text):
+            written = text[start:end]
+            yield self.finding(
+                ctx, _spans_of(block, start, end),
+                f"正文数字「{written}」{zh_what}（第{block.line}行）。",
+                f"The number '{written}' is written with {en_what} (line {block.line}).",
+                label="数字格式", actual=written,
+            )
+
+    def _prose_numbers(self, text: str) -> Iterator[tuple[int, int]]:
+        """Where ``text`` writes a number with this rule's anomaly."""
         if self.anomaly == "fullwidth-digits":
-            for m in _FULLWIDTH_RUN.finditer(text):
-                yield self.finding(
-                    ctx, _spans_of(block, m.start(), m.end()),
-                    f"正文数字「{m.group(0)}」{zh_what}（第{block.line}行）。",
-                    f"The number '{m.group(0)}' is written with {en_what} (line {block.line}).",
-                    label="数字格式", actual=m.group(0),
-                )
-            return
+            return (m.span() for m in _FULLWIDTH_RUN.finditer(text))
         if self.anomaly == "decimal-comma":
-            for m in _PROSE_DECIMAL_COMMA.finditer(text):
-                yield self.finding(
-                    ctx, _spans_of(block, m.start(), m.end()),
-                    f"正文数字「{m.group(0)}」{zh_what}（第{block.line}行）。",
-                    f"The number '{m.group(0)}' is written with {en_what} (line {block.line}).",
-                    label="数字格式", actual=m.group(0),
-                )
-            return
-        for start, end, amount in find_numbers(text):
-            # In prose only a number followed by a unit is surely one number, not a list.
-            if amount.anomaly == self.anomaly and _UNIT_AFTER.match(text[end:]):
-                yield self.finding(
-                    ctx, _spans_of(block, start, end),
-                    f"正文数字「{text[start:end]}」{zh_what}（第{block.line}行）。",
-                    f"The number '{text[start:end]}' is written with {en_what} (line {block.line}).",
-                    label="数字格式", actual=text[start:end],
-                )
+            return (m.span() for m in _PROSE_DECIMAL_COMMA.finditer(text))
+        # In prose only a number followed by a unit is surely one number, not a list.
+        return ((start, end) for start, end, amount in find_numbers(text)
+                if amount.anomaly == self.anomaly and _UNIT_AFTER.match(text[end:]))
 
 
 class DecimalComma(_NumberFormat):

@@ -142,6 +142,7 @@ class CellRef:
         return Location(doc.path, self.cell.span, label)
 
 
+_YEAR_FIRST = re.compile(r"^\d{4}年")
 _ORG_PREFIX = re.compile(r"^.{1,30}?(?:局|中心|委员会|委|办公室|办|院|所|站|队|处|厅|部|会|馆|校|社|部门|单位)$")
 
 
@@ -167,14 +168,22 @@ class SubjectMap:
         self.class_cells = tuple(classes.get("cells", ()))
         self.class_sections = tuple(classes.get("sections", ()))
         self.class_not_sections = tuple(classes.get("not_sections", default_not))
+        self._entries_for: dict[tuple, SubjectEntry | None] = {}
 
     def entry_for(self, subject: str | None, section: Sequence[str]) -> SubjectEntry | None:
+        # Several rules ask for every claim's subject: answer each question once.
+        memo = (subject, tuple(section))
+        if memo not in self._entries_for:
+            self._entries_for[memo] = self._entry_for(subject, section)
+        return self._entries_for[memo]
+
+    def _entry_for(self, subject: str | None, section: Sequence[str]) -> SubjectEntry | None:
         if not subject:
             return None
         key = normalize_subject(subject)
         if not key:
             return None
-        has_year = bool(re.match(r"^\d{4}年", compact(subject)))
+        has_year = bool(_YEAR_FIRST.match(compact(subject)))
         candidates = [key]
         for sec, applies, prefix in self.qualifiers:
             if sec and applies and key.startswith(applies) and _under(section, (sec,)):
@@ -312,10 +321,44 @@ def _where(doc_path: str, span: Span | None, label: str) -> list[Location]:
     return [Location(doc_path, span, label)] if span is not None else []
 
 
+def _places(ctx: RuleContext, claim: Claim, *roles: tuple[str, str]) -> list[Location]:
+    """Where the claim states each of ``roles`` (``(role, label)``), for related locations."""
+    return [loc for role, label in roles for loc in _where(ctx.path, claim.spans.get(role), label)]
+
+
+@dataclass(frozen=True)
+class _Rate:
+    """A stated percentage and the amounts it should be the ratio of."""
+
+    stated: Amount
+    num: Decimal
+    den: Decimal
+
+    @property
+    def expected(self) -> str:
+        """What the percentage should read at the stated precision (exact value beside it)."""
+        return expected_pct(self.num, self.den, self.stated.decimals)
+
+    @property
+    def expected_en(self) -> str:
+        return self.expected.replace("（", " (").replace("）", ")")
+
+
+class _RateRule(Rule):
+    """N001, N002, N004: a stated percentage checked against its amounts."""
+
+    def rate_finding(self, ctx: RuleContext, claim: Claim, span: Span, rate: _Rate, zh: str, en: str, *,
+                     related: list[Location], severity: Severity | None = None) -> Finding:
+        p = rate.stated
+        expected = exact_ratio(rate.num, rate.den, p.decimals)
+        return self.finding(ctx, span, zh, en, severity=severity, related=related,
+                            expected=f"{fmt(expected, p.decimals)}%", actual=f"{pct(p)}%", label=claim.subject or "")
+
+
 # ====================================================================== rules
 
 
-class ShareMismatch(Rule):
+class ShareMismatch(_RateRule):
     """占比与金额不符
 
     ## What it does
@@ -361,32 +404,28 @@ class ShareMismatch(Rule):
             r = ratio(stated(x), stated(base))
             if r is None or r.overlaps(stated_percent(p)):
                 continue
-            expected = exact_ratio(x.value, base.value, p.decimals)
-            exp_text = expected_pct(x.value, base.value, p.decimals)
-            exp_en = exp_text.replace("（", " (").replace("）", ")")
+            rate = _Rate(p, x.value, base.value)
             base_name = c.base or "总额"
             span = c.spans.get("percent", c.span)
             if r.overlaps(truncated_range(p)):
-                yield self.finding(
-                    ctx, span,
+                yield self.rate_finding(
+                    ctx, c, span, rate,
                     f"占比 {pct(p)}% 像是截尾而非四舍五入：{c.subject} {amt(x)} 万元占{base_name} {amt(base)} 万元"
-                    f"应为 {exp_text}",
+                    f"应为 {rate.expected}",
                     f"share {pct(p)}% looks truncated rather than rounded: {c.subject} {amt(x)} of "
-                    f"{base_name} {amt(base)} is {exp_en}",
-                    severity=Severity.NOTE, related=related, expected=f"{fmt(expected, p.decimals)}%",
-                    actual=f"{pct(p)}%", label=c.subject or "")
+                    f"{base_name} {amt(base)} is {rate.expected_en}",
+                    related=related, severity=Severity.NOTE)
                 continue
-            yield self.finding(
-                ctx, span,
+            yield self.rate_finding(
+                ctx, c, span, rate,
                 f"占比与金额不符：{c.subject} {amt(x)} 万元占{base_name} {amt(base)} 万元应为 "
-                f"{exp_text}，文中为 {pct(p)}%",
+                f"{rate.expected}，文中为 {pct(p)}%",
                 f"share does not match the amounts: {c.subject} {amt(x)} of {base_name} {amt(base)} is "
-                f"{exp_en}, the text says {pct(p)}%",
-                related=related, expected=f"{fmt(expected, p.decimals)}%", actual=f"{pct(p)}%",
-                label=c.subject or "")
+                f"{rate.expected_en}, the text says {pct(p)}%",
+                related=related)
 
 
-class GrowthRateMismatch(Rule):
+class GrowthRateMismatch(_RateRule):
     """增减幅度与增减额不符
 
     ## What it does
@@ -453,9 +492,7 @@ class GrowthRateMismatch(Rule):
             r = ratio(d_iv, prev_iv)
             if r is None or r.overlaps(stated_percent(p)):
                 continue
-            expected = exact_ratio(delta_value, prev_value, p.decimals)
-            exp_text = expected_pct(delta_value, prev_value, p.decimals)
-            exp_en = exp_text.replace("（", " (").replace("）", ")")
+            rate = _Rate(p, delta_value, prev_value)
             basis = "上年数" if (c.base in (None, "上年") or re.match(r"\d{4}年", c.base or "")) else c.base
             basis_en = "last year's value" if basis == "上年数" else f"the basis ({c.base})"
             prev_zh, prev_en = f"{fmt(prev_value)} 万元", fmt(prev_value)
@@ -466,37 +503,34 @@ class GrowthRateMismatch(Rule):
             related = _where(ctx.path, c.spans.get("delta"), "增减额") + _where(
                 ctx.path, c.spans.get("previous") or c.spans.get("current"), "上年数" if prev is not None else "本年数")
             if r.overlaps(truncated_range(p)):
-                yield self.finding(
-                    ctx, span,
+                yield self.rate_finding(
+                    ctx, c, span, rate,
                     f"增减幅度 {pct(p)}% 像是截尾而非四舍五入：{money(delta_value)} 万元 ÷ {basis} {prev_zh}"
-                    f" = {exp_text}",
+                    f" = {rate.expected}",
                     f"rate {pct(p)}% looks truncated rather than rounded: {money(delta_value)} / {basis_en} "
-                    f"{prev_en} = {exp_en}",
-                    severity=Severity.NOTE, related=related, expected=f"{fmt(expected, p.decimals)}%",
-                    actual=f"{pct(p)}%", label=c.subject or "")
+                    f"{prev_en} = {rate.expected_en}",
+                    related=related, severity=Severity.NOTE)
                 continue
             on_current = None
             if cur is not None and prev is None:
                 on_current = ratio(d_iv, stated(cur))
             if on_current is not None and on_current.overlaps(stated_percent(p)):
-                yield self.finding(
-                    ctx, span,
+                yield self.rate_finding(
+                    ctx, c, span, rate,
                     f"增减幅度按本年数而非{basis}计算：{money(delta_value)} 万元 ÷ {basis} {prev_zh} = "
-                    f"{exp_text}，文中 {pct(p)}% 是除以本年数 {amt(cur)} 万元所得",
+                    f"{rate.expected}，文中 {pct(p)}% 是除以本年数 {amt(cur)} 万元所得",
                     f"rate computed on this year's value instead of {basis_en}: {money(delta_value)} / "
-                    f"{prev_en} = {exp_en}; the stated {pct(p)}% divides by this "
+                    f"{prev_en} = {rate.expected_en}; the stated {pct(p)}% divides by this "
                     f"year's {amt(cur)}",
-                    related=related, expected=f"{fmt(expected, p.decimals)}%", actual=f"{pct(p)}%",
-                    label=c.subject or "")
+                    related=related)
                 continue
-            yield self.finding(
-                ctx, span,
+            yield self.rate_finding(
+                ctx, c, span, rate,
                 f"增减幅度与增减额不符：{money(delta_value)} 万元 ÷ {basis} {prev_zh} = "
-                f"{exp_text}，文中为 {pct(p)}%",
+                f"{rate.expected}，文中为 {pct(p)}%",
                 f"rate does not match the change: {money(delta_value)} / {basis_en} {prev_en} = "
-                f"{exp_en}, the text says {pct(p)}%",
-                related=related, expected=f"{fmt(expected, p.decimals)}%", actual=f"{pct(p)}%",
-                label=c.subject or "")
+                f"{rate.expected_en}, the text says {pct(p)}%",
+                related=related)
 
 
 def money(v: Decimal) -> str:
@@ -545,11 +579,11 @@ class ChangeArithmetic(Rule):
                 f"增减额不符：本年 {amt(cur)} 万元 − 上年 {amt(prev)} 万元 = {fmt(diff)} 万元，文中为{word} {amt(delta)} 万元",
                 f"change does not add up: {amt(cur)} − {amt(prev)} = {fmt(diff)}, the text says "
                 f"{c.direction or 'a change of'} {amt(delta)}",
-                related=_where(ctx.path, c.spans.get("current"), "本年数") + _where(ctx.path, c.spans.get("previous"), "上年数"),
+                related=_places(ctx, c, ("current", "本年数"), ("previous", "上年数")),
                 expected=fmt(diff), actual=f"{word}{amt(delta)}", label=c.subject or "")
 
 
-class CompletionRateMismatch(Rule):
+class CompletionRateMismatch(_RateRule):
     """预算完成率与预算数、决算数不符
 
     ## What it does
@@ -581,7 +615,7 @@ class CompletionRateMismatch(Rule):
             if b is None or a is None or p is None:
                 continue
             span = c.spans.get("percent", c.span)
-            related = _where(ctx.path, c.spans.get("budget"), "预算数") + _where(ctx.path, c.spans.get("actual"), "决算数")
+            related = _places(ctx, c, ("budget", "预算数"), ("actual", "决算数"))
             if b.value == 0:
                 yield self.finding(
                     ctx, span,
@@ -593,26 +627,22 @@ class CompletionRateMismatch(Rule):
             r = ratio(stated(a), stated(b))
             if r is None or r.overlaps(stated_percent(p)):
                 continue
-            expected = exact_ratio(a.value, b.value, p.decimals)
-            exp_text = expected_pct(a.value, b.value, p.decimals)
-            exp_en = exp_text.replace("（", " (").replace("）", ")")
+            rate = _Rate(p, a.value, b.value)
             if r.overlaps(truncated_range(p)):
-                yield self.finding(
-                    ctx, span,
-                    f"完成率 {pct(p)}% 像是截尾而非四舍五入：{amt(a)} ÷ {amt(b)} = {exp_text}",
+                yield self.rate_finding(
+                    ctx, c, span, rate,
+                    f"完成率 {pct(p)}% 像是截尾而非四舍五入：{amt(a)} ÷ {amt(b)} = {rate.expected}",
                     f"completion rate {pct(p)}% looks truncated rather than rounded: {amt(a)} / {amt(b)} = "
-                    f"{exp_en}",
-                    severity=Severity.NOTE, related=related, expected=f"{fmt(expected, p.decimals)}%",
-                    actual=f"{pct(p)}%", label=c.subject or "")
+                    f"{rate.expected_en}",
+                    related=related, severity=Severity.NOTE)
                 continue
-            yield self.finding(
-                ctx, span,
-                f"完成率与预算数、决算数不符：决算 {amt(a)} 万元 ÷ 预算 {amt(b)} 万元 = {exp_text}，"
+            yield self.rate_finding(
+                ctx, c, span, rate,
+                f"完成率与预算数、决算数不符：决算 {amt(a)} 万元 ÷ 预算 {amt(b)} 万元 = {rate.expected}，"
                 f"文中为 {pct(p)}%",
-                f"completion rate does not match: actual {amt(a)} / budget {amt(b)} = {exp_en}, "
+                f"completion rate does not match: actual {amt(a)} / budget {amt(b)} = {rate.expected_en}, "
                 f"the text says {pct(p)}%",
-                related=related, expected=f"{fmt(expected, p.decimals)}%", actual=f"{pct(p)}%",
-                label=c.subject or "")
+                related=related)
 
 
 class AmountTableMismatch(Rule):
@@ -737,53 +767,6 @@ class PartsSumMismatch(Rule):
                 expected=amt(whole), actual=fmt(total), label=c.subject or "")
 
 
-class PartsPercentSum(Rule):
-    """分项占比之和不为 100%
-
-    ## What it does
-    When every part of a breakdown states its share and the parts add up to the
-    whole (or the whole's amount is not given), checks the shares add up to 100%
-    within their rounding; shares adding to more than 100% are always reported.
-
-    ## Why is this bad?
-    Shares of a complete breakdown must add up to the whole.
-
-    ## Example
-    ```text
-    “三公”经费财政拨款支出决算中，公务接待费……占 60%；公务用车……占 50%。
-    ```
-    """
-
-    code = "N007"
-    name = "narrative.parts-percent-sum"
-    severity = Severity.ERROR
-    summary_en = "shares of a breakdown do not add up to 100%"
-
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        nar = _narrative(ctx)
-        for c in nar.of("parts"):
-            if len(c.parts) < 2 or any(p.kind != "share" or "percent" not in p.values for p in c.parts):
-                continue
-            # With the amounts known each share is checked on its own (N001).
-            if all("base" in p.values for p in c.parts):
-                continue
-            pcts = [p.values["percent"] for p in c.parts]
-            total = sum((p.value for p in pcts), ZERO)
-            slack = sum((stated_percent(p).hi - p.value for p in pcts), ZERO)
-            amounts = [p.values.get("amount") for p in c.parts]
-            if all(a is not None and a.value == 0 for a in amounts):
-                continue
-            if abs(total - HUNDRED) <= slack:
-                continue
-            decimals = max(p.decimals for p in pcts)
-            yield self.finding(
-                ctx, c.span,
-                f"{c.subject}各分项占比合计 {fmt(total, decimals)}%，应为 100%",
-                f"the shares of {c.subject} add up to {fmt(total, decimals)}%, not 100%",
-                related=[Location(ctx.path, p.spans.get("percent", p.span), p.subject or "") for p in c.parts],
-                expected="100%", actual=f"{fmt(total, decimals)}%", label=c.subject or "")
-
-
 class ConflictingStatements(Rule):
     """同一数额在情况说明中前后不一致
 
@@ -890,4 +873,5 @@ class ComparisonYear(Rule):
 
 
 RULES = [ShareMismatch, GrowthRateMismatch, ChangeArithmetic, CompletionRateMismatch, AmountTableMismatch,
-         PartsSumMismatch, PartsPercentSum, ConflictingStatements, ComparisonYear]
+         PartsSumMismatch, ConflictingStatements, ComparisonYear]
+# N007 (the shares of a breakdown add up to 100%) is a DSL rule: narrative.rules.

@@ -15,9 +15,9 @@ from lint.engine.rules import Rule, RuleContext
 from lint.model import Amount, Finding
 from lint.numbers import fmt
 
-from .narrative import grade_statements, paragraphs, project_claims, ratio_percent
-from .tables import (NATIONAL_BANDS, BandDefinition, PerfTable, Value, canonical_grade, document_bands,
-                     read_performance_tables)
+from .narrative import Paragraph, grade_statements, paragraphs, project_claims, ratio_percent
+from .tables import (NATIONAL_BANDS, BandDefinition, FundRow, PerfTable, Value, canonical_grade,
+                     document_bands, read_performance_tables)
 
 
 def _n(d: Decimal) -> str:
@@ -44,6 +44,22 @@ def _amount(v: Value | None) -> Amount | None:
     return v.amount if v is not None and v.amount is not None and not v.amount.percent else None
 
 
+def _spent(row: FundRow) -> tuple[Amount, Amount, tuple[Decimal, Decimal]] | None:
+    """The row's 全年预算数, its 全年执行数, and the interval (percent) 执行数 ÷ 预算数 can
+    take; ``None`` when either amount is missing or the budget may be zero."""
+    budget, executed = _amount(row.get("budget")), _amount(row.get("executed"))
+    if budget is None or executed is None:
+        return None
+    interval = ratio_percent(executed, budget)
+    return None if interval is None else (budget, executed, interval)
+
+
+def _indicator_values(table: PerfTable, column: str) -> list[Value] | None:
+    """Every indicator's ``weight`` or ``score``; ``None`` when one of them is missing."""
+    values = [getattr(i, column) for i in table.indicators()]
+    return None if not values or any(v is None for v in values) else values
+
+
 def _money(a: Amount) -> str:
     return fmt(a.value, max(a.decimals, 2))
 
@@ -54,6 +70,10 @@ class _PerfRule(Rule):
     def perf_tables(self, ctx: RuleContext) -> list[PerfTable]:
         # Eleven rules read the same tables: parse them once per filing.
         return ctx.cached("performance-tables", lambda c: read_performance_tables(c.document))
+
+    def perf_paragraphs(self, ctx: RuleContext) -> list[Paragraph]:
+        """The prose outside the performance tables (read once per filing)."""
+        return ctx.cached("performance-paragraphs", lambda c: paragraphs(c.document, self.perf_tables(c)))
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         for table in self.perf_tables(ctx):
@@ -139,9 +159,8 @@ class TotalWeightMismatch(_PerfRule):
     summary_en = "Weights of all items do not add up to the total points"
 
     def check_table(self, ctx, table):
-        indicators = table.indicators()
-        weights = [i.weight for i in indicators if i.weight is not None]
-        if not weights or len(weights) != len(indicators):
+        weights = _indicator_values(table, "weight")
+        if weights is None:
             return
         rate_weight = table.fund("weight")
         if rate_weight is None and table.kind != "completion" and table.funds:
@@ -233,9 +252,8 @@ class TotalScoreMismatch(_PerfRule):
         stated = table.total_score
         if stated is None or stated.amount is None:
             return
-        indicators = table.indicators()
-        scores = [i.score for i in indicators if i.score is not None]
-        if not scores or len(scores) != len(indicators):
+        scores = _indicator_values(table, "score")
+        if scores is None:
             return
         rate_score = table.fund("score")
         parts = scores + ([rate_score] if rate_score is not None else [])
@@ -284,13 +302,10 @@ class ExecutionRateMismatch(_PerfRule):
         total = table.fund_total
         if total is None:
             return
-        budget, executed, rate = _amount(total.get("budget")), _amount(total.get("executed")), total.get("rate")
-        if budget is None or executed is None or rate is None or rate.amount is None:
+        rate, spent = total.get("rate"), _spent(total)
+        if rate is None or rate.amount is None or spent is None:
             return
-        interval = ratio_percent(executed, budget)
-        if interval is None:
-            return
-        lo, hi = interval
+        budget, executed, (lo, hi) = spent
         r = rate.amount
         pct, rounding = _rate(rate)
         r_lo, r_hi = pct - rounding, pct + rounding
@@ -346,13 +361,10 @@ class RateScoreMismatch(_PerfRule):
             r_lo, r_hi = pct - rounding, pct + rounding
             rate_text = rate.text
         else:
-            budget, executed = _amount(total.get("budget")), _amount(total.get("executed"))
-            if budget is None or executed is None:
+            spent = _spent(total)
+            if spent is None:
                 return
-            interval = ratio_percent(executed, budget)
-            if interval is None:
-                return
-            r_lo, r_hi = interval
+            budget, executed, (r_lo, r_hi) = spent
             rate_text = f"{fmt(executed.value / budget.value * 100, 2)}%"
         cap = Decimal(100)
         lo = weight.value * min(r_lo, cap) / 100
@@ -463,7 +475,7 @@ class NarrativeGradeMismatch(_PerfRule):
         tables = self.perf_tables(ctx)
         bands = _bands(ctx, tables)
         src_zh, src_en = _band_source(bands)
-        for st in grade_statements(paragraphs(ctx.document, tables)):
+        for st in grade_statements(self.perf_paragraphs(ctx)):
             stated = canonical_grade(st.grade)
             band = bands.band_for(st.score.value)
             if stated is None or band is None or canonical_grade(band.grade) == stated:
@@ -609,8 +621,7 @@ class NarrativeProjectAmountMismatch(_PerfRule):
     summary_en = "An amount the text states for a project differs from the project's table"
 
     def check(self, ctx):
-        tables = self.perf_tables(ctx)
-        for claim in project_claims(paragraphs(ctx.document, tables), tables):
+        for claim in project_claims(self.perf_paragraphs(ctx), self.perf_tables(ctx)):
             yield from self._check_claim(ctx, claim)
 
     def _check_claim(self, ctx, claim):

@@ -15,7 +15,8 @@ from .tables import GRADE_RE, OffsetSpans, PerfTable, money_statements
 
 # A line ending in one of these ends its paragraph; any other line was broken by the
 # export and continues on the next text line.
-_PARAGRAPH_END = "。！？!?；;：:）)”\""
+_PARAGRAPH_ENDS = tuple("。！？!?；;：:）)”\"")
+_AMOUNT_IN_WAN = re.compile(r"\d+(?:\.\d+)?\s*万元")
 _ITEM_START = re.compile(r"^\s*(?:-\s*)?(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+、|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|[①-⑳])")
 
 
@@ -35,7 +36,7 @@ class Paragraph:
     def is_heading(self) -> bool:
         """A short line without a full stop: a heading, whose content follows."""
         t = self.text.strip()
-        return len(t) <= 40 and "。" not in t and not re.search(r"\d+(?:\.\d+)?\s*万元", t)
+        return len(t) <= 40 and "。" not in t and not _AMOUNT_IN_WAN.search(t)
 
 
 def paragraphs(document: Document, skip: Iterable[PerfTable] = ()) -> list[Paragraph]:
@@ -62,7 +63,7 @@ def paragraphs(document: Document, skip: Iterable[PerfTable] = ()) -> list[Parag
             first = block.line
         current.add(text, block.line, lead + 1)
         last = block.line
-        if text.endswith(tuple(_PARAGRAPH_END)):
+        if text.endswith(_PARAGRAPH_ENDS):
             out.append(Paragraph(current.text, current, first, last))
             current = None
     if current is not None:
@@ -113,7 +114,14 @@ def grade_statements(paras: Sequence[Paragraph]) -> list[GradeStatement]:
 
 def norm_name(text: str) -> str:
     """A project name for matching: no spaces, quotes or brackets of either width."""
-    return re.sub(r"[\s“”\"'‘’「」《》]", "", text).replace("（", "(").replace("）", ")")
+    return _NAME_NOISE.sub("", text).replace("（", "(").replace("）", ")")
+
+
+_NAME_NOISE = re.compile(r"[\s“”\"'‘’「」《》]")
+# What a paragraph loses when read for names (only plain and ideographic spaces).
+_NOT_NAME_TEXT = re.compile(r"[ \u3000“”\"'‘’「」《》]")
+_NAME_TEXT = re.compile(r"[^ \u3000“”\"'‘’「」《》]+")
+_HALF_BRACKETS = str.maketrans({"（": "(", "）": ")"})
 
 
 @dataclass(frozen=True)
@@ -194,13 +202,8 @@ class _Normalized:
 
 
 def _normalized(p: Paragraph) -> tuple[str, _Normalized]:
-    chars, kept = [], []
-    for i, ch in enumerate(p.text):
-        if ch in " \u3000“”\"'‘’「」《》":
-            continue
-        chars.append({"（": "(", "）": ")"}.get(ch, ch))
-        kept.append(i)
-    return "".join(chars), _Normalized(p, kept or [0])
+    kept = [i for m in _NAME_TEXT.finditer(p.text) for i in range(*m.span())]
+    return _NOT_NAME_TEXT.sub("", p.text).translate(_HALF_BRACKETS), _Normalized(p, kept or [0])
 
 
 def _claims_in(text: str, spans, table: PerfTable, paragraph: str, headline: bool) -> list[ProjectClaim]:

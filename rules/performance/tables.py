@@ -20,6 +20,7 @@ never needs to know which layout the filing used.  Every value keeps its source 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable, Protocol, Sequence
@@ -194,15 +195,22 @@ _FOLD = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ",", "；": ";
                        "–": "-", "～": "~", "﹙": "(", "﹚": ")"})
 
 
+_SPACES = re.compile(r"\s+")
+_SPACE_BEFORE_PERCENT = re.compile(r"\s+(?=%)")
+_WAN_SUFFIX = re.compile(r"\s*万元$")
+
+
+@lru_cache(maxsize=1 << 16)  # pure; every cell is keyed several times while a table is read
 def key(text: str) -> str:
     """A label for matching: no whitespace, ASCII brackets and colon, no trailing colon."""
-    return re.sub(r"\s+", "", text).translate(_FOLD).rstrip(":")
+    return _SPACES.sub("", text).translate(_FOLD).rstrip(":")
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and Amount is immutable
 def number(text: str) -> Amount | None:
     """A cell as a number, tolerating ``100 %`` and a trailing ``万元``."""
-    t = re.sub(r"\s+(?=%)", "", text.strip())
-    t = re.sub(r"\s*万元$", "", t)
+    t = _SPACE_BEFORE_PERCENT.sub("", text.strip())
+    t = _WAN_SUFFIX.sub("", t)
     return parse_number(t) if t else None
 
 
@@ -369,6 +377,7 @@ class OffsetSpans:
 # --------------------------------------------------------------------------- finding tables
 
 _TITLE_RE = re.compile(r"(绩效自评表|绩效目标完成情况表|绩效自评结果表|绩效评价表)$")
+_ATTACHMENT = re.compile(r"^附件\d*")
 _BODY_KEYS = ("部门名称", "项目名称", "项目支出名称", "资金情况", "年度项目资金", "预算执行情况", "一级指标", "预算单位")
 _TABLE_TEXT_WORDS = ("等级", "执行率", "总分", "分值", "得分")
 
@@ -380,12 +389,12 @@ def _block_text(block: Block) -> str:
 def _title_of(block: Block) -> str | None:
     text = _block_text(block)
     k = key(text)
-    k = re.sub(r"^附件\d*", "", k)
+    k = _ATTACHMENT.sub("", k)
     if not k or len(k) > 45 or ":" in k or "、" in k or "。" in k:
         return None
     if not _TITLE_RE.search(k):
         return None
-    return re.sub(r"\s+", "", text)
+    return _SPACES.sub("", text)
 
 
 def _kind(title: str) -> str:
@@ -506,15 +515,24 @@ _IND_HEADER = {
 }
 
 
-def _header_map(record: Sequence[CellText], spec: dict) -> dict[str, int]:
+_HEADERS = {"fund": _FUND_HEADER, "indicator": _IND_HEADER}
+
+
+def _header_map(keys: Sequence[str], headers: str) -> dict[str, int]:
+    """Column index by name for a header record (its cells' keys), ``headers`` being
+    ``fund`` or ``indicator``; a cell names the first column it fits not yet taken."""
     out: dict[str, int] = {}
-    for i, c in enumerate(record):
-        k = key(c.text)
-        for name, test in spec.items():
-            if name not in out and k and test(k):
+    for i, k in enumerate(keys):
+        for name in _header_names(k, headers):
+            if name not in out:
                 out[name] = i
                 break
     return out
+
+
+@lru_cache(maxsize=1 << 14)  # every record is tried as both kinds of header; cells repeat
+def _header_names(k: str, headers: str) -> tuple[str, ...]:
+    return tuple(name for name, test in _HEADERS[headers].items() if test(k)) if k else ()
 
 
 _CAP_RE = re.compile(r"^(?P<name>.*?)\((?P<cap>\d+(?:\.\d+)?)分\)$")
@@ -585,12 +603,12 @@ def _parse(title: str, region: Sequence[Block], lines: Sequence[str]) -> PerfTab
                     table.investment = nxt
 
         # Headers switch the reading mode.
-        fm = _header_map(record, _FUND_HEADER)
+        fm = _header_map(keys, "fund")
         if "budget" in fm and ("executed" in fm or "initial" in fm) and not any(number(c.text) for c in record):
             if layout == "tab":
                 fund_map, ind_map = fm, None
                 continue
-        im = _header_map(record, _IND_HEADER)
+        im = _header_map(keys, "indicator")
         if "level1" in im and ("level3" in im or "level2" in im):
             ind_map, fund_map = im, None
             continue

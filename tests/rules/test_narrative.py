@@ -84,10 +84,24 @@ def run(text: str, *tables: Table, year: int | None = 2020, code: str | None = N
     ctx = RuleContext(document=d, tables=TableSet(list(tables)), claims=extract_claims(d), report_year=year,
                       data={"subjects": load_subjects(SUBJECTS) if subjects is None else subjects})
     out = []
-    for rule in RULES:
+    for rule in [r() for r in RULES] + DSL_RULES:
         if code is None or rule.code == code:
-            out.extend(rule().check(ctx))
+            out.extend(rule.check(ctx))
     return out
+
+
+def _dsl_rules():
+    """The narrative checks written in the rule language (narrative.rules)."""
+    from lint.dsl import Vocabulary, load_rule_file
+    from lint.engine.templates import TemplateLibrary
+
+    root = Path(__file__).resolve().parents[2] / "rules" / "core"
+    lib = TemplateLibrary()
+    lib.load_file(root / "templates" / "final-accounts.toml")
+    return load_rule_file(root / "narrative.rules", Vocabulary.from_library(lib), pack="core")
+
+
+DSL_RULES = _dsl_rules()
 
 
 def only(findings, code):
@@ -307,7 +321,9 @@ def test_percents_of_parts():
     bad = "“三公”经费财政拨款支出决算中，公务接待费支出决算 1.00 万元，占 60%；公务用车购置及运行费 1.50 万元，占 50%。"
     assert run(ok, code="N007") == []
     (f,) = run(bad, code="N007")
-    assert f.actual == "110%"
+    assert f.actual == "110.00%" and f.expected == "100.00%"
+    # the shares are the finding's locations
+    assert sorted(r.span.col for r in (f.location, *f.related))[:2] == [m.start() + 1 for m in re.finditer(r"\d+%", bad)][:2]
 
 
 # ---------------------------------------------------------------------- N008 same quantity
