@@ -174,6 +174,11 @@ class Panel:
     columns: list[str]
     values: pd.DataFrame
     cells: pd.DataFrame
+    headers: dict[str, str] = field(default_factory=dict)  # column key -> its name for messages
+
+    def header(self, column: str) -> str:
+        """The column's name as a reader knows it (基本支出), not its key (basic)."""
+        return self.headers.get(column, column)
 
     def __post_init__(self) -> None:
         # Rules look cells up one at a time; pandas' .at is ~50x slower than a dict.

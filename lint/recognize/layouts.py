@@ -60,9 +60,10 @@ def is_column_number_row(cells: Sequence[CellText]) -> bool:
 
 
 class _PanelBuilder:
-    def __init__(self, name: str, columns: list[str]):
+    def __init__(self, name: str, columns: list[str], spec: PanelSpec | None = None):
         self.name = name
         self.columns = columns
+        self.headers = {c.key: c.names[0] for c in (spec.columns if spec else ()) if c.names}
         self.rows: list[RowInfo] = []
         self.cells: dict[str, dict[str, Cell]] = {}
 
@@ -91,7 +92,8 @@ class _PanelBuilder:
         cells = pd.DataFrame(grid, index=index, columns=columns, dtype=object)
         values = pd.DataFrame([[c.value if c is not None else None for c in row] for row in grid],
                               index=index, columns=columns, dtype=object)
-        return Panel(self.name, self.rows, list(self.columns), values, cells)
+        return Panel(self.name, self.rows, list(self.columns), values, cells,
+                     {c: self.headers[c] for c in self.columns if c in self.headers})
 
 
 def _alias_for(label: str, panel: PanelSpec) -> str | None:
@@ -164,7 +166,7 @@ def parse_classified(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext)
     for j in range(nvalues):
         headers.append("".join(b.cells[j + 2].text for b in header_rows if len(b.cells) > j + 2))
     columns = _match_columns(headers, pspec.columns, ctx.notes, spec.id) if nvalues else []
-    builder = _PanelBuilder("main", columns)
+    builder = _PanelBuilder("main", columns, pspec)
     for b in data_rows:
         cells = list(b.cells)
         first = flat(cells[0].text)
@@ -213,7 +215,7 @@ def parse_two_sided(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) 
             value_headers = [""] * len(pspec.columns)
         columns = _match_columns(value_headers, pspec.columns, ctx.notes, f"{spec.id}.{pspec.name}")
         sides.append((pspec, lo, first_value, columns))
-    builders = {p.name: _PanelBuilder(p.name, cols) for p, _, _, cols in sides}
+    builders = {p.name: _PanelBuilder(p.name, cols, p) for p, _, _, cols in sides}
     for b in rows[(header_idx or 0) + 1:]:
         if is_column_number_row(b.cells) and not any(parse_number(c.text) and "." in c.text for c in b.cells):
             continue
@@ -250,7 +252,7 @@ def parse_economic_panels(rows: Sequence[Block], spec: TableSpec, ctx: LayoutCon
         width = max(len(b.cells) for b in rows) if rows else 0
         starts = list(range(0, width, 3))
     summary_labels = {norm_title(n): alias for alias, names in pspec.rows.items() for n in names}
-    builder = _PanelBuilder("main", ["amount"])
+    builder = _PanelBuilder("main", ["amount"], pspec)
     pending_summaries: list[tuple[RowInfo, CellText | None]] = []
     per_group: list[list[tuple[RowInfo, CellText | None]]] = [[] for _ in starts]
     for b in rows:
@@ -295,7 +297,7 @@ def parse_single_row(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext)
     columns = pspec.column_keys()
     n = len(columns)
     labels = list(pspec.row_labels) or ["main"]
-    builder = _PanelBuilder("main", columns)
+    builder = _PanelBuilder("main", columns, pspec)
     for b in rows:
         if is_column_number_row(b.cells):
             continue

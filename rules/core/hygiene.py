@@ -16,7 +16,7 @@ from typing import Iterator
 
 from lint.engine.rules import Rule, RuleContext
 from lint.engine.templates import norm_title
-from lint.model import Block, BlockKind, Finding, Severity, Span, Table
+from lint.model import Block, BlockKind, Finding, Message, Severity, Span, Table
 from lint.numbers import find_numbers, parse_number
 
 
@@ -150,10 +150,40 @@ class TemplateLeftover(Rule):
     summary_en = "Template text that was never filled in"
 
     def check(self, ctx):
-        for block in ctx.document.blocks:
+        found: list[tuple[int, Finding]] = []
+        for index, block in enumerate(ctx.document.blocks):
             for text, offset in _pieces(block):
                 if _SUSPECT.search(text):
-                    yield from self._check_text(ctx, block, text, offset)
+                    found.extend((index, f) for f in self._check_text(ctx, block, text, offset))
+        yield from self._group_runs(found)
+
+    def _group_runs(self, found: list[tuple[int, Finding]]) -> Iterator[Finding]:
+        """A template list left unfilled spans many lines (…（款）…（项）：指…… on each):
+        one finding for the run, every line a related location, not one per line."""
+        run: list[tuple[int, Finding]] = []
+
+        def flush() -> Iterator[Finding]:
+            if len(run) < 3:
+                yield from (f for _, f in run)
+            else:
+                first, last = run[0][1], run[-1][1]
+                lines = f"第{first.location.span.line}–{last.location.span.line}行"
+                yield Finding(
+                    first.code, first.severity,
+                    Message(first.message.zh.rsplit("（第", 1)[0] + f"（{lines}，连续 {len(run)} 行）。",
+                            first.message.en.rsplit(" (line", 1)[0]
+                            + f" (lines {first.location.span.line}–{last.location.span.line}, {len(run)} lines in a row)."),
+                    first.location, tuple(f.location for _, f in run[1:]), first.expected, first.actual,
+                    first.rule_name, {**first.properties, "lines": len(run)})
+            run.clear()
+
+        for index, f in found:
+            if run and (index != run[-1][0] + 1 or f.properties.get("kind") != run[-1][1].properties.get("kind")):
+                yield from flush()
+            if run and index == run[-1][0]:  # two findings on one line: not a run of lines
+                yield from flush()
+            run.append((index, f))
+        yield from flush()
 
     def _check_text(self, ctx, block: Block, text: str, offset: int) -> Iterator[Finding]:
         taken: list[tuple[int, int]] = []
@@ -1025,11 +1055,12 @@ class BlankAndZeroMixed(Rule):
                 col, zeros, blanks = mixed[0]
                 r0, c0 = blanks[0]
                 side = _SIDE.get(panel.name, panel.name) if len(table.panels) > 1 else ""
-                cols = "、".join(m[0] for m in mixed)
+                cols = "、".join(panel.header(m[0]) for m in mixed)
                 yield self.finding(
                     ctx, c0.span,
                     f"{_where(table)}「{table.title}」{side}的{len(mixed)}栏（{cols}）中，有的单元格填0、有的留空"
-                    f"（如“{col}”栏{len(zeros)}个填0、{len(blanks)}个留空，第{r0.line}行「{r0.label}」为空），空白与0混用。",
+                    f"（如“{panel.header(col)}”栏{len(zeros)}个填0、{len(blanks)}个留空，第{r0.line}行「{r0.label}」为空），"
+                    f"空白与0混用。",
                     f"In {_where_en(table)} '{table.title}'{' (' + panel.name + ' side)' if side else ''}, "
                     f"{len(mixed)} column(s) ({cols}) mix zeros and blanks (e.g. '{col}': {len(zeros)} zeros, "
                     f"{len(blanks)} blanks; line {r0.line} '{r0.label}' is blank).",

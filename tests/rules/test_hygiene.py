@@ -369,7 +369,8 @@ SEED_TEXT_FINDINGS = {
     "003": [("H003", 542), ("H005", 79), ("H005", 85), ("H006", 494), ("F006", 94)],
     "004": [("H001", 63), ("H001", 63), ("H001", 64), ("H001", 64), ("H001", 65), ("H001", 68), ("H001", 85),
             ("H001", 611), ("H001", 646), ("H001", 654), ("H001", 652), ("H001", 644), ("H001", 645)]
-           + [("H001", line) for line in range(617, 620)] + [("H001", line) for line in range(624, 642)]
+           # runs of unfilled lines are one finding each, at their first line
+           + [("H001", 617), ("H001", 624)]
            + [("H003", 25), ("H003", 52), ("H003", 614), ("H003", 623), ("H003", 676), ("H003", 717), ("H003", 720),
               ("H006", 64), ("H006", 65), ("F005", 46)],
 }
@@ -422,3 +423,21 @@ def test_every_rule_has_a_documented_code():
         assert meta.code not in seen and meta.code[0] in "HF"
         seen.add(meta.code)
         assert "## What it does" in meta.doc and "## Why is this bad?" in meta.doc and "## Example" in meta.doc
+
+
+def test_h001_groups_a_run_of_unfilled_lines(library):
+    found = [f for f in _seed_findings("004", library) if f.code == "H001" and f.location.span.line == 624]
+    [run] = found
+    assert [r.span.line for r in run.related] == list(range(625, 642))
+    assert "第624–641行，连续 18 行" in run.message.zh and "lines 624–641" in run.message.en
+
+
+def test_h001_two_placeholder_lines_stay_separate():
+    text = "1.一般公共服务（类）…（款）…（项）：指……。\n2.外交（类）…（款）…（项）：指……。\n"
+    lines = text.splitlines()
+    doc = Document("t.txt", "utf-8", lines, split_blocks(lines))
+    ctx = RuleContext(document=doc, tables=TableSet([]), report_year=2020)
+    from rules.core.hygiene import TemplateLeftover
+
+    found = list(TemplateLeftover().check(ctx))
+    assert [f.location.span.line for f in found] == [1, 2] and all(not f.related for f in found)
