@@ -32,7 +32,7 @@ class Span:
 
     @classmethod
     def on_line(cls, line: int, col: int, length: int) -> "Span":
-        return cls(line, col, line, col + max(length, 1))
+        return cls(line, col, line, col + (length if length > 1 else 1))
 
     def __str__(self) -> str:
         return f"{self.line}:{self.col}"
