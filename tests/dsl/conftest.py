@@ -299,7 +299,7 @@ def full_filing(overrides: dict | None = None, drop: tuple = ()) -> Filing:
                                        rows("table02", ["total", "fiscal", "upper", "business", "operating",
                                                         "subsidiary", "other"], TABLE02))}, "收入决算表")
     f.table("table03", "03", {"main": (T03_COLUMNS, rows("table03", T03_COLUMNS, TABLE03))}, "支出决算表")
-    inc4 = [(None, lab, get("table04", "income", lab, "amount", v), {"alias": a, "kind": k, "key": lab + ("#2" if a is None else "")})
+    inc4 = [(None, lab, get("table04", "income", lab, "amount", v), {"alias": a, "kind": k, "key": ("年初财政拨款结转和结余/" + lab) if a is None else lab})
             for lab, v, a, k in INCOME04]
     cols4 = ["total", "general_budget", "gov_fund", "state_capital"]
     exp4 = [(None, lab, *[get("table04", "expense", lab, c, t) for c, t in zip(cols4, vals)],

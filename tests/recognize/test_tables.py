@@ -116,7 +116,8 @@ def test_table04_duplicate_labels_get_distinct_keys(library):
     _, tables = _recognize("000_98add52c02d21372.txt", library)
     inc = next(t for t in tables if t.id == "table04").panels["income"]
     assert inc.find_row("general_budget").key == "一般公共预算财政拨款"
-    assert inc.row_info("一般公共预算财政拨款#2").line > inc.row_info("一般公共预算财政拨款").line
+    sub = inc.row_info("年初财政拨款结转和结余/一般公共预算财政拨款")
+    assert sub.line > inc.row_info("一般公共预算财政拨款").line and sub.alias is None
 
 
 def test_economic_three_panels_and_summary_rows(library):
