@@ -118,6 +118,13 @@ class Linter:
         for path in self.options.rule_files:  # the user's own file: an error here ends the run
             for rule in load_rule_file(path, self.vocab, pack="--rules"):
                 self._add_rule(rule.meta, rule, "--rules")
+        if self.options.template and self.library.get(self.options.template) is None:
+            from difflib import get_close_matches
+
+            known = sorted(t.id for t in self.library.concrete())
+            hint = get_close_matches(self.options.template, known, 1)
+            raise FilinglintError(f"未知的表样 {self.options.template!r}" + (f"，是否想写 {hint[0]!r}？" if hint else "")
+                                  + f" (unknown template; known: {', '.join(known)})")
         for forced in self.options.packs:
             if forced not in self.packs:
                 from difflib import get_close_matches
@@ -228,10 +235,7 @@ class Linter:
             if pack is None:
                 continue
             for key, value in pack.data.items():
-                if isinstance(value, dict) and isinstance(data.get(key), dict):
-                    data[key] = {**data[key], **value}  # regional packs extend the core maps
-                else:
-                    data[key] = value
+                data[key] = _merge_data(data.get(key), value)
         return data
 
     def _run_rules(self, ctx: RuleContext, enabled: set[str]) -> Iterable[Finding]:
@@ -268,6 +272,19 @@ class Linter:
 
     def _suffixes(self) -> tuple[str, ...]:
         return tuple(s for r in self.readers for s in getattr(r, "suffixes", ()))
+
+
+def _merge_data(base: Any, extra: Any) -> Any:
+    """Regional packs extend the core's data: tables merge key by key, lists append,
+    anything else is replaced."""
+    if isinstance(base, dict) and isinstance(extra, dict):
+        out = dict(base)
+        for k, v in extra.items():
+            out[k] = _merge_data(base.get(k), v)
+        return out
+    if isinstance(base, list) and isinstance(extra, list):
+        return base + [x for x in extra if x not in base]
+    return extra
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -51,3 +51,21 @@ def test_every_seed_parses_without_crash(linter):
         assert result.template is not None
         assert result.findings == sorted(result.findings, key=lambda f: f.sort_key())
     assert not linter.notices
+
+
+def test_unknown_template_is_a_clear_error():
+    from lint.errors import FilinglintError
+
+    with pytest.raises(FilinglintError, match="hunan-2020"):
+        Linter(LintOptions(template="hunan-2002"))
+
+
+def test_regional_pack_data_extends_the_core_maps():
+    from lint.engine.linter import _merge_data
+
+    core = {"subjects": {"本年收入合计": {"cells": ["a"]}}, "qualifiers": [{"section": "x"}]}
+    region = {"subjects": {"本地专项": {"cells": ["b"]}}, "qualifiers": [{"section": "y"}]}
+    merged = _merge_data(core, region)
+    assert set(merged["subjects"]) == {"本年收入合计", "本地专项"}
+    assert [q["section"] for q in merged["qualifiers"]] == ["x", "y"]
+    assert core["subjects"] == {"本年收入合计": {"cells": ["a"]}}  # inputs untouched
