@@ -117,3 +117,16 @@ def fmt(value: Decimal | None, decimals: int = 2) -> str:
     q = Decimal(1).scaleb(-decimals)
     # Filers round half up (1.005 -> 1.01); messages should show what they would write.
     return str(value.quantize(q, rounding=ROUND_HALF_UP))
+
+
+# Powers of ten from a table's unit to 万元, the unit narratives and messages use.
+_TO_WANYUAN = {"元": -4, "千元": -1, "万元": 0, "万": 0, "百万元": 2, "亿元": 4}
+
+
+def in_wanyuan(amount: Amount, unit: str | None) -> Amount:
+    """``amount`` stated in ``unit`` (a table's 单位) expressed in 万元, keeping how
+    precisely it was written: 12,345.67 元 is 1.234567 万元 with a rounding of 0.000005."""
+    exp = _TO_WANYUAN.get((unit or "万元").strip(), 0)
+    if exp == 0:
+        return amount
+    return Amount(amount.value.scaleb(exp), amount.decimals - exp, amount.text, amount.anomaly, amount.percent)

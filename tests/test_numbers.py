@@ -301,3 +301,13 @@ def test_find_numbers_space_in_number_before_a_percent_sign():
     text = "占 12. 5 %"
     found = [(text[s:e], a.value, a.percent, a.anomaly) for s, e, a in find_numbers(text)]
     assert found == [("12. 5 %", Decimal("12.5"), True, "space-in-number")]
+
+
+def test_in_wanyuan_scales_value_and_rounding():
+    from lint.numbers import in_wanyuan
+
+    a = in_wanyuan(parse_number("12,345.67"), "元")
+    assert a.value == Decimal("1.234567") and a.rounding == Decimal("0.0000005")
+    assert in_wanyuan(parse_number("1.25"), "亿元").value == Decimal("12500")
+    assert in_wanyuan(parse_number("1.25"), "万元") == parse_number("1.25")
+    assert in_wanyuan(parse_number("1.25"), None) == parse_number("1.25")

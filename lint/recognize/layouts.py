@@ -139,48 +139,80 @@ def _first_label(cells: Sequence[CellText]) -> str:
 # --------------------------------------------------------------------------- classified
 
 
+def _split_codes(rows: Sequence[Block]) -> bool:
+    """Some forms print the 功能分类 code in three columns 类 | 款 | 项."""
+    return any([flat(c.text) for c in b.cells[:3]] == ["类", "款", "项"] for b in rows[:6])
+
+
+class _SplitCode:
+    """Rebuilds full codes from 类 | 款 | 项 columns, where a child row may leave the
+    class (and the 款) blank to mean "the same as above"."""
+
+    def __init__(self) -> None:
+        self.cls = self.kuan = ""
+
+    def code(self, cells: Sequence[CellText]) -> str | None:
+        parts = [flat(c.text) if i < len(cells) else "" for i, c in enumerate(cells[:3])] + [""] * 3
+        cls, kuan, xiang = parts[:3]
+        if not re.fullmatch(r"(\d{3})?", cls) or not re.fullmatch(r"(\d{2})?", kuan) \
+                or not re.fullmatch(r"(\d{2})?", xiang) or not (cls or kuan or xiang):
+            return None
+        if cls:
+            self.cls, self.kuan = cls, ""
+        if kuan:
+            self.kuan = kuan
+        if not self.cls or (xiang and not self.kuan):
+            return None
+        if xiang:
+            return self.cls + self.kuan + xiang
+        return self.cls + (kuan if kuan else "")
+
+
 def parse_classified(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) -> dict[str, Panel]:
-    """Rows keyed by 功能分类 code (or 合计): code | name | value columns."""
+    """Rows keyed by 功能分类 code (or 合计): code | name | value columns, the code in
+    one column or split into 类 | 款 | 项."""
     pspec = spec.panels[0]
+    split = _split_codes(rows)
+    lead = 4 if split else 2  # columns before the values: code(s) and name
+    codes = _SplitCode()
     header_rows: list[Block] = []
-    data_rows: list[Block] = []
+    data_rows: list[tuple[Block, str | None]] = []
     for b in rows:
         cells = b.cells
         if is_column_number_row(cells):
             continue
         first = flat(cells[0].text) if cells else ""
-        label = _first_label(cells)
-        is_data = is_code(first) or label.startswith(("合计", "总计")) or (
-            data_rows and any(parse_number(c.text) for c in cells[2:]))
+        label = _first_label(cells) if not split else flat("".join(c.text for c in cells[:lead]))
+        code = codes.code(cells) if split else (first if is_code(first) else None)
+        is_data = code is not None or label.startswith(("合计", "总计")) or (
+            data_rows and any(parse_number(c.text) for c in cells[lead:]))
         if is_data:
-            data_rows.append(b)
+            data_rows.append((b, code))
         elif not data_rows:
             header_rows.append(b)
-    width = max([len(b.cells) for b in data_rows + header_rows] or [2])
-    nvalues = max(width - 2, 0)
+    blocks = [b for b, _ in data_rows] + header_rows
+    width = max([len(b.cells) for b in blocks] or [lead])
+    nvalues = max(width - lead, 0)
     # Trailing columns that are empty in every row are export padding, not columns.
-    while nvalues > 0 and all(len(b.cells) <= nvalues + 1 or not b.cells[nvalues + 1].text
-                              for b in data_rows + header_rows):
+    while nvalues > 0 and all(len(b.cells) <= nvalues + lead - 1 or not b.cells[nvalues + lead - 1].text
+                              for b in blocks):
         nvalues -= 1
     headers = []
     for j in range(nvalues):
-        headers.append("".join(b.cells[j + 2].text for b in header_rows if len(b.cells) > j + 2))
+        headers.append("".join(b.cells[j + lead].text for b in header_rows if len(b.cells) > j + lead))
     columns = _match_columns(headers, pspec.columns, ctx.notes, spec.id) if nvalues else []
     builder = _PanelBuilder("main", columns, pspec)
-    for b in data_rows:
+    for b, code in data_rows:
         cells = list(b.cells)
-        first = flat(cells[0].text)
-        if is_code(first):
-            code, label = first, (cells[1].text if len(cells) > 1 else "")
-            kind, alias = "classification", None
-            key = code
+        if code is not None:
+            label = cells[lead - 1].text if len(cells) >= lead else ""
+            kind, alias, key = "classification", None, code
         else:
-            label = _first_label(cells)
-            code, kind = None, "total" if label.startswith(("合计", "总计")) else "other"
-            alias = _alias_for(label, pspec)
-            key = label
+            label = _first_label(cells) if not split else flat("".join(c.text for c in cells[:lead]))
+            kind = "total" if label.startswith(("合计", "总计")) else "other"
+            alias, key = _alias_for(label, pspec), label
         key = builder.unique_key(key)
-        values = [cells[j + 2] if len(cells) > j + 2 else None for j in range(len(columns))]
+        values = [cells[j + lead] if len(cells) > j + lead else None for j in range(len(columns))]
         builder.add_row(RowInfo(key, label, code, b.line, kind, alias), values)
     return {"main": builder.build()}
 

@@ -26,7 +26,7 @@ else:  # pragma: no cover
 
 from lint.engine.rules import Rule, RuleContext
 from lint.model import Amount, Cell, Claim, Document, Finding, Location, Severity, Span, Table
-from lint.numbers import fmt
+from lint.numbers import fmt, in_wanyuan
 from lint.recognize.claims import extract_claims
 from lint.recognize.sentences import compact, section_paths
 from lint.recognize.subjects import GENERIC_HEADS, is_generic, normalize_subject
@@ -681,13 +681,17 @@ class AmountTableMismatch(Rule):
             if found is None:
                 continue
             ref, severity = found
-            cell_amount = ref.cell.amount
-            if cell_amount is None or same_amount(x, cell_amount):
+            if ref.cell.amount is None:
+                continue
+            # Tables may be in 元 while the text speaks 万元: compare in one unit.
+            cell_amount = in_wanyuan(ref.cell.amount, ref.table.unit)
+            if same_amount(x, cell_amount):
                 continue
             where = f"{ref.table.title}（{ref.table.id}）"
+            unit = ref.table.unit or "万元"
             yield self.finding(
                 ctx, c.spans.get("amount", c.span),
-                f"{c.subject} 文中为 {amt(x)} 万元，{where}为 {ref.cell.text} 万元",
+                f"{c.subject} 文中为 {amt(x)} 万元，{where}为 {ref.cell.text} {unit}",
                 f"{c.subject}: the text says {amt(x)}, {ref.table.id} ({ref.table.title}) says {ref.cell.text}",
                 severity=severity, related=[ref.location(ctx.document)], expected=ref.cell.text,
                 actual=amt(x), label=c.subject or "")

@@ -215,3 +215,40 @@ def test_hand_written_table_with_thousands_separators(library):
     c = t.main.cell("合计", "total")
     assert c.value == Decimal("1367.76") and c.amount.anomaly is None
     assert t.department == "某某局" and t.number == "03" and t.notes == []
+
+
+SPLIT_CODE_TABLE = [
+    "支出决算表", "公开03表", "单位：万元", "部门：某某局",
+    "项目\t\t\t\t本年支出合计\t基本支出\t项目支出\t上缴上级支出\t经营支出\t对附属单位补助支出",
+    "类\t款\t项\t科目名称\t\t\t\t\t\t",
+    "栏次\t\t\t\t1\t2\t3\t4\t5\t6",
+    "合计\t\t\t\t30.00\t20.00\t10.00\t0.00\t0.00\t0.00",
+    "201\t\t\t一般公共服务支出\t30.00\t20.00\t10.00\t0.00\t0.00\t0.00",
+    "\t03\t\t政府办公厅（室）及相关机构事务\t30.00\t20.00\t10.00\t0.00\t0.00\t0.00",
+    "\t\t01\t行政运行\t20.00\t20.00\t0.00\t0.00\t0.00\t0.00",
+    "201\t03\t99\t其他政府办公厅（室）及相关机构事务支出\t10.00\t0.00\t10.00\t0.00\t0.00\t0.00",
+]
+
+
+def test_function_codes_split_into_class_item_subitem_columns(library):
+    doc = Document("x.txt", "utf-8", SPLIT_CODE_TABLE, split_blocks(SPLIT_CODE_TABLE))
+    [t] = recognize_tables(doc, library.get("hunan-2020").tables, library.get("hunan-2020").numbering)
+    p = t.main
+    assert list(p.values.index) == ["合计", "201", "20103", "2010301", "2010399"]
+    assert p.columns == ["total", "basic", "project", "upper", "business", "subsidiary"]
+    assert p.row_info("2010301").label == "行政运行" and p.row_info("2010301").level == 3
+    assert p.values.at["2010399", "project"] == Decimal("10.00")
+    assert p.cell("20103", "total").span.col == SPLIT_CODE_TABLE[9].index("30.00") + 1
+
+
+def test_split_code_table_is_checked_like_any_other(tmp_path):
+    from lint.engine.linter import Linter, LintOptions
+
+    lines = list(SPLIT_CODE_TABLE)
+    lines[10] = lines[10].replace("20.00\t20.00", "20.00\t12.00")  # 行政运行: basic no longer adds up
+    f = tmp_path / "split.txt"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = Linter(LintOptions(template="hunan-2020")).lint_file(str(f))
+    t = [x for x in result.findings if x.code.startswith("T")]
+    assert len(t) == 1 and t[0].location.span.line == 11
+    assert t[0].location.span.col == lines[10].index("12.00") + 1

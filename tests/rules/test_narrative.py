@@ -496,3 +496,20 @@ def test_rules_never_crash(pieces):
     findings = run("".join(pieces), table01(), table05(), table06(), table07())
     for f in findings:
         assert f.message.zh and f.message.en and f.code.startswith("N")
+
+
+def test_tables_in_yuan_are_compared_in_wanyuan():
+    text = "六、一般公共预算财政拨款基本支出决算情况说明\n2020 年度财政拨款基本支出 49.06 万元，其中：人员经费 43.30 万元；公用经费 5.76 万元。"
+    t05 = table05(total="1,252,700.00", basic="490,600.00", project="762,100.00")
+    t06 = table06(personnel="433,000.00", public="57,600.00")
+    for t in (t05, t06):
+        t.unit = "元"
+    assert run(text, t05, t06, code="N005") == []
+    t06.unit = "万元"  # the same digits read as 万元 are 10,000 times too large
+    fs = run(text, t05, t06, code="N005")
+    assert {f.actual for f in fs} == {"43.30", "5.76"}
+    t05.unit, t06.unit = "元", "元"
+    wrong = table06(personnel="433,000.00", public="57,700.00")  # 5.77 万元, not 5.76
+    wrong.unit = "元"
+    [f] = run(text, t05, wrong, code="N005")
+    assert f.actual == "5.76" and "57,700.00 元" in f.message.zh
