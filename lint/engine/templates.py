@@ -26,11 +26,12 @@ from ..errors import PluginError
 @lru_cache(maxsize=1 << 14)
 def norm_title(text: str) -> str:
     """Normalize a title or header for matching: no spaces, ASCII brackets and quotes
-    folded to their full-width forms, year prefixes dropped."""
+    folded to their full-width forms, the year (``2020年度…``, ``…（2020年度）``) dropped."""
     t = re.sub(r"\s+", "", text)
     t = t.replace("(", "（").replace(")", "）").replace('"', "“")
     t = re.sub(r"[“”\"'‘’]", "", t)
     t = re.sub(r"^\d{4}年度?", "", t)
+    t = re.sub(r"（\d{4}年度?）$", "", t)
     return t
 
 

@@ -17,7 +17,13 @@ from ..engine.templates import TableSpec, norm_title
 from ..model import Block, BlockKind, Document, Span, Table
 from .layouts import BUILTIN_LAYOUTS, LayoutContext, flat
 
-NUMBER_RE = re.compile(r"公开\s*0?(\d{1,2})\s*表")
+# 公开03表 / 公开 03 表 (most provinces), 附表3 / 表 3 (others).  Two groups, one per
+# style; number_of() takes whichever matched.
+NUMBER_RE = re.compile(r"公开\s*0?(\d{1,2})\s*表|(?:^|附)表\s*0?(\d{1,2})(?!\d)")
+
+
+def number_of(m: re.Match) -> str:
+    return (m.group(1) or m.group(2)).zfill(2)
 UNIT_RE = re.compile(r"^(?:金额)?(?:单\s*)?位\s*[:：]\s*(\S+)")
 DEPT_RE = re.compile(r"^(?:部门|单位)(?:名称)?\s*[:：]\s*(.+)$")
 _PREAMBLE_RE = re.compile(r"^(?:\d{4}\s*年度?|预算代码[:：].*|\(?（?\d{4}年度）?\)?)$")
@@ -80,7 +86,7 @@ def _read_table(document: Document, blocks: Sequence[Block], start: int, limit: 
     notes: list[str] = []
     m = NUMBER_RE.search(title_block.text)
     if m:
-        number, number_span = m.group(1).zfill(2), Span.on_line(title_block.line, m.start() + 1, len(m.group(0)))
+        number, number_span = number_of(m), Span.on_line(title_block.line, m.start() + 1, len(m.group(0)))
     rows: list[Block] = []
     prose_seen = 0
     for b in blocks[start + 1:limit]:
@@ -95,7 +101,7 @@ def _read_table(document: Document, blocks: Sequence[Block], start: int, limit: 
             break
         lead = len(b.text) - len(b.text.lstrip())
         if (m := NUMBER_RE.search(text)) and number is None:
-            number = m.group(1).zfill(2)
+            number = number_of(m)
             number_span = Span.on_line(b.line, lead + m.start() + 1, len(m.group(0)))
         elif (m := UNIT_RE.match(text)) and unit is None:
             unit = m.group(1)

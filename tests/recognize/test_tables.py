@@ -252,3 +252,23 @@ def test_split_code_table_is_checked_like_any_other(tmp_path):
     t = [x for x in result.findings if x.code.startswith("T")]
     assert len(t) == 1 and t[0].location.span.line == 11
     assert t[0].location.span.col == lines[10].index("12.00") + 1
+
+
+@pytest.mark.parametrize("title, number_line, number", [
+    ("支出决算表（2021年度）", "公开03表", "03"),
+    ("2021年度支出决算表", "附表3", "03"),
+    ("支出决算表", "表 3", "03"),
+    ("附表3 支出决算表", None, "03"),
+])
+def test_title_and_number_variants(library, title, number_line, number):
+    lines = [title] + ([number_line] if number_line else []) + SPLIT_CODE_TABLE[2:]
+    doc = Document("x.txt", "utf-8", lines, split_blocks(lines))
+    [t] = recognize_tables(doc, library.get("hunan-2020").tables, library.get("hunan-2020").numbering)
+    assert t.id == "table03" and t.number == number and t.notes == []
+
+
+def test_a_sentence_ending_in_a_title_word_is_not_numbered(library):
+    lines = ["支出决算表", "单位：万元"] + SPLIT_CODE_TABLE[4:] + ["注：见表1和表2。"]
+    doc = Document("x.txt", "utf-8", lines, split_blocks(lines))
+    [t] = recognize_tables(doc, library.get("hunan-2020").tables, library.get("hunan-2020").numbering)
+    assert t.number is None
