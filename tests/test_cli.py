@@ -210,3 +210,12 @@ def test_sarif_of_every_seed_validates_against_the_official_schema(tmp_path):
     assert src[region["startColumn"] - 1:region["endColumn"] - 1] == "49.06"
     rules = run["tool"]["driver"]["rules"]
     assert rules[t002["ruleIndex"]]["id"] == "T002"
+
+
+def test_docs_rules_md_is_the_generated_reference(capsys):
+    """docs/rules.md is `filinglint rules --markdown` for the shipped packs: regenerate
+    it with `filinglint rules --markdown --no-entry-points > docs/rules.md`."""
+    assert main(["rules", "--markdown", "--no-entry-points"]) == 0
+    generated = capsys.readouterr().out
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == generated
+    assert generated.count("\n### ") >= 60 and "#### What it does" in generated
