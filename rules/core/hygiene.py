@@ -122,6 +122,36 @@ def _parentheticals(text: str) -> Iterator[tuple[int, int]]:
         yield start, len(text)
 
 
+def group_runs(found: list[tuple[int, Finding]], min_run: int = 3) -> Iterator[Finding]:
+    """One finding for a run of consecutive lines with the same problem.
+
+    ``found`` pairs each finding with the index of its block.  A template list left
+    unfilled (…（款）…（项）：指…… on every line) or a table written ``186. 67`` on every
+    row is one mistake repeated: report the run once, every line a related location."""
+    run: list[tuple[int, Finding]] = []
+
+    def flush() -> Iterator[Finding]:
+        if len(run) < min_run:
+            yield from (f for _, f in run)
+        else:
+            first, last = run[0][1], run[-1][1]
+            a, b = first.location.span.line, last.location.span.line
+            yield Finding(
+                first.code, first.severity,
+                Message(first.message.zh.rsplit("（第", 1)[0] + f"（第{a}–{b}行，连续 {len(run)} 行）。",
+                        first.message.en.rsplit(" (line", 1)[0] + f" (lines {a}–{b}, {len(run)} lines in a row)."),
+                first.location, tuple(f.location for _, f in run[1:]), first.expected, first.actual,
+                first.rule_name, {**first.properties, "lines": len(run)})
+        run.clear()
+
+    for index, f in found:
+        same_kind = run and f.properties.get("kind") == run[-1][1].properties.get("kind")
+        if run and (index != run[-1][0] + 1 or not same_kind):
+            yield from flush()
+        run.append((index, f))
+    yield from flush()
+
+
 class TemplateLeftover(Rule):
     """疑似未填写的模板文字
 
@@ -155,35 +185,7 @@ class TemplateLeftover(Rule):
             for text, offset in _pieces(block):
                 if _SUSPECT.search(text):
                     found.extend((index, f) for f in self._check_text(ctx, block, text, offset))
-        yield from self._group_runs(found)
-
-    def _group_runs(self, found: list[tuple[int, Finding]]) -> Iterator[Finding]:
-        """A template list left unfilled spans many lines (…（款）…（项）：指…… on each):
-        one finding for the run, every line a related location, not one per line."""
-        run: list[tuple[int, Finding]] = []
-
-        def flush() -> Iterator[Finding]:
-            if len(run) < 3:
-                yield from (f for _, f in run)
-            else:
-                first, last = run[0][1], run[-1][1]
-                lines = f"第{first.location.span.line}–{last.location.span.line}行"
-                yield Finding(
-                    first.code, first.severity,
-                    Message(first.message.zh.rsplit("（第", 1)[0] + f"（{lines}，连续 {len(run)} 行）。",
-                            first.message.en.rsplit(" (line", 1)[0]
-                            + f" (lines {first.location.span.line}–{last.location.span.line}, {len(run)} lines in a row)."),
-                    first.location, tuple(f.location for _, f in run[1:]), first.expected, first.actual,
-                    first.rule_name, {**first.properties, "lines": len(run)})
-            run.clear()
-
-        for index, f in found:
-            if run and (index != run[-1][0] + 1 or f.properties.get("kind") != run[-1][1].properties.get("kind")):
-                yield from flush()
-            if run and index == run[-1][0]:  # two findings on one line: not a run of lines
-                yield from flush()
-            run.append((index, f))
-        yield from flush()
+        yield from group_runs(found)
 
     def _check_text(self, ctx, block: Block, text: str, offset: int) -> Iterator[Finding]:
         taken: list[tuple[int, int]] = []
@@ -906,20 +908,24 @@ class _NumberFormat(Rule):
 
     def check(self, ctx):
         _, zh_what, en_what = _ANOMALY_TEXT[self.anomaly]
-        for block in ctx.document.blocks:
+        rows: list[tuple[int, Finding]] = []
+        prose: list[Finding] = []
+        for index, block in enumerate(ctx.document.blocks):
             if block.kind is BlockKind.ROW:
                 bad = [c for c in block.cells if c.text and (a := parse_number(c.text)) and a.anomaly == self.anomaly]
                 if bad:
                     more = f"等{len(bad)}个单元格" if len(bad) > 1 else ""
-                    yield self.finding(
+                    rows.append((index, self.finding(
                         ctx, Span(block.line, bad[0].span.col, block.line, bad[-1].span.end_col),
                         f"表中数字「{bad[0].text}」{more}{zh_what}（第{block.line}行）。",
                         f"The number '{bad[0].text}'{f' and {len(bad) - 1} more' if len(bad) > 1 else ''} in this "
                         f"row is written with {en_what} (line {block.line}).",
-                        label="数字格式", actual=bad[0].text, cells=len(bad),
-                    )
+                        label="数字格式", actual=bad[0].text, cells=len(bad), kind="row",
+                    )))
                 continue
-            yield from self._prose(ctx, block, zh_what, en_what)
+            prose.extend(self._prose(ctx, block, zh_what, en_what))
+        # A whole table written the same wrong way is one finding, not one per row.
+        yield from sorted([*group_runs(rows), *prose], key=Finding.sort_key)
 
     def _prose(self, ctx, block: Block, zh_what: str, en_what: str) -> Iterator[Finding]:
         text = block.text

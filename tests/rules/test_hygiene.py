@@ -365,7 +365,8 @@ def _seed_findings(prefix: str, library) -> list:
 SEED_TEXT_FINDINGS = {
     "000": [("H001", 398), ("F001", 134), ("F001", 135)],
     "001": [("H003", 153), ("H003", 199)],
-    "002": [("F002", line) for line in range(277, 286)] + [("F006", 199)],
+    # the whole of 公开05表 is written "186. 67": one finding for the run of rows
+    "002": [("F002", 277), ("F006", 199)],
     "003": [("H003", 542), ("H005", 79), ("H005", 85), ("H006", 494), ("F006", 94)],
     "004": [("H001", 63), ("H001", 63), ("H001", 64), ("H001", 64), ("H001", 65), ("H001", 68), ("H001", 85),
             ("H001", 611), ("H001", 646), ("H001", 654), ("H001", 652), ("H001", 644), ("H001", 645)]
@@ -441,3 +442,9 @@ def test_h001_two_placeholder_lines_stay_separate():
 
     found = list(TemplateLeftover().check(ctx))
     assert [f.location.span.line for f in found] == [1, 2] and all(not f.related for f in found)
+
+
+def test_f002_groups_a_table_written_wrong_on_every_row(library):
+    [f] = [f for f in _seed_findings("002", library) if f.code == "F002"]
+    assert [r.span.line for r in f.related] == list(range(278, 286))
+    assert "第277–285行，连续 9 行" in f.message.zh
