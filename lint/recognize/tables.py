@@ -88,6 +88,7 @@ def _read_table(document: Document, blocks: Sequence[Block], start: int, limit: 
     if m:
         number, number_span = number_of(m), Span.on_line(title_block.line, m.start() + 1, len(m.group(0)))
     rows: list[Block] = []
+    found: dict = {"number": (number, number_span)} if number else {}
     prose_seen = 0
     for b in blocks[start + 1:limit]:
         if b.kind is BlockKind.ROW:
@@ -99,24 +100,18 @@ def _read_table(document: Document, blocks: Sequence[Block], start: int, limit: 
         prose_seen += 1
         if prose_seen > _PREAMBLE_BLOCKS or _NOTE_RE.match(text):
             break
-        lead = len(b.text) - len(b.text.lstrip())
-        if (m := NUMBER_RE.search(text)) and number is None:
-            number = number_of(m)
-            number_span = Span.on_line(b.line, lead + m.start() + 1, len(m.group(0)))
-        elif (m := UNIT_RE.match(text)) and unit is None:
-            unit = m.group(1)
-            unit_span = Span.on_line(b.line, lead + 1, len(text))
-            if not re.match(r"^(?:金额)?单", text):
-                notes.append("unit-line-cut")
-        elif (m := DEPT_RE.match(text)) and dept is None:
-            dept = m.group(1).strip()
-            dept_span = Span.on_line(b.line, lead + m.start(1) + 1, len(dept))
-        elif _PREAMBLE_RE.match(flat(text)) or NUMBER_RE.search(text):
-            continue
-        elif len(text) > 30 or text.endswith(("。", "；", "：")):
+        if not _preamble_line(b, found, notes) and (len(text) > 30 or text.endswith(("。", "；", "："))):
             # A sentence, not a preamble line: this title was a heading or a 目录
             # entry, not a table.
             break
+    if rows:
+        # Some exports print the number (or unit, 部门) line above the title.
+        for b in reversed(blocks[max(0, start - 3):start]):
+            if b.kind is BlockKind.ROW or _NOTE_RE.match(b.text.strip()) or not _preamble_line(b, found, notes):
+                break
+    number, number_span = found.get("number", (None, None))
+    unit, unit_span = found.get("unit", (None, None))
+    dept, dept_span = found.get("dept", (None, None))
     if not rows:
         return None
     # Department may also sit in the first row (绩效表-style "部门名称\tX").
@@ -131,6 +126,29 @@ def _read_table(document: Document, blocks: Sequence[Block], start: int, limit: 
         panels=panels, template_id="", department=dept, department_span=dept_span, unit=unit,
         unit_span=unit_span, number_span=number_span, notes=notes,
     )
+
+
+def _preamble_line(b: Block, found: dict, notes: list[str]) -> bool:
+    """Read a number, unit or 部门 line into ``found`` (first of each wins); say whether
+    the line is one of the lines that stand around a table's title."""
+    text = b.text.strip()
+    lead = len(b.text) - len(b.text.lstrip())
+    if m := NUMBER_RE.search(text):
+        if "number" not in found:
+            found["number"] = (number_of(m), Span.on_line(b.line, lead + m.start() + 1, len(m.group(0))))
+        return True
+    if m := UNIT_RE.match(text):
+        if "unit" not in found:
+            found["unit"] = (m.group(1), Span.on_line(b.line, lead + 1, len(text)))
+            if not re.match(r"^(?:金额)?单", text):
+                notes.append("unit-line-cut")
+        return True
+    if m := DEPT_RE.match(text):
+        if "dept" not in found:
+            dept = m.group(1).strip()
+            found["dept"] = (dept, Span.on_line(b.line, lead + m.start(1) + 1, len(dept)))
+        return True
+    return bool(_PREAMBLE_RE.match(flat(text)))
 
 
 def _text_span(b: Block) -> Span:

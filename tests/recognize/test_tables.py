@@ -272,3 +272,21 @@ def test_a_sentence_ending_in_a_title_word_is_not_numbered(library):
     doc = Document("x.txt", "utf-8", lines, split_blocks(lines))
     [t] = recognize_tables(doc, library.get("hunan-2020").tables, library.get("hunan-2020").numbering)
     assert t.number is None
+
+
+def test_number_unit_and_department_printed_above_the_title(library):
+    lines = ["公开03表", "部门：某某局", "支出决算表", "单位：万元"] + SPLIT_CODE_TABLE[4:]
+    doc = Document("x.txt", "utf-8", lines, split_blocks(lines))
+    [t] = recognize_tables(doc, library.get("hunan-2020").tables, library.get("hunan-2020").numbering)
+    assert (t.number, t.department, t.unit) == ("03", "某某局", "万元")
+    assert t.number_span.line == 1 and t.department_span.line == 2
+
+
+def test_the_previous_tables_lines_are_not_taken(library):
+    first = ["收入决算表", "公开02表", "单位：万元",
+             "项目\t\t本年收入合计\t财政拨款收入\t上级补助收入\t事业收入\t经营收入\t附属单位上缴收入\t其他收入",
+             "合计\t\t1.00\t1.00\t0.00\t0.00\t0.00\t0.00\t0.00"]
+    lines = first + ["支出决算表"] + SPLIT_CODE_TABLE[4:]
+    doc = Document("x.txt", "utf-8", lines, split_blocks(lines))
+    t02, t03 = recognize_tables(doc, library.get("hunan-2020").tables, library.get("hunan-2020").numbering)
+    assert t02.number == "02" and t03.number is None and t03.unit is None
