@@ -290,3 +290,60 @@ def test_the_previous_tables_lines_are_not_taken(library):
     doc = Document("x.txt", "utf-8", lines, split_blocks(lines))
     t02, t03 = recognize_tables(doc, library.get("hunan-2020").tables, library.get("hunan-2020").numbering)
     assert t02.number == "02" and t03.number is None and t03.unit is None
+
+
+SEED_TABLES = {
+    # seed: (template, [(table id, printed number, title line, {panel: shape})])
+    "000_98add52c02d21372.txt": ("hunan-2020", [
+        ("table01", "01", 74, {"income": (12, 1), "expense": (30, 1)}), ("table02", "02", 121, {"main": (8, 7)}),
+        ("table03", "03", 143, {"main": (8, 6)}), ("table04", "04", 164, {"income": (9, 1), "expense": (29, 4)}),
+        ("table05", "05", 210, {"main": (5, 3)}), ("table06", "06", 228, {"main": (82, 1)}),
+        ("table07", "07", 268, {"main": (2, 6)}), ("table08", "08", 283, {"main": (1, 6)}),
+        ("table09", "09", 297, {"main": (1, 3)})]),
+    "002_97ec0fee91833ab7.txt": ("hunan-2020", [
+        ("table01", "01", 79, {"income": (12, 1), "expense": (30, 1)}),
+        ("table01", "01", 124, {"income": (12, 1), "expense": (30, 1)}),
+        ("table02", "02", 168, {"main": (12, 7)}), ("table03", "03", 194, {"main": (12, 6)}),
+        ("table04", "04", 220, {"income": (9, 1), "expense": (29, 4)}), ("table05", "05", 266, {"main": (9, 3)}),
+        ("table06", "06", 289, {"main": (82, 1)}), ("table07", "07", 331, {"main": (2, 6)}),
+        ("table08", "08", 347, {"main": (1, 6)}), ("table09", "09", 363, {"main": (1, 3)})]),
+    "003_24af73ecf2cd4e14.txt": ("hunan-2018", [
+        ("table04", "01", 91, {"income": (7, 1), "expense": (24, 3)}), ("table02", "02", 131, {"main": (13, 7)}),
+        ("table03", "03", 159, {"main": (13, 6)}), ("table04", "04", 188, {"income": (7, 1), "expense": (24, 3)}),
+        ("table05", "05", 231, {"main": (13, 3)}), ("table06", "06", 260, {"main": (81, 1)}),
+        ("table07", "07", 301, {"main": (2, 6)}), ("table08", "08", 318, {"main": (0, 6)})]),
+}
+
+# (seed, table id, row, column, text as printed, source line)
+SEED_CELLS = [
+    ("002_97ec0fee91833ab7.txt", "table03", "合计", "total", "259.15", 205),
+    ("002_97ec0fee91833ab7.txt", "table03", "2150510", "project", "48.99", 213),
+    ("002_97ec0fee91833ab7.txt", "table05", "2010301", "subtotal", "108. 06", 280),
+    ("002_97ec0fee91833ab7.txt", "table02", "229", "other", "72.48", 188),
+    ("003_24af73ecf2cd4e14.txt", "table02", "2101103", "total", "5.20", 155),
+    ("003_24af73ecf2cd4e14.txt", "table06", "30226", "amount", "55.91", 289),
+    ("003_24af73ecf2cd4e14.txt", "table05", "208", "basic", "20.10", 250),
+]
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_TABLES))
+def test_each_seed_tables_numbers_and_shapes(library, seed):
+    template, expected = SEED_TABLES[seed]
+    _, tables = _recognize(seed, library, template)
+    got = [(t.id, t.number, t.span.line, {k: p.values.shape for k, p in t.panels.items()}) for t in tables]
+    assert got == expected
+
+
+@pytest.mark.parametrize("seed, tid, row, column, text, line", SEED_CELLS)
+def test_each_seed_cell_values_and_locations(library, seed, tid, row, column, text, line):
+    template, _ = SEED_TABLES[seed]
+    doc, tables = _recognize(seed, library, template)
+    table = next(t for t in tables if t.id == tid)
+    cell = table.main.cell(row, column)
+    assert cell.text == text and cell.span.line == line
+    if table.main is not None and tid != "table06":  # code | name | values: field 2 + column index
+        fields = doc.lines[line - 1].split("\t")
+        k = 2 + table.main.columns.index(column)
+        assert cell.span.col == sum(len(f) + 1 for f in fields[:k]) + 1 + (len(fields[k]) - len(fields[k].lstrip()))
+    assert doc.lines[line - 1][cell.span.col - 1:cell.span.end_col - 1] == text
+    assert cell.value == Decimal(text.replace(" ", ""))
