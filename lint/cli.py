@@ -222,9 +222,10 @@ def rules_markdown(linter: Linter) -> str:
         mine = [m for m in metas if m.pack == pack]
         if not mine:
             out += ["（无规则；只提供表样 — templates only）", ""]
-        out += [f"| code | name | severity | summary |", "|---|---|---|---|"] if mine else []
-        out += [f"| [{m.code}](#{m.code.lower()}) | `{m.name}` | {m.severity.value} | {m.summary} |" for m in mine]
-        out += [""] if mine else []
+        else:
+            out += ["| code | name | severity | summary |", "|---|---|---|---|"]
+            out += [f"| [{m.code}](#{m.code.lower()}) | `{m.name}` | {m.severity.value} | {m.summary} |" for m in mine]
+            out += [""]
         for m in mine:
             body = textwrap.dedent(m.doc).strip()
             # the rule's own section headings sit one level below the rule's heading

@@ -8,9 +8,10 @@ lives in the modules named for each stage.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
 import pandas as pd
@@ -90,6 +91,12 @@ class Document:
     lines: list[str]  # the source lines, without line terminators, marks intact
     blocks: list[Block]
     metadata: dict[str, Any] = field(default_factory=dict)  # report_year, department, unit …
+
+    @cached_property
+    def flat_text(self) -> str:
+        """The whole text without whitespace, for phrase look-ups (template detection
+        asks every template's signals of the same filing)."""
+        return re.sub(r"\s+", "", "\n".join(self.lines))
 
     def line_text(self, line: int) -> str:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
@@ -336,7 +343,3 @@ class RunResult:
     @property
     def findings(self) -> list[Finding]:
         return [f for fr in self.files for f in fr.findings]
-
-
-def as_path(p: str | Path) -> str:
-    return str(p)

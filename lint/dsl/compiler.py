@@ -254,7 +254,7 @@ class Compiler:
             if v.key not in [k for k, _, _ in keys]:
                 keys.append((v.key, v.source, v.node))
         if len(keys) > 1:
-            (k1, _, n1), (k2, _, n2) = keys[0], keys[1]
+            (k1, _, _), (k2, _, n2) = keys[0], keys[1]
             raise self.error(n2, f"同一条断言里按行比较了不同的行集合（{_describe(k1)} 与 {_describe(k2)}）；"
                                  "请用 for each row … 并用 表[row.code] 引用另一张表",
                              f"one assertion compares whole columns of different row sets ({_describe(k1)} and "
@@ -660,7 +660,7 @@ class Compiler:
             kw = node.kwargs[0]
             raise self.error(kw, f"函数 {fn.name} 不接受 {kw.name}= 参数", f"{fn.name}() takes no {kw.name}= argument")
         if node.generator is not None and fn.name not in ("sum", "count", "exists", "min", "max"):
-            raise self.error(node.generator, f"只有 sum、count、exists、min、max 可以带 for each",
+            raise self.error(node.generator, "只有 sum、count、exists、min、max 可以带 for each",
                              "only sum, count, exists, min and max take a `for each` generator")
         if not fn.builtin:
             return self.plugin_call(fn, node, scope)

@@ -197,6 +197,8 @@ class Linter:
         document = self.read(path)
         specs = self.library.all_table_specs()
         tables = recognize_tables(document, specs, None, self.layouts)
+        # Report year and department first: detection weighs the year.
+        document.metadata.update(read_metadata(document, tables))
         match = self.detect(document, tables)
         template = self.library.get(match.template) if match else None
         if template is not None:
@@ -211,7 +213,6 @@ class Linter:
                 t.template_id = template.id
         if match is None and not tables:
             raise InputError("未识别出任何决算表格或已知的报告版式 (no recognizable table or report layout)", path)
-        document.metadata.update(read_metadata(document, tables))
         claims = [c for _, cs in call_each(self.plugins, "filinglint_extract_claims", self.notices,
                                            document=document, tables=tables) for c in cs]
         tid = template.id if template else None

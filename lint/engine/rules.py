@@ -11,12 +11,9 @@ from __future__ import annotations
 import inspect
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Iterator, Sequence
+from typing import Any, Callable, ClassVar, Iterable, Iterator, Sequence
 
 from ..model import Claim, Document, Finding, Location, Message, Severity, Span, Table
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .registry import Pack
 
 CODE_RE = re.compile(r"^[A-Z]{1,3}\d{3}$")
 

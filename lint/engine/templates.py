@@ -83,19 +83,6 @@ class TemplateSpec:
     abstract: bool = False
     source: str = ""
 
-    def table_for_title(self, title: str) -> TableSpec | None:
-        n = norm_title(title)
-        for spec in sorted(self.tables.values(), key=lambda s: -max(len(t) for t in s.titles)):
-            if any(n == norm_title(t) for t in spec.titles):
-                return spec
-        return None
-
-    def id_for_number(self, number: str) -> str | None:
-        for tid, num in self.numbering.items():
-            if int(num) == int(number):
-                return tid
-        return None
-
 
 @dataclass(frozen=True)
 class TemplateMatch:
@@ -221,30 +208,20 @@ def score_template(spec: TemplateSpec, document, tables, packs: Sequence[str] = 
     found = sum(1 for t in tables if t.id in spec.tables)
     if found:
         reasons.append(f"识别出 {found}/{len(spec.tables)} 张表")
-    text = "\n".join(document.lines)
-    flat_text = re.sub(r"\s+", "", text)
     for kind, phrases in sorted(spec.signals.items()):
         if kind == "require_no_tables":
             continue
-        hits = [p for p in phrases if re.sub(r"\s+", "", p) in flat_text]
+        hits = [p for p in phrases if re.sub(r"\s+", "", p) in document.flat_text]
         if hits:
             score += 2 * len(hits)
             reasons.append(f"{kind}: {'、'.join(hits)}")
     if spec.signals.get("require_no_tables") and tables:
         return TemplateMatch(spec.id, 0.0, tuple(packs), ("有公开表格，不是叙述型模板",))
-    year = document.metadata.get("report_year") or _first_year(document)
+    year = document.metadata.get("report_year")
     if year and spec.years and year in spec.years:
         score += 1
         reasons.append(f"报告年度 {year}")
     return TemplateMatch(spec.id, score, tuple(packs), tuple(reasons))
-
-
-def _first_year(document) -> int | None:
-    for line in document.lines[:40]:
-        m = re.search(r"((?:19|20)\d{2})\s*年", line)
-        if m:
-            return int(m.group(1))
-    return None
 
 
 @lru_cache(maxsize=64)
