@@ -40,12 +40,69 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where something stands in a source that is not plain text.
+
+    A reader of PDF, DOCX or XLSX files lays the filing out as text lines (table rows
+    as tab-separated cells, exactly like a text export) so one recognizer serves every
+    format; each stretch of those lines remembers the place it came from here.
+
+    - ``pdf``: ``page`` (1-based) and ``box`` = (x0, top, x1, bottom) in PDF points,
+      measured from the page's top-left corner (pdfplumber's convention);
+    - ``docx``: ``paragraph`` (1-based index among body paragraphs), or ``table``,
+      ``row`` and ``column`` (1-based) for a table cell;
+    - ``xlsx``: ``sheet`` and ``cell`` (A1 notation);
+    - ``file`` names the member file when one filing is read from several files.
+    """
+
+    kind: str  # "pdf" | "docx" | "xlsx"
+    page: int | None = None
+    box: tuple[float, float, float, float] | None = None
+    paragraph: int | None = None
+    table: int | None = None
+    row: int | None = None
+    column: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    text: str = ""
+    file: str | None = None
+
+    def describe(self, lang: str = "zh") -> str:
+        """A short human form: ``第 12 页`` / ``page 12``, ``表 2 第 3 行第 4 列``,
+        ``工作表“收入”!B7``."""
+        en = lang == "en"
+        if self.kind == "pdf":
+            where = f"page {self.page}" if en else f"第 {self.page} 页"
+        elif self.kind == "xlsx":
+            where = f"{self.sheet}!{self.cell}" if en else f"工作表“{self.sheet}”!{self.cell}"
+        elif self.table is not None:
+            where = (f"table {self.table} row {self.row} col {self.column}" if en
+                     else f"表 {self.table} 第 {self.row} 行第 {self.column} 列")
+        else:
+            where = f"paragraph {self.paragraph}" if en else f"第 {self.paragraph} 段"
+        return where
+
+    def merge(self, other: "Place") -> "Place":
+        """The smallest place covering both (boxes on one page united)."""
+        if (self.kind != "pdf" or other.kind != "pdf" or self.page != other.page
+                or self.box is None or other.box is None or self.file != other.file):
+            return self
+        a, b = self.box, other.box
+        box = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+        return Place("pdf", self.page, box, text=(self.text + " " + other.text).strip(), file=self.file)
+
+
+@dataclass(frozen=True)
 class Location:
-    """A span in a file, with a short label saying what is there (a cell name, a claim)."""
+    """A span in a file, with a short label saying what is there (a cell name, a claim).
+
+    ``span`` is in the document's text lines (for a PDF/DOCX/XLSX, the lines its
+    reader laid out); ``place`` says where that is in the source file itself."""
 
     path: str
     span: Span
     label: str = ""
+    place: Place | None = None
 
     def sort_key(self) -> tuple:
         return (self.path, self.span.line, self.span.col)
@@ -91,6 +148,10 @@ class Document:
     lines: list[str]  # the source lines, without line terminators, marks intact
     blocks: list[Block]
     metadata: dict[str, Any] = field(default_factory=dict)  # report_year, department, unit …
+    # Non-text sources: line -> ((start_col, end_col, Place), …) in column order, columns
+    # as in Span (1-based, end exclusive).  Empty for text files.
+    places: dict[int, tuple[tuple[int, int, "Place"], ...]] = field(default_factory=dict)
+    format: str = "text"  # "text", "pdf", "docx", "xlsx", "layout"
 
     @cached_property
     def flat_text(self) -> str:
@@ -102,7 +163,23 @@ class Document:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
 
     def location(self, span: Span, label: str = "") -> Location:
-        return Location(self.path, span, label)
+        return Location(self.path, span, label, self.place_of(span))
+
+    def place_of(self, span: Span) -> Place | None:
+        """The source place of ``span`` (None for text files): the places of the
+        stretches it overlaps on its first line, united."""
+        segments = self.places.get(span.line) if self.places else None
+        if not segments:
+            return None
+        end = span.end_col if span.end_line == span.line else 1 << 30
+        hit: Place | None = None
+        for start, stop, place in segments:
+            if start < max(end, span.col + 1) and stop > span.col:
+                hit = place if hit is None else hit.merge(place)
+        if hit is None:  # between stretches (a tab): the nearest one before it
+            before = [p for s, _, p in segments if s <= span.col]
+            hit = before[-1] if before else segments[0][2]
+        return hit
 
 
 # --------------------------------------------------------------------------- numbers

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from ..errors import FilinglintError, InputError, PluginError, RuleFileError
-from ..model import Document, FileResult, Finding, RunResult, ToolNotice
+from ..model import Document, FileResult, Finding, Location, RunResult, ToolNotice
 from ..plugins.manager import LoadedPlugins, load_plugins
 from ..recognize import read_metadata, recognize_tables
 from ..recognize.tables import apply_numbering
@@ -225,6 +225,8 @@ class Linter:
                           report_year=document.metadata.get("report_year"),
                           data=self._pack_data(enabled), lang=self.options.lang)
         findings = list(self._run_rules(ctx, enabled))
+        if document.places:
+            findings = [_placed(f, document) for f in findings]
         return FileResult(path=path, findings=findings, template=ctx.template, packs=sorted(enabled - {"--rules"}),
                           tables=[f"{t.id}@{t.span.line}" for t in tables], source_lines=document.lines,
                           reasons=match.reasons if match else ())
@@ -273,6 +275,17 @@ class Linter:
 
     def _suffixes(self) -> tuple[str, ...]:
         return tuple(s for r in self.readers for s in getattr(r, "suffixes", ()))
+
+
+def _placed(finding: Finding, document: Document) -> Finding:
+    """Give each location of ``finding`` its place in the source file (page and box,
+    paragraph or table cell, sheet and cell); rules speak in text spans only."""
+    def place(loc: Location) -> Location:
+        if loc.place is not None or loc.path != document.path:
+            return loc
+        return replace(loc, place=document.place_of(loc.span))
+
+    return replace(finding, location=place(finding.location), related=tuple(place(r) for r in finding.related))
 
 
 def _merge_data(base: Any, extra: Any) -> Any:

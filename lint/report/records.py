@@ -17,7 +17,7 @@ from pathlib import Path, PurePath
 from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
-from ..model import FileResult, Finding, Location, Message, RunResult, Severity, Span
+from ..model import FileResult, Finding, Location, Message, Place, RunResult, Severity, Span
 from .source import SourceCache
 
 FINGERPRINT_KEY = "filinglint/v1"
@@ -143,10 +143,19 @@ def jsonable(value: Any) -> Any:
 # --------------------------------------------------------------------------- records
 
 
+def place_record(place: Place) -> dict[str, Any]:
+    """The place in a PDF/DOCX/XLSX source: only the fields its kind uses."""
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in dataclasses.asdict(place).items()
+            if v is not None and v != ""}
+
+
 def location_record(location: Location) -> dict[str, Any]:
     s = location.span
-    return {"path": location.path, "line": s.line, "col": s.col, "end_line": s.end_line,
-            "end_col": s.end_col, "label": location.label}
+    record = {"path": location.path, "line": s.line, "col": s.col, "end_line": s.end_line,
+              "end_col": s.end_col, "label": location.label}
+    if location.place is not None:  # text inputs keep the record they always had
+        record["place"] = place_record(location.place)
+    return record
 
 
 def finding_record(finding: Finding, lang: str = "zh", fingerprint: str = "", name: str = "") -> dict[str, Any]:
@@ -170,6 +179,7 @@ def finding_record(finding: Finding, lang: str = "zh", fingerprint: str = "", na
         "related": [location_record(r) for r in finding.related],
         "properties": jsonable(dict(finding.properties)),
         "fingerprint": fingerprint,
+        **({"place": place_record(finding.location.place)} if finding.location.place is not None else {}),
     }
 
 
@@ -177,7 +187,11 @@ def finding_from_record(record: Mapping[str, Any]) -> Finding:
     """Rebuild the :class:`Finding` a record was made from (for baselines and tests)."""
 
     def location(r: Mapping[str, Any]) -> Location:
-        return Location(r["path"], Span(r["line"], r["col"], r["end_line"], r["end_col"]), r.get("label", ""))
+        place = r.get("place")
+        if place is not None:
+            place = Place(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in place.items()})
+        return Location(r["path"], Span(r["line"], r["col"], r["end_line"], r["end_col"]), r.get("label", ""),
+                        place)
 
     return Finding(
         code=record["code"],

@@ -26,9 +26,9 @@ import sarif_om as om
 from jschema_to_python.to_json import to_json
 
 from ...engine.rules import RuleMeta
-from ...model import Finding, Location, RunResult, Severity, Span
+from ...model import Finding, Location, Place, RunResult, Severity, Span
 from ..options import FormatOptions
-from ..records import (FINGERPRINT_KEY, artifact_uri, base_uri, fingerprints, jsonable, ordered_files,
+from ..records import (FINGERPRINT_KEY, artifact_uri, base_uri, fingerprints, jsonable, ordered_files, place_record,
                        ordered_findings, relative_path)
 from ..source import SourceCache
 
@@ -125,8 +125,45 @@ def _region(span: Span, sources: SourceCache, path: str) -> tuple[om.Region, om.
     return region, context
 
 
+def _place_region(place: Place) -> om.Region:
+    """A region for a place in a PDF, DOCX or XLSX file (see docs/formats.md).
+
+    SARIF regions count lines and columns of text; these sources have none, so the
+    region's line is the page (PDF), the sheet row (XLSX, with the column number) or
+    the paragraph / table row (DOCX), its snippet is the text there, and the exact
+    place (page and box, sheet and A1 cell, table/row/column) is in its properties."""
+    if place.kind == "pdf":
+        line, col = place.page or 1, None
+    elif place.kind == "xlsx":
+        line, col = _a1_row_col(place.cell or "A1")
+    else:
+        line, col = (place.row if place.table is not None else place.paragraph) or 1, place.column
+    region = om.Region(start_line=max(line, 1), snippet=om.ArtifactContent(text=place.text) if place.text else None)
+    if col:
+        region.start_column, region.end_column = col, col + 1
+    region.properties = {"filinglint/place": place_record(place)}
+    return region
+
+
+def _a1_row_col(a1: str) -> tuple[int, int]:
+    letters = "".join(ch for ch in a1 if ch.isalpha()).upper()
+    digits = "".join(ch for ch in a1 if ch.isdigit())
+    col = 0
+    for ch in letters:
+        col = col * 26 + (ord(ch) - 64)
+    return int(digits or 1), max(col, 1)
+
+
 def _location(loc: Location, sources: SourceCache, artifacts: _Artifacts, *, id: int | None = None,
               with_label: bool = False) -> om.Location:
+    if loc.place is not None:
+        region, context = _place_region(loc.place), None
+        path = loc.place.file or loc.path
+        return om.Location(
+            id=id if id is not None else -1,
+            physical_location=om.PhysicalLocation(artifact_location=artifacts.location(path), region=region),
+            message=om.Message(text=loc.label) if with_label and loc.label else None,
+        )
     region, context = _region(loc.span, sources, loc.path)
     return om.Location(
         id=id if id is not None else -1,

@@ -15,11 +15,12 @@ Severity words and field labels follow ``options.lang``; rule codes never change
 from __future__ import annotations
 
 from ...engine.rules import RuleMeta
-from ...model import Finding, RunResult, Severity, ToolNotice
+from ...model import Finding, Place, RunResult, Severity, ToolNotice
 from ..caret import excerpt
 from ..options import FormatOptions
-from ..records import ordered_files, severity_counts
+from ..records import ordered_files
 from ..source import SourceCache
+from ..stream import whole_report
 
 _WORDS = {
     "zh": {"expected": "应为", "actual": "实际", "related": "相关", "sep": "，", "tool_error": "工具错误"},
@@ -41,8 +42,29 @@ def _severity_word(severity: Severity, lang: str) -> str:
     return severity.zh if lang == "zh" else severity.value
 
 
-def _location_text(path: str, line: int, col: int) -> str:
-    return f"{path}:{line}:{col}"
+def _location_text(path: str, line: int, col: int, place: Place | None = None) -> str:
+    """``file:line:col`` for text; for other sources the place itself: ``file.pdf:12``
+    (page), ``file.xlsx:Sheet!B7``, ``file.docx:p14`` or ``file.docx:t2r3c4``."""
+    if place is None:
+        return f"{path}:{line}:{col}"
+    if place.file:
+        path = place.file
+    if place.kind == "pdf":
+        return f"{path}:{place.page}"
+    if place.kind == "xlsx":
+        return f"{path}:{place.sheet}!{place.cell}"
+    if place.table is not None:
+        return f"{path}:t{place.table}r{place.row}c{place.column}"
+    return f"{path}:p{place.paragraph}"
+
+
+def _place_detail(place: Place, lang: str) -> str:
+    """The place in words, with a PDF box: ``第 12 页 [x0 72.0, top 118.5, x1 130.2, bottom 129.0]``."""
+    text = place.describe(lang)
+    if place.box is not None:
+        x0, top, x1, bottom = place.box
+        text += f" [x0 {x0:.1f}, top {top:.1f}, x1 {x1:.1f}, bottom {bottom:.1f}]"
+    return text
 
 
 def _finding_block(f: Finding, sources: SourceCache, options: FormatOptions) -> list[str]:
@@ -51,7 +73,8 @@ def _finding_block(f: Finding, sources: SourceCache, options: FormatOptions) -> 
     severity = Severity(f.severity).value
     span = f.location.span
     message_lines = f.message.get(lang).splitlines() or [""]
-    head = (f"{_paint(_location_text(f.location.path, span.line, span.col), _BOLD, options.color)}: "
+    place = f.location.place
+    head = (f"{_paint(_location_text(f.location.path, span.line, span.col, place), _BOLD, options.color)}: "
             f"{_paint(_severity_word(f.severity, lang), _COLORS[severity], options.color)} "
             f"{_paint(f.code, _BOLD, options.color)} {message_lines[0]}")
     lines = [head] + ["    " + more for more in message_lines[1:]]
@@ -65,6 +88,8 @@ def _finding_block(f: Finding, sources: SourceCache, options: FormatOptions) -> 
         lines.append(f"  {gutter} | {shown.source}".rstrip())
         lines.append(f"  {' ' * len(gutter)} | {_paint(shown.caret, _COLORS[severity], options.color)}")
 
+    if place is not None:
+        lines.append(f"  @ {_place_detail(place, lang)}")
     facts = []
     if f.expected is not None:
         facts.append(f"{words['expected']}: {f.expected}")
@@ -73,7 +98,7 @@ def _finding_block(f: Finding, sources: SourceCache, options: FormatOptions) -> 
     if facts:
         lines.append("  = " + words["sep"].join(facts))
     for r in f.related:
-        where = _location_text(r.path, r.span.line, r.span.col)
+        where = _location_text(r.path, r.span.line, r.span.col, r.place)
         lines.append(f"  {words['related']}: {where} {r.label}".rstrip())
     return lines
 
@@ -100,22 +125,34 @@ def summary_line(counts: dict[str, int], lang: str) -> str:
     return f"共 {total} 个问题（错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['note']}）"
 
 
-def format_text(result: RunResult, rules: dict[str, RuleMeta], options: FormatOptions) -> str:
+class TextWriter:
     """The human-readable report (``--format text``, the default)."""
-    sources = SourceCache(result)
-    blocks: list[list[str]] = []
-    findings: list[Finding] = []
-    for _, file_findings in ordered_files(result):
-        for f in file_findings:
-            findings.append(f)
-            blocks.append(_finding_block(f, sources, options))
-    out: list[str] = []
-    for block in blocks:
-        out.extend(block)
-        out.append("")
-    for notice in result.notices:
-        out.append(_notice_line(notice, options.lang))
-    if result.notices:
-        out.append("")
-    out.append(_paint(summary_line(severity_counts(findings), options.lang), _BOLD, options.color))
-    return "\n".join(out) + "\n"
+
+    name = "text"
+
+    def __init__(self, rules: dict[str, RuleMeta], options: FormatOptions):
+        self.options = options
+        self.counts = {s: 0 for s in ("error", "warning", "note")}
+
+    def begin(self) -> str:
+        return ""
+
+    def file(self, result: FileResult) -> str:
+        sources = SourceCache(RunResult([result]))
+        out: list[str] = []
+        for _, findings in ordered_files(RunResult([result])):
+            for f in findings:
+                self.counts[Severity(f.severity).value] += 1
+                out.extend(_finding_block(f, sources, self.options))
+                out.append("")
+        return "\n".join(out) + "\n" if out else ""
+
+    def end(self, notices: Sequence[ToolNotice]) -> str:
+        out = [_notice_line(n, self.options.lang) for n in notices]
+        if notices:
+            out.append("")
+        out.append(_paint(summary_line(self.counts, self.options.lang), _BOLD, self.options.color))
+        return "\n".join(out) + "\n"
+
+
+format_text = whole_report(TextWriter)
