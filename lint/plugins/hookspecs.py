@@ -49,8 +49,23 @@ def filinglint_readers() -> "list[Any]":
 
 @hookspec
 def filinglint_formatters() -> "dict[str, Callable[..., str]]":
-    """Contribute output formats: ``{name: format_function}`` where the function is
-    ``format(result: RunResult, rules: dict[str, RuleMeta], options: FormatOptions) -> str``."""
+    """Contribute output formats: ``{name: formatter}``.
+
+    Reports are *streamed*: the run writes each file's part as soon as that file is
+    linted, so memory stays flat however many files a run covers.  A formatter is
+    either
+
+    * a writer class (preferred), built as ``Writer(rules, options)`` once per run, with
+      ``begin() -> str``, ``file(result: FileResult) -> str`` (called once per file, in
+      the order the files were given) and ``end(notices: list[ToolNotice]) -> str``; or
+    * a function ``format(result: RunResult, rules: dict[str, RuleMeta],
+      options: FormatOptions) -> str`` (the original protocol, still accepted: the
+      run then keeps every file's result and calls it once at the end).  A function
+      may carry its writer class as ``format.stream`` to be streamed too;
+      :func:`lint.report.stream.whole_report` makes such a function from a writer.
+
+    See :mod:`lint.report.stream` and the built-in ``TextWriter``/``JsonWriter``/
+    ``SarifWriter``.  A writer must not keep ``result.source_lines`` after ``file``."""
 
 
 @hookspec

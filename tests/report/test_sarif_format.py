@@ -80,7 +80,8 @@ def test_rules_sorted_and_rule_index_points_at_the_rule(result, tmp_path):
 def test_finding_without_metadata_still_gets_a_rule(result, tmp_path):
     log = json.loads(format_sarif(result, {}, FormatOptions(cwd=str(tmp_path))))
     rules = log["runs"][0]["tool"]["driver"]["rules"]
-    assert [r["id"] for r in rules] == ["H002", "T001"]
+    # Streamed: codes without metadata get descriptors in first-use (report) order.
+    assert [r["id"] for r in rules] == ["T001", "H002"]
     for res in log["runs"][0]["results"]:
         assert rules[res["ruleIndex"]]["id"] == res["ruleId"]
     _validate(log)

@@ -8,47 +8,114 @@ puts in ``partialFingerprints``.
 from __future__ import annotations
 
 import json
-from typing import Any
+import textwrap
+from typing import Any, Sequence
 
 from ...engine.rules import RuleMeta
-from ...model import RunResult
+from ...model import FileResult, RunResult, Severity, ToolNotice
 from ..options import FormatOptions
-from ..records import fingerprints, finding_record, ordered_files, severity_counts
+from ..records import SEVERITIES, fingerprints, finding_record, ordered_files
 from ..source import SourceCache
+from ..stream import whole_report
 
 
-def report_data(result: RunResult, rules: dict[str, RuleMeta], options: FormatOptions) -> dict[str, Any]:
-    """The report as plain data (what :func:`format_json` serialises)."""
-    sources = SourceCache(result)
-    files = ordered_files(result)
-    findings = [f for _, ff in files for f in ff]
-    prints = fingerprints(findings, sources, options.cwd)
-    lang = "en" if options.lang == "en" else "zh"
+def _dump(value: Any, indent: str = "") -> str:
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return textwrap.indent(text, indent) if indent else text
+
+
+def file_entry(fr: FileResult, problems: int) -> dict[str, Any]:
     return {
-        "tool": "filinglint",
-        "version": options.tool_version,
-        "files": [
-            {
-                "path": fr.path,
-                "template": fr.template,
-                "packs": sorted(fr.packs),
-                "tables": sorted(fr.tables),
-                "reasons": list(getattr(fr, "reasons", ())),
-                "problems": len(ff),
-            }
-            for fr, ff in files
-        ],
-        "findings": [
-            finding_record(f, lang, prints[id(f)], rules[f.code].name if f.code in rules else "")
-            for f in findings
-        ],
-        "notices": [
-            {"message": n.message, "source": n.source, "path": n.path} for n in result.notices
-        ],
-        "summary": severity_counts(findings),
+        "path": fr.path,
+        "template": fr.template,
+        "packs": sorted(fr.packs),
+        "tables": sorted(fr.tables),
+        "reasons": list(getattr(fr, "reasons", ())),
+        "problems": problems,
     }
 
 
-def format_json(result: RunResult, rules: dict[str, RuleMeta], options: FormatOptions) -> str:
-    """The machine-readable report (``--format json``)."""
-    return json.dumps(report_data(result, rules, options), ensure_ascii=False, indent=2) + "\n"
+def notice_entry(n: ToolNotice) -> dict[str, Any]:
+    return {"message": n.message, "source": n.source, "path": n.path}
+
+
+class JsonWriter:
+    """The machine-readable report (``--format json``): one JSON document.
+
+    Findings are written as each file finishes; the short per-file entries, the
+    notices and the summary follow them, so a run over many files never holds its
+    findings in memory.  The bytes are those ``json.dumps(..., indent=2)`` would give
+    for the whole document (keys: tool, version, findings, files, notices, summary)."""
+
+    name = "json"
+
+    def __init__(self, rules: dict[str, RuleMeta], options: FormatOptions):
+        self.rules, self.options = rules, options
+        self.lang = "en" if options.lang == "en" else "zh"
+        self.files: list[dict[str, Any]] = []
+        self.count = 0
+        self.counts = {s: 0 for s in SEVERITIES}
+
+    def begin(self) -> str:
+        head = _dump({"tool": "filinglint", "version": self.options.tool_version})
+        return head[:-2] + ',\n  "findings": ['
+
+    def records(self, fr: FileResult) -> list[dict[str, Any]]:
+        """The finding records of one file (in report order), with fingerprints."""
+        ((_, findings),) = ordered_files(RunResult([fr]))
+        prints = fingerprints(findings, SourceCache(RunResult([fr])), self.options.cwd)
+        for f in findings:
+            self.counts[Severity(f.severity).value] += 1
+        self.files.append(file_entry(fr, len(findings)))
+        return [finding_record(f, self.lang, prints[id(f)], self.rules[f.code].name if f.code in self.rules else "")
+                for f in findings]
+
+    def file(self, fr: FileResult) -> str:
+        out = []
+        for record in self.records(fr):
+            out.append(("\n" if self.count == 0 else ",\n") + _dump(record, "    "))
+            self.count += 1
+        return "".join(out)
+
+    def end(self, notices: Sequence[ToolNotice]) -> str:
+        tail = _dump({"files": self.files, "notices": [notice_entry(n) for n in notices],
+                      "summary": dict(self.counts)})
+        return ("\n  ]" if self.count else "]") + "," + tail[1:] + "\n"
+
+
+format_json = whole_report(JsonWriter)
+
+
+def report_data(result: RunResult, rules: dict[str, RuleMeta], options: FormatOptions) -> dict[str, Any]:
+    """The report as plain data (what :func:`format_json` writes)."""
+    return json.loads(format_json(result, rules, options))
+
+
+class JsonLinesWriter(JsonWriter):
+    """JSON Lines (``--format jsonl``): one compact JSON object per line, written as each
+    file finishes.  Every line has a ``type``: ``finding`` (the record of the JSON
+    report), ``file`` (one per linted file, after its findings), ``notice`` and, last,
+    ``summary``.  A consumer can process a national run line by line."""
+
+    name = "jsonl"
+
+    def begin(self) -> str:
+        return ""
+
+    @staticmethod
+    def _line(kind: str, data: dict[str, Any]) -> str:
+        return json.dumps({"type": kind, **data}, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+    def file(self, fr: FileResult) -> str:
+        out = [self._line("finding", r) for r in self.records(fr)]
+        out.append(self._line("file", self.files.pop()))
+        return "".join(out)
+
+    def end(self, notices: Sequence[ToolNotice]) -> str:
+        out = [self._line("notice", notice_entry(n)) for n in notices]
+        out.append(self._line("summary", {"tool": "filinglint", "version": self.options.tool_version,
+                                          **self.counts}))
+        return "".join(out)
+
+
+format_jsonl = whole_report(JsonLinesWriter)

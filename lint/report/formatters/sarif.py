@@ -20,17 +20,19 @@ from __future__ import annotations
 import json
 import os
 import re
-from typing import Any
+import textwrap
+from typing import Any, Sequence
 
 import sarif_om as om
 from jschema_to_python.to_json import to_json
 
 from ...engine.rules import RuleMeta
-from ...model import Finding, Location, Place, RunResult, Severity, Span
+from ...model import FileResult, Finding, Location, Place, RunResult, Severity, Span, ToolNotice
 from ..options import FormatOptions
 from ..records import (FINGERPRINT_KEY, artifact_uri, base_uri, fingerprints, jsonable, ordered_files, place_record,
-                       ordered_findings, relative_path)
+                       relative_path)
 from ..source import SourceCache
+from ..stream import whole_report
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -195,74 +197,88 @@ def _result(f: Finding, rule_index: int, fingerprint: str, sources: SourceCache,
     )
 
 
-def sarif_log(result: RunResult, rules: dict[str, RuleMeta], options: FormatOptions) -> om.SarifLog:
-    """The report as a ``sarif_om.SarifLog`` (what :func:`format_sarif` serialises)."""
-    lang = "en" if options.lang == "en" else "zh"
-    sources = SourceCache(result)
-    files = ordered_files(result)
-    findings = [f for _, ff in files for f in ff]
-    prints = fingerprints(findings, sources, options.cwd)
+class SarifWriter:
+    """The SARIF 2.1.0 report (``--format sarif``), UTF-8 JSON, one document.
 
-    descriptors = {code: _descriptor(meta, lang, options.cwd) for code, meta in rules.items()}
-    for f in findings:
-        if f.code not in descriptors:
-            descriptors[f.code] = _bare_descriptor(f)
-    codes = sorted(descriptors)
-    rule_index = {code: i for i, code in enumerate(codes)}
+    Results are written as each file finishes; the run's other members (``tool`` with
+    its rules, ``invocations``, ``artifacts`` …) follow the results, once every code a
+    finding used is known.  Rules passed in are indexed in code order; a code a finding
+    carries without metadata gets a bare descriptor after them, in first-use order."""
 
-    artifacts = _Artifacts(options.cwd)
-    for fr, _ in files:
-        artifacts.location(fr.path)
-    results = [_result(f, rule_index[f.code], prints[id(f)], sources, artifacts, lang) for f in findings]
+    name = "sarif"
 
-    notifications = []
-    for notice in result.notices:
-        properties = {"source": notice.source} if notice.source else None
-        locations = None
-        if notice.path:
-            locations = [om.Location(physical_location=om.PhysicalLocation(
-                artifact_location=artifacts.location(notice.path)))]
-        notifications.append(om.Notification(message=om.Message(text=notice.message), level="error",
-                                             locations=locations, properties=properties))
+    def __init__(self, rules: dict[str, RuleMeta], options: FormatOptions):
+        self.options = options
+        self.lang = "en" if options.lang == "en" else "zh"
+        self.descriptors = {code: _descriptor(rules[code], self.lang, options.cwd) for code in sorted(rules)}
+        self.rule_index = {code: i for i, code in enumerate(self.descriptors)}
+        self.artifacts = _Artifacts(options.cwd)
+        self.files: list[dict[str, Any]] = []
+        self.count = 0
 
-    run = om.Run(
-        tool=om.Tool(driver=om.ToolComponent(
-            name="filinglint",
-            version=options.tool_version,
-            semantic_version=options.tool_version,
+    def begin(self) -> str:
+        head = json.dumps({"$schema": SCHEMA_URI, "version": "2.1.0"}, indent=2)
+        return head[:-2] + ',\n  "runs": [\n    {\n      "results": ['
+
+    def file(self, fr: FileResult) -> str:
+        ((_, findings),) = ordered_files(RunResult([fr]))
+        sources = SourceCache(RunResult([fr]))
+        prints = fingerprints(findings, sources, self.options.cwd)
+        self.artifacts.location(fr.path)
+        self.files.append({
+            "path": relative_path(fr.path, self.options.cwd),
+            "template": fr.template,
+            "packs": sorted(fr.packs),
+            "tables": sorted(fr.tables),
+            "reasons": list(getattr(fr, "reasons", ())),
+        })
+        out = []
+        for f in findings:
+            if f.code not in self.descriptors:
+                self.descriptors[f.code] = _bare_descriptor(f)
+                self.rule_index[f.code] = len(self.rule_index)
+            res = _result(f, self.rule_index[f.code], prints[id(f)], sources, self.artifacts, self.lang)
+            data = json.loads(to_json(res))
+            # to_json drops attributes equal to the object model's defaults; a result's
+            # level must stay explicit (see the module docstring).
+            data.setdefault("level", Severity(f.severity).value)
+            text = textwrap.indent(json.dumps(data, ensure_ascii=False, indent=2), " " * 8)
+            out.append(("\n" if self.count == 0 else ",\n") + text)
+            self.count += 1
+        return "".join(out)
+
+    def end(self, notices: Sequence[ToolNotice]) -> str:
+        notifications = []
+        for notice in notices:
+            properties = {"source": notice.source} if notice.source else None
+            locations = None
+            if notice.path:
+                locations = [om.Location(physical_location=om.PhysicalLocation(
+                    artifact_location=self.artifacts.location(notice.path)))]
+            notifications.append(om.Notification(message=om.Message(text=notice.message), level="error",
+                                                 locations=locations, properties=properties))
+        lang = self.lang
+        run = om.Run(
+            tool=om.Tool(driver=om.ToolComponent(
+                name="filinglint",
+                version=self.options.tool_version,
+                semantic_version=self.options.tool_version,
+                language="zh-CN" if lang == "zh" else "en-US",
+                rules=list(self.descriptors.values()),
+            )),
+            invocations=[om.Invocation(execution_successful=not notices,
+                                       tool_execution_notifications=notifications or None)],
+            original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=base_uri(self.options.cwd))},
+            artifacts=self.artifacts.items,
+            column_kind="unicodeCodePoints",
             language="zh-CN" if lang == "zh" else "en-US",
-            rules=[descriptors[c] for c in codes],
-        )),
-        invocations=[om.Invocation(execution_successful=not result.notices,
-                                   tool_execution_notifications=notifications or None)],
-        original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=base_uri(options.cwd))},
-        artifacts=artifacts.items,
-        results=results,
-        column_kind="unicodeCodePoints",
-        language="zh-CN" if lang == "zh" else "en-US",
-        properties={"filinglint": {"files": [
-            {
-                "path": relative_path(fr.path, options.cwd),
-                "template": fr.template,
-                "packs": sorted(fr.packs),
-                "tables": sorted(fr.tables),
-                "reasons": list(getattr(fr, "reasons", ())),
-            }
-            for fr, _ in files
-        ]}},
-    )
-    return om.SarifLog(schema_uri=SCHEMA_URI, version="2.1.0", runs=[run])
+            properties={"filinglint": {"files": self.files}},
+        )
+        data = json.loads(to_json(run))
+        data.pop("results", None)
+        rest = textwrap.indent(json.dumps(data, ensure_ascii=False, indent=2), " " * 4)
+        close = "\n      ]" if self.count else "]"
+        return close + "," + rest.lstrip()[1:] + "\n  ]\n}\n"
 
 
-def format_sarif(result: RunResult, rules: dict[str, RuleMeta], options: FormatOptions) -> str:
-    """The SARIF 2.1.0 report (``--format sarif``), UTF-8 JSON."""
-    data = json.loads(to_json(sarif_log(result, rules, options)))
-    for run in data["runs"]:
-        # to_json drops attributes equal to the object model's defaults; a result's
-        # level must stay explicit (see the module docstring).
-        for res, f in zip(run["results"], ordered_findings(result)):
-            res.setdefault("level", Severity(f.severity).value)
-    # The schema reference and version first, as every SARIF producer writes them.
-    data = {"$schema": data.pop("$schema"), "version": data.pop("version"), **data}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
+format_sarif = whole_report(SarifWriter)
