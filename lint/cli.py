@@ -12,14 +12,15 @@ import os
 import sys
 import textwrap
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from . import __version__
 from .config import Config, find_config, load_config, parse_severity
-from .engine.linter import Linter, LintOptions
-from .engine.registry import Selection
-from .errors import FilinglintError, UsageError
+from .errors import FilinglintError, UsageError, printable
 from .model import Severity
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .engine.linter import Linter, LintOptions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INCOMPLETE = 0, 1, 2, 3
 
@@ -78,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _options(args: argparse.Namespace, cfg: Config) -> LintOptions:
+    # The engine is imported here, not at the top: --help and --version stay light.
+    from .engine.linter import LintOptions
+    from .engine.registry import Selection
+
     def pick(name: str, cfg_key: str, default=None):
         v = getattr(args, name, None)
         return v if v not in (None, []) else cfg.get(cfg_key, default)
@@ -130,6 +135,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_ERROR
     cfg = load_config(args.config) if args.config else find_config()
     options = _options(args, cfg)
+    from .engine.linter import Linter
+
     linter = Linter(options)
     if args.command == "rules":
         return _cmd_rules(linter, args)
@@ -147,7 +154,8 @@ def _cmd_check(linter: Linter, args: argparse.Namespace, cfg: Config) -> int:
         errors.append(exc)
         print(f"filinglint: {exc.render()}", file=sys.stderr)
 
-    result = linter.run(args.paths, on_error=on_error)
+    exclude = _refuse_output_over_input(args.output, args.paths)
+    result = linter.run(args.paths, on_error=on_error, exclude=exclude)
     fmt = args.format or cfg.get("format", "text")
     formatter = linter.formatters.get(fmt)
     if formatter is None:
@@ -167,6 +175,11 @@ def _cmd_check(linter: Linter, args: argparse.Namespace, cfg: Config) -> int:
             raise UsageError(f"无法写入输出文件 (cannot write output): {exc.strerror}", args.output)
     else:
         sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+    if args.output or fmt != "text":  # the report is not what the user reads: say it here too
+        for n in result.notices:
+            if n.kind != "input":  # input errors were printed as they happened
+                print(printable(f"filinglint: 工具错误 (tool error): {n.path + ': ' if n.path else ''}{n.message}"
+                                + (f" [{n.source}]" if n.source else "")).replace("\n", " "), file=sys.stderr)
     if errors:
         return EXIT_ERROR
     if result.notices:
@@ -175,6 +188,20 @@ def _cmd_check(linter: Linter, args: argparse.Namespace, cfg: Config) -> int:
     if any(f.severity.rank >= fail_on.rank for f in result.findings):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _refuse_output_over_input(output: str | None, paths: Sequence[str]) -> list[str]:
+    """An ``-o`` file that is one of the inputs would be overwritten by its own report:
+    refuse it.  Returned for the walk to skip, so a directory run never lints the report
+    an earlier run wrote into it."""
+    if not output:
+        return []
+    out = os.path.realpath(output)
+    for p in paths:
+        if not os.path.isdir(p) and os.path.realpath(p) == out:
+            raise UsageError("输出文件就是输入文件之一，写入会覆盖它 (the output file is one of the inputs; "
+                             "refusing to overwrite it)", output)
+    return [output]
 
 
 def _cmd_rules(linter: Linter, args: argparse.Namespace) -> int:

@@ -5,6 +5,22 @@ print ``path:line:col: error: message`` and exit 2 instead of a traceback."""
 
 from __future__ import annotations
 
+import re
+
+# C0/C1 controls, DEL and the bidi overrides/isolates: a file name or a quoted line
+# holding them must not move the cursor, recolour or reorder the user's terminal.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: object) -> str:
+    """``text`` with control characters shown as escapes (``\\x1b``, ``\\u202e``); tab
+    and newline are kept (messages use them for layout)."""
+    s = str(text)
+    if not _UNPRINTABLE.search(s):
+        return s
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", s)
+
 
 class FilinglintError(Exception):
     """Base class: ``str(err)`` is the one-line, user-facing message."""
@@ -24,12 +40,12 @@ class FilinglintError(Exception):
 
     def __str__(self) -> str:
         where = self.where()
-        return f"{where}: {self.message}" if where else self.message
+        return printable(f"{where}: {self.message}" if where else self.message).replace("\n", " ")
 
     def render(self) -> str:
         text = f"{self}"
         if self.context:
-            text += "\n" + self.context
+            text += "\n" + printable(self.context)
         return text
 
 

@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
-from typing import Any, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas costs ~0.3 s to import: only the recognizer needs it at run time
+    import pandas as pd
 
 
 # --------------------------------------------------------------------------- locations
@@ -399,6 +400,35 @@ class ToolNotice:
     message: str
     source: str = ""  # plugin or rule that caused it
     path: str | None = None
+    # "tool": filinglint or a plugin failed (exit 3); "input": a file could not be read
+    # or linted (exit 2).  Both are shown in every format, so no format says "0 problems"
+    # about a file it never read.
+    kind: str = "tool"
+    line: int | None = None
+    col: int | None = None
+
+
+@dataclass(frozen=True)
+class TableSnapshot:
+    """A recognized table as printed, for reports that draw it (the HTML report).
+
+    Plain tuples only, so it pickles and turns into JSON as is; ``rows`` are the
+    table's tab-separated source lines from its title down, each
+    ``(line, ((text, col, end_col), ...))`` with columns as in :class:`Span`."""
+
+    id: str
+    title: str
+    line: int  # of the title
+    rows: tuple[tuple[int, tuple[tuple[str, int, int], ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """A finding a configured suppression matched: kept for SARIF, left out of text."""
+
+    finding: Finding
+    reason: str
+    rule: str = ""  # the suppression's ``rule`` as configured (for reports)
 
 
 @dataclass
@@ -410,6 +440,10 @@ class FileResult:
     tables: Sequence[str] = ()
     source_lines: list[str] = field(default_factory=list)
     reasons: Sequence[str] = ()  # why the template was chosen (for --verbose / SARIF)
+    # Filled only when asked for (LintOptions.snapshots: a formatter that draws tables).
+    snapshots: Sequence[TableSnapshot] = ()
+    # Findings taken out by [[tool.filinglint.suppress]] (see lint.report.review).
+    suppressed: Sequence[Suppressed] = ()
 
 
 @dataclass

@@ -7,6 +7,7 @@ Rules are isolated: one that raises becomes a tool notice naming it; the others 
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from dataclasses import dataclass, field, replace
@@ -16,12 +17,10 @@ from typing import Any, Callable, Iterable, Sequence
 from ..errors import FilinglintError, InputError, PluginError, RuleFileError
 from ..model import Document, FileResult, Finding, Location, RunResult, ToolNotice
 from ..plugins.manager import LoadedPlugins, load_plugins
-from ..recognize import read_metadata, recognize_tables
-from ..recognize.tables import apply_numbering
 from .localize import localize
 from .registry import Pack, Registry, Selection
 from .rules import RuleContext, RuleMeta, TableSet
-from .templates import TemplateLibrary, TemplateMatch
+from ..recognize.templates import TemplateLibrary, TemplateMatch
 
 
 @dataclass
@@ -34,6 +33,7 @@ class LintOptions:
     encoding: str | None = None
     lang: str = "zh"
     use_entry_points: bool = True
+    snapshots: bool = False  # keep a TableSnapshot of each table (a formatter draws them)
 
 
 def call_each(loaded: LoadedPlugins, hook: str, notices: list[ToolNotice], **kwargs: Any) -> list[tuple[str, Any]]:
@@ -194,6 +194,9 @@ class Linter:
         return max(matches, key=lambda m: (m.score, m.template))
 
     def lint_file(self, path: str) -> FileResult:
+        from ..recognize import read_metadata, recognize_tables  # pandas: not needed to list rules
+        from ..recognize.tables import apply_numbering
+
         document = self.read(path)
         specs = self.library.all_table_specs()
         tables = recognize_tables(document, specs, None, self.layouts)
@@ -229,7 +232,8 @@ class Linter:
             findings = [_placed(f, document) for f in findings]
         return FileResult(path=path, findings=findings, template=ctx.template, packs=sorted(enabled - {"--rules"}),
                           tables=[f"{t.id}@{t.span.line}" for t in tables], source_lines=document.lines,
-                          reasons=match.reasons if match else ())
+                          reasons=match.reasons if match else (),
+                          snapshots=_snapshots(document, tables) if self.options.snapshots else ())
 
     def _pack_data(self, enabled: Iterable[str]) -> dict:
         data: dict = {}
@@ -262,19 +266,34 @@ class Linter:
                 out.append(f)
         return localize(_dedupe(sorted(out, key=Finding.sort_key)), ctx.document.lines)
 
-    def run(self, paths: Sequence[str], on_error: Callable[[FilinglintError], None] | None = None) -> RunResult:
+    def run(self, paths: Sequence[str], on_error: Callable[[FilinglintError], None] | None = None,
+            exclude: Sequence[str] = ()) -> RunResult:
+        """Lint every file ``paths`` names.  With ``on_error``, a file that cannot be read
+        is passed to it and recorded as an input notice (every format shows it); without,
+        the error ends the run.  ``exclude``: files never linted (the report being written)."""
         result = RunResult(files=[], notices=self.notices)
-        for path in expand_paths(paths, self._suffixes()):
+
+        def failed(exc: FilinglintError) -> None:
+            if on_error is None:
+                raise exc
+            self.notices.append(input_notice(exc))
+            on_error(exc)
+
+        for path in expand_paths(paths, self._suffixes(), on_error=failed, exclude=exclude):
             try:
                 result.files.append(self.lint_file(path))
             except FilinglintError as exc:
-                if on_error is None:
-                    raise
-                on_error(exc)
+                failed(exc)
         return result
 
     def _suffixes(self) -> tuple[str, ...]:
         return tuple(s for r in self.readers for s in getattr(r, "suffixes", ()))
+
+
+def _snapshots(document: Document, tables: list) -> tuple:
+    from ..recognize.snapshot import snapshot_tables
+
+    return snapshot_tables(document, tables)
 
 
 def _placed(finding: Finding, document: Document) -> Finding:
@@ -311,16 +330,107 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def expand_paths(paths: Sequence[str], suffixes: Sequence[str]) -> list[str]:
+def input_notice(exc: FilinglintError) -> ToolNotice:
+    """An input error as a notice, so the report itself says the file was not checked."""
+    return ToolNotice(exc.message, "", exc.path, kind="input", line=exc.line, col=exc.col)
+
+
+def _same_file_key(path: str) -> str:
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError):  # pragma: no cover - unresolvable: compare as written
+        return path
+
+
+def expand_paths(paths: Sequence[str], suffixes: Sequence[str],
+                 on_error: Callable[[FilinglintError], None] | None = None,
+                 exclude: Sequence[str] = ()) -> list[str]:
     """Files as given; directories walked for supported suffixes (sorted, so the
-    output order never depends on the file system)."""
+    output order never depends on the file system).
+
+    Every input is a regular file: a FIFO or device would block the run forever, so it
+    is refused.  A walk follows linked directories once; a link loop or a dangling link
+    inside it is reported through ``on_error`` (raised without it), never skipped in
+    silence.  A file reached twice (a directory given twice, a link) is linted once;
+    files in ``exclude`` (the report being written) never are."""
+
+    def fail(exc: FilinglintError) -> None:
+        if on_error is None:
+            raise exc
+        on_error(exc)
+
+    seen = {_same_file_key(x) for x in exclude}
     out: list[str] = []
+
+    def add(path: str) -> None:
+        key = _same_file_key(path)
+        if key not in seen:
+            seen.add(key)
+            out.append(path)
+
     for p in paths:
         if os.path.isdir(p):
-            found = sorted(str(f) for f in Path(p).rglob("*") if f.is_file() and f.suffix.lower() in suffixes)
-            if not found:
-                raise InputError(f"目录中没有可检查的文件（{', '.join(suffixes)}）(no supported files in directory)", p)
-            out.extend(found)
-        else:
-            out.append(p)
+            found, problems = _walk(p, suffixes)
+            for exc in problems:
+                fail(exc)
+            if not found and not problems:
+                fail(InputError(f"目录中没有可检查的文件（{', '.join(suffixes)}）(no supported files in directory)", p))
+            for f in found:
+                add(f)
+            continue
+        if os.path.lexists(p) and not os.path.exists(p):
+            fail(InputError("符号链接指向不存在的文件 (dangling symbolic link)", p))
+            continue
+        if os.path.exists(p) and not os.path.isfile(p):
+            fail(InputError("不是普通文件（管道、设备或套接字），不予读取 (not a regular file: FIFO, device or socket)", p))
+            continue
+        add(p)
     return out
+
+
+def _walk(root: str, suffixes: Sequence[str]) -> tuple[list[str], list[InputError]]:
+    """Supported files below ``root`` (sorted) and the problems met on the way."""
+    found: list[str] = []
+    problems: list[InputError] = []
+    visited: set[str] = set()
+    stack = [root]
+    while stack:
+        d = stack.pop()
+        real = _same_file_key(d)
+        if real in visited:
+            problems.append(InputError("符号链接形成循环或重复指向同一目录，已跳过 (symbolic link loop, skipped)", d))
+            continue
+        visited.add(real)
+        try:
+            entries = sorted(os.scandir(d), key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(InputError(f"无法读取目录 (cannot read directory): {exc.strerror}", d))
+            continue
+        for e in entries:
+            path = os.path.join(d, e.name)
+            try:
+                if e.is_symlink() and not os.path.exists(path):
+                    if _loops(path):
+                        problems.append(InputError("符号链接形成循环，已跳过 (symbolic link loop, skipped)", path))
+                    else:
+                        problems.append(InputError("符号链接指向不存在的目标 (dangling symbolic link)", path))
+                    continue
+                if e.is_dir():
+                    stack.append(path)
+                elif Path(e.name).suffix.lower() in suffixes:
+                    if e.is_file():
+                        found.append(path)
+                    else:
+                        problems.append(InputError(
+                            "不是普通文件（管道、设备或套接字），不予读取 (not a regular file: FIFO, device or socket)", path))
+            except OSError as exc:  # e.g. ELOOP on a link pointing at itself
+                problems.append(InputError(f"无法访问 (cannot access): {exc.strerror}", path))
+    return sorted(found), sorted(problems, key=lambda x: x.path or "")
+
+
+def _loops(path: str) -> bool:
+    try:
+        os.stat(path)
+        return False
+    except OSError as exc:
+        return exc.errno == errno.ELOOP

@@ -15,6 +15,7 @@ Severity words and field labels follow ``options.lang``; rule codes never change
 from __future__ import annotations
 
 from ...engine.rules import RuleMeta
+from ...errors import printable
 from ...model import Finding, Place, RunResult, Severity, ToolNotice
 from ..caret import excerpt
 from ..options import FormatOptions
@@ -23,9 +24,10 @@ from ..source import SourceCache
 from ..stream import whole_report
 
 _WORDS = {
-    "zh": {"expected": "应为", "actual": "实际", "related": "相关", "sep": "，", "tool_error": "工具错误"},
+    "zh": {"expected": "应为", "actual": "实际", "related": "相关", "sep": "，", "tool_error": "工具错误",
+           "input_error": "输入错误"},
     "en": {"expected": "expected", "actual": "actual", "related": "related", "sep": ", ",
-           "tool_error": "tool error"},
+           "tool_error": "tool error", "input_error": "input error"},
 }
 
 _COLORS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "note": "\x1b[1;36m"}
@@ -106,11 +108,14 @@ def _finding_block(f: Finding, sources: SourceCache, options: FormatOptions) -> 
 def _notice_line(notice: ToolNotice, lang: str) -> str:
     words = _WORDS["en" if lang == "en" else "zh"]
     text = notice.message
-    if notice.path:
-        text = f"{notice.path}: {text}"
+    where = ":".join(str(p) for p in (notice.path, getattr(notice, "line", None), getattr(notice, "col", None))
+                     if p is not None)
+    if where:
+        text = f"{where}: {text}"
     if notice.source:
         text = f"{text} [{notice.source}]"
-    return f"filinglint: {words['tool_error']}: {text}"
+    label = words["input_error"] if getattr(notice, "kind", "tool") == "input" else words["tool_error"]
+    return printable(f"filinglint: {label}: {text}").replace("\n", " ")
 
 
 def summary_line(counts: dict[str, int], lang: str) -> str:
