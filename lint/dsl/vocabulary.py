@@ -10,7 +10,7 @@ from ..errors import PluginError
 from .functions import BUILTINS, DslFunction
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..engine.templates import TemplateLibrary
+    from ..recognize.templates import TemplateLibrary
 
 
 @dataclass

@@ -14,7 +14,7 @@ from . import hookspec
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..engine.registry import Pack
-    from ..engine.templates import TemplateMatch
+    from ..recognize.templates import TemplateMatch
     from ..model import Claim, Document, Table
 
 
@@ -83,7 +83,7 @@ def filinglint_dsl_functions() -> "dict[str, Any]":
 def filinglint_detect_template(document: "Document", tables: "list[Table]") -> "TemplateMatch | None":
     """Say how well this plugin's template fits the filing.
 
-    Return a :class:`lint.engine.templates.TemplateMatch` (template id, pack names to
+    Return a :class:`lint.recognize.templates.TemplateMatch` (template id, pack names to
     enable, a score and the reasons) or ``None``.  The highest score wins; the reasons
     are shown by ``--verbose`` and stored in the SARIF run properties."""
 

@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 
 import pandas as pd
 
-from ..engine.templates import ColumnSpec, PanelSpec, TableSpec, norm_title
+from .templates import ColumnSpec, PanelSpec, TableSpec, norm_title
 from ..model import Block, Cell, CellText, Panel, RowInfo
 from ..numbers import is_code, parse_number
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Mapping, Sequence
 
-from ..engine.templates import TableSpec, norm_title
+from .templates import TableSpec, norm_title
 from ..model import Block, BlockKind, Document, Span, Table
 from .layouts import BUILTIN_LAYOUTS, LayoutContext, flat
 

@@ -1,9 +1,11 @@
 """Table templates: what tables a kind of filing has, how they are titled and numbered,
 and the canonical keys of their columns and named rows.
 
-Templates are data supplied by rule packs as TOML (see ``rules/core/templates``); the
-engine hard-codes none of them.  A regional template ``extends`` a base one and adds
-its own numbering, titles or columns.
+Templates are the recognizer's data, supplied by rule packs as TOML (see
+``rules/core/templates``); nothing hard-codes them.  A regional template ``extends`` a
+base one and adds its own numbering, titles or columns.  The model lives here, beside
+the recognizer that reads tables with it; the engine imports it from here, never the
+other way round.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from lint.engine.rules import Rule, RuleContext
-from lint.engine.templates import norm_title
+from lint.recognize.templates import norm_title
 from lint.model import Block, BlockKind, Finding, Message, Severity, Span, Table
 from lint.numbers import find_numbers, parse_number
 

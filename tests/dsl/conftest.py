@@ -11,7 +11,7 @@ import pytest
 
 from lint.dsl import Vocabulary, compile_rules
 from lint.engine.rules import RuleContext, TableSet
-from lint.engine.templates import TemplateLibrary, iter_template_files
+from lint.recognize.templates import TemplateLibrary, iter_template_files
 from lint.model import Block, BlockKind, Cell, CellText, Claim, Document, Panel, RowInfo, Span, Table
 from lint.numbers import parse_number
 

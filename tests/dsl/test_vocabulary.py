@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lint.dsl import BUILTINS, DslFunction, Vocabulary
-from lint.engine.templates import TemplateLibrary
+from lint.recognize.templates import TemplateLibrary
 
 
 def test_tables_panels_columns_and_aliases(vocab):

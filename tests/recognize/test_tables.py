@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lint.engine.templates import TemplateLibrary
+from lint.recognize.templates import TemplateLibrary
 from lint.readers.text import read_text_file, split_blocks
 from lint.model import Document
 from lint.recognize import read_metadata, recognize_tables

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lint.engine.templates import TemplateLibrary
+from lint.recognize.templates import TemplateLibrary
 from lint.model import Document
 from lint.readers.text import split_blocks
 from lint.recognize import recognize_tables

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from lint.engine.rules import RuleContext, TableSet
-from lint.engine.templates import TemplateLibrary
+from lint.recognize.templates import TemplateLibrary
 from lint.model import Cell, Document, Panel, RowInfo, Span, Table
 from lint.numbers import parse_number
 from lint.readers.text import read_text_file, split_blocks

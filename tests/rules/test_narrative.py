@@ -93,7 +93,7 @@ def run(text: str, *tables: Table, year: int | None = 2020, code: str | None = N
 def _dsl_rules():
     """The narrative checks written in the rule language (narrative.rules)."""
     from lint.dsl import Vocabulary, load_rule_file
-    from lint.engine.templates import TemplateLibrary
+    from lint.recognize.templates import TemplateLibrary
 
     root = Path(__file__).resolve().parents[2] / "rules" / "core"
     lib = TemplateLibrary()
@@ -408,7 +408,7 @@ def test_rule_metadata():
 
 
 def _seed_findings(path: Path):
-    from lint.engine.templates import TemplateLibrary
+    from lint.recognize.templates import TemplateLibrary
     from lint.recognize.tables import read_metadata, recognize_tables
 
     lib = TemplateLibrary()

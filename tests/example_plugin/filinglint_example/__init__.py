@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lint.engine.registry import Pack
-from lint.engine.templates import load_template, score_template
+from lint.recognize.templates import load_template, score_template
 from lint.plugins import hookimpl
 
 HERE = Path(__file__).parent
