@@ -5,12 +5,14 @@ in words, what was expected where."""
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.indenter import DedentError, Indenter
 
+from .. import cache
 from ..errors import RuleFileError
 from . import ast
 from .errors import rule_error
@@ -54,14 +56,25 @@ class _RuleIndenter(Indenter):
 
 @functools.lru_cache(maxsize=None)
 def get_parser() -> Lark:
-    """The rule-file parser, built once per process."""
-    return Lark(
-        grammar_path().read_text(encoding="utf-8"),
-        parser="lalr",
-        postlex=_RuleIndenter(),
-        propagate_positions=True,
-        maybe_placeholders=True,
-    )
+    """The rule-file parser, built once per process; its LALR tables come from lark's
+    cache (see :mod:`lint.cache`) when an earlier run built them."""
+    grammar = grammar_path().read_text(encoding="utf-8")
+    options = dict(parser="lalr", postlex=_RuleIndenter(), propagate_positions=True, maybe_placeholders=True)
+    target = cache.path_for("lark", cache.key("lark-parser", grammar))
+    if target is None:
+        return Lark(grammar, **options)
+    if target.exists():
+        return Lark(grammar, cache=str(target), **options)
+    # lark writes its cache file in place; write it under a private name and rename, so
+    # parallel workers never read a half-written file.
+    private = target.with_name(f".{os.getpid()}-{target.name}")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        parser = Lark(grammar, cache=str(private), **options)
+        os.replace(private, target)
+        return parser
+    except OSError:  # unwritable cache directory: build without it
+        return Lark(grammar, **options)
 
 
 def parse_tree(text: str, source: str = "<rules>") -> Tree:
@@ -76,11 +89,25 @@ def parse_tree(text: str, source: str = "<rules>") -> Tree:
 
 
 def parse(text: str, source: str = "<rules>") -> ast.RuleFile:
-    """Parse a rule file into its syntax tree (:mod:`lint.dsl.ast`)."""
+    """Parse a rule file into its syntax tree (:mod:`lint.dsl.ast`).
+
+    The tree is cached on disk by the file's text, its name and the grammar, so an
+    unchanged rule file is parsed once, not at every start."""
+    text = normalize_text(text)
+    digest = cache.key("rules-ast", _grammar_text(), source, text)
+    tree = cache.load("rules-ast", digest)
+    if isinstance(tree, ast.RuleFile):
+        return tree
     from .transformer import to_ast
 
-    text = normalize_text(text)
-    return to_ast(parse_tree(text, source), text, source)
+    tree = to_ast(parse_tree(text, source), text, source)
+    cache.store("rules-ast", digest, tree)
+    return tree
+
+
+@functools.lru_cache(maxsize=None)
+def _grammar_text() -> str:
+    return grammar_path().read_text(encoding="utf-8")
 
 
 def normalize_text(text: str) -> str:
