@@ -70,6 +70,7 @@ class Linter:
         self.functions: dict[str, Any] = {}
         self.rule_pack: dict[str, str] = {}
         self._collect()
+        self.options.selection.check(self.registry.rules)
         self.load_seconds = time.perf_counter() - t0
 
     # ------------------------------------------------------------------ loading

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from ..errors import PluginError
+from ..errors import PluginError, UsageError
 from ..model import Severity
 from .rules import CODE_RE, Rule, RuleMeta
 
@@ -84,6 +84,27 @@ class Selection:
     def severity_for(self, code: str, default: Severity) -> Severity:
         best = _best(code, list(self.severity))
         return self.severity[best] if best is not None else default
+
+    def check(self, codes: Iterable[str]) -> None:
+        """Every selector must name a known rule or a prefix of one: ``--select ZZZ``
+        selecting nothing would make a typo a green run.  Raises :class:`UsageError`
+        with the closest known codes or prefixes."""
+        from difflib import get_close_matches
+
+        codes = sorted(codes)
+        prefixes = sorted({c[:i] for c in codes for i in range(1, len(c) + 1)})
+        for option, selectors in (("select", self.select), ("extend-select", self.extend_select),
+                                  ("ignore", self.ignore), ("severity", list(self.severity))):
+            for s in selectors:
+                if s == "ALL" or any(c.startswith(s) for c in codes):
+                    continue
+                hint = get_close_matches(s.upper(), prefixes if len(s) < 4 else codes, 3, 0.5)
+                if s.upper() != s and s.upper() in prefixes:
+                    hint = [s.upper()]
+                raise UsageError(
+                    f"{option}: 未知的规则代码或前缀 {s!r}" + (f"，是否想写 {', '.join(hint)}？" if hint else "")
+                    + f" (unknown rule code or prefix in {option}" + (f"; did you mean {', '.join(hint)}?" if hint else "")
+                    + ")")
 
 
 def _best(code: str, selectors: Iterable[str]) -> str | None:
