@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from ..errors import FilinglintError, InputError, PluginError, RuleFileError
 from ..model import Document, FileResult, Finding, Location, RunResult, ToolNotice
-from ..plugins.manager import LoadedPlugins, load_plugins
+from ..plugins.manager import PLUGIN_FAILURES, LoadedPlugins, check_hook_result, load_plugins
 from .localize import localize
 from .registry import Pack, Registry, Selection
 from .rules import RuleContext, RuleMeta, TableSet
@@ -42,15 +42,24 @@ def call_each(loaded: LoadedPlugins, hook: str, notices: list[ToolNotice], **kwa
     out = []
     caller = getattr(loaded.pm.hook, hook)
     for impl in reversed(caller.get_hookimpls()):  # registration order
+        path = kwargs.get("document").path if kwargs.get("document") is not None else None
         try:
             result = impl.function(**{k: v for k, v in kwargs.items() if k in impl.argnames})
-        except Exception as exc:
+        except PLUGIN_FAILURES as exc:
             notices.append(ToolNotice(
                 f"插件 {impl.plugin_name!r} 的 {hook} 出错 (plugin hook raised): {type(exc).__name__}: {exc}",
-                impl.plugin_name, kwargs.get("document").path if kwargs.get("document") is not None else None))
+                impl.plugin_name, path))
             continue
-        if result is not None:
-            out.append((impl.plugin_name, result))
+        if result is None:
+            continue
+        problem = check_hook_result(hook, result)
+        if problem:
+            zh, _, en = problem.partition(" (")
+            notices.append(ToolNotice(
+                f"插件 {impl.plugin_name!r} 的 {hook} 返回值无效，已忽略：{zh}，实际为 {type(result).__name__} "
+                f"(plugin hook returned the wrong type, ignored: {en.rstrip(')')})", impl.plugin_name, path))
+            continue
+        out.append((impl.plugin_name, result))
     return out
 
 
@@ -255,7 +264,7 @@ class Linter:
             rule = self.registry.get(meta.code).rule
             try:
                 found = list(rule.check(ctx))
-            except Exception as exc:  # a broken rule must not take the others down
+            except PLUGIN_FAILURES as exc:  # a broken rule must not take the others down
                 self.notices.append(ToolNotice(
                     f"规则 {meta.code}（{meta.pack}）运行出错 (rule raised): {type(exc).__name__}: {exc}",
                     meta.code, ctx.path))

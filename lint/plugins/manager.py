@@ -11,12 +11,55 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Any, Sequence
 
 import pluggy
 
 from ..model import ToolNotice
 from . import PROJECT, hookspecs
+
+
+# What plugin code may throw at us.  ``SystemExit`` (a ``sys.exit()`` in a plugin) and
+# ``KeyboardInterrupt`` raised by plugin code are the plugin's failure, not the
+# program's own exit: caught, they become a notice and the run ends with exit 3.
+PLUGIN_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit, KeyboardInterrupt)
+
+
+def _is_str_dict(value: Any, of_callables: bool = False) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and (callable(v) or not of_callables)
+                                           for k, v in value.items())
+
+
+def check_hook_result(hook: str, result: Any) -> str | None:
+    """What is wrong with a plugin's answer to ``hook`` (``None`` when it is usable).
+
+    The loader trusts nothing a plugin returns: a wrong type would otherwise crash it
+    far from the plugin that caused it."""
+    if hook == "filinglint_packs":
+        from ..engine.registry import Pack
+
+        ok = isinstance(result, (list, tuple)) and all(isinstance(p, Pack) for p in result)
+        return None if ok else "应返回 Pack 列表 (expected a list of Pack)"
+    if hook == "filinglint_readers":
+        ok = isinstance(result, (list, tuple)) and all(
+            callable(getattr(r, "read", None)) and isinstance(getattr(r, "suffixes", ()), (tuple, list))
+            and all(isinstance(x, str) for x in getattr(r, "suffixes", ())) for r in result)
+        return None if ok else "应返回读取器列表，每个有 read() 与 suffixes (expected a list of readers with read() and suffixes)"
+    if hook in ("filinglint_formatters", "filinglint_table_layouts"):
+        return None if _is_str_dict(result, of_callables=True) else \
+            "应返回 {名称: 可调用对象} (expected a dict of name -> callable)"
+    if hook == "filinglint_dsl_functions":
+        return None if _is_str_dict(result) else "应返回 {名称: 函数} (expected a dict of name -> function)"
+    if hook == "filinglint_detect_template":
+        ok = isinstance(getattr(result, "template", None), str) and isinstance(getattr(result, "score", None),
+                                                                                (int, float))
+        return None if ok else "应返回 TemplateMatch 或 None (expected a TemplateMatch or None)"
+    if hook == "filinglint_extract_claims":
+        from ..model import Claim
+
+        ok = isinstance(result, (list, tuple)) and all(isinstance(c, Claim) for c in result)
+        return None if ok else "应返回 Claim 列表 (expected a list of Claim)"
+    return None
 
 
 @dataclass
@@ -41,10 +84,10 @@ def _entry_points() -> list[importlib.metadata.EntryPoint]:
 
 _BUILTIN = {
     "builtin": "lint.plugins.builtin",
-    "core": "rules.core",
-    "hunan": "rules.hunan",
-    "sichuan": "rules.sichuan",
-    "performance": "rules.performance",
+    "core": "lint.rules.core",
+    "hunan": "lint.rules.hunan",
+    "sichuan": "lint.rules.sichuan",
+    "performance": "lint.rules.performance",
 }
 
 
@@ -80,6 +123,6 @@ def _register(loaded: LoadedPlugins, name: str, target: str) -> None:
             return
         loaded.pm.register(obj, name=name)
         loaded.names.append(name)
-    except Exception as exc:  # any failure inside third-party code becomes a notice
+    except PLUGIN_FAILURES as exc:  # any failure inside third-party code becomes a notice
         loaded.notices.append(ToolNotice(
             f"插件 {name!r}（{target}）加载失败 (plugin failed to load): {type(exc).__name__}: {exc}", name))
