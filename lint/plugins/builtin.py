@@ -20,7 +20,9 @@ class TextReader:
 
 @hookimpl
 def filinglint_readers():
-    return [TextReader()]
+    from ..readers.pdf import PdfReader
+
+    return [TextReader(), PdfReader()]
 
 
 @hookimpl

@@ -1,0 +1,639 @@
+"""PDF filings: prose lines and ruled tables, each piece with its page and box.
+
+pypdfium2 (BSD/Apache, PDFium) does all the parsing: it is several times faster than
+pdfminer-based extraction (see ``benchmarks/bench_pdf.py``).  The table geometry —
+snapping ruling segments, finding their crossings and the cells they enclose — reuses
+pdfplumber's pure functions on the segments PDFium reports, so the two agree on what
+a cell is.
+
+The page is laid out the way a text export of the filing reads
+(:class:`~lint.readers.layout.DocumentBuilder`):
+
+- characters are grouped into lines by their baseline band, so a number set in
+  another font on a slightly shifted baseline stays in its sentence, and no space is
+  put between CJK and digits unless the source has a real gap;
+- a line wrapped at the right margin is joined to the next one (one paragraph, one
+  line, as Word's exports have it); wide gaps split a line in two (``部门：…`` on the
+  left, ``单位：万元`` on the right are two preamble lines);
+- ruled tables become rows of tab-joined cells; a merged cell's text stands in its
+  first grid cell, the others are blank; text wrapped inside a cell is joined;
+- running headers, footers and page numbers are dropped; a table that goes on over the
+  next page is one table (a repeated header row or title is dropped).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Block, BlockKind, Document, Place
+from .layout import DocumentBuilder, clean
+
+# Bounds that keep a hostile file (a million objects, a hundred thousand pages) from
+# taking the machine: far above any real filing.
+MAX_PAGES = 3000
+MAX_OBJECTS_PER_PAGE = 200_000
+MAX_CHARS = 5_000_000
+
+_SNAP = 3.0  # pdfplumber's default tolerances (points)
+_MIN_EDGE = 3.0
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF or 0x3000 <= o <= 0x303F
+
+
+@dataclass(slots=True)
+class Char:
+    text: str
+    x0: float
+    x1: float
+    base: float  # baseline, from the page's top
+    size: float
+    space_before: bool = False  # a real (not synthesized) space precedes it
+
+    @property
+    def top(self) -> float:
+        return self.base - 0.85 * self.size
+
+    @property
+    def bottom(self) -> float:
+        return self.base + 0.15 * self.size
+
+
+@dataclass
+class Line:
+    """Prose characters sharing a baseline band, left to right."""
+
+    chars: list[Char]
+    page: int
+    top: float = 0.0
+    bottom: float = 0.0
+    x0: float = 0.0
+    x1: float = 0.0
+    size: float = 0.0
+
+    def __post_init__(self):
+        self.chars.sort(key=lambda c: c.x0)
+        self.top = min(c.top for c in self.chars)
+        self.bottom = max(c.bottom for c in self.chars)
+        self.x0 = self.chars[0].x0
+        self.x1 = max(c.x1 for c in self.chars)
+        self.size = Counter(round(c.size) for c in self.chars).most_common(1)[0][0] or 10.0
+
+    @property
+    def text(self) -> str:
+        return "".join(s + t for t, _, s in self.pieces())
+
+    def pieces(self) -> list[tuple[str, tuple[float, float, float, float], str]]:
+        """Words: (text, box, separator before it).  A word breaks where the script
+        changes (CJK / other) or at a gap; the separator is a space only where the
+        source has one (a real space, or a gap between non-CJK words)."""
+        out: list[tuple[str, tuple[float, float, float, float], str]] = []
+        cur: list[Char] = []
+        sep = ""
+
+        def flush():
+            if cur:
+                box = (cur[0].x0, min(c.top for c in cur), max(c.x1 for c in cur), max(c.bottom for c in cur))
+                out.append(("".join(c.text for c in cur), _round(box), sep))
+
+        prev: Char | None = None
+        for c in self.chars:
+            if prev is not None:
+                gap = c.x0 - prev.x1
+                em = max(prev.size, c.size, 1.0)
+                cjk = _is_cjk(prev.text) or _is_cjk(c.text)
+                space = c.space_before or gap > (1.0 if cjk else 0.3) * em
+                if space or _is_cjk(prev.text) != _is_cjk(c.text):
+                    flush()
+                    cur, sep = [], (" " if space else "")
+            cur.append(c)
+            prev = c
+        flush()
+        return out
+
+
+@dataclass
+class Table:
+    page: int
+    box: tuple[float, float, float, float]
+    xs: list[float]  # column boundaries
+    rows: list[list[tuple[str, tuple[float, float, float, float] | None]]]
+    pages: list[int] = field(default_factory=list)
+
+    @property
+    def top(self) -> float:
+        return self.box[1]
+
+
+def _round(box) -> tuple[float, float, float, float]:
+    return tuple(round(v, 1) for v in box)  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------- pdfium
+
+
+def _open(path: str):
+    import pypdfium2 as pdfium
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+            fh.seek(0, 2)
+            size = fh.tell()
+            fh.seek(max(0, size - 4096))
+            tail = fh.read()
+    except OSError as exc:
+        raise InputError(f"无法读取文件 (cannot read file): {exc.strerror}", path) from None
+    if b"%PDF" not in head:
+        raise InputError("不是 PDF 文件 (not a PDF file)", path)
+    if b"%%EOF" not in tail:
+        raise InputError("PDF 文件不完整（被截断）(truncated PDF: no end-of-file marker)", path)
+    try:
+        return pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == 4:  # FPDF_ERR_PASSWORD
+            raise InputError("PDF 已加密，需要密码才能读取 (encrypted PDF: password required)", path) from None
+        raise InputError(f"PDF 文件已损坏，无法解析 (corrupt PDF: {exc})", path) from None
+
+
+def _page_chars(page, textpage, height: float) -> list[Char]:
+    import pypdfium2.raw as raw
+
+    n = textpage.count_chars()
+    if n <= 0:
+        return []
+    tp = textpage.raw
+    text = textpage.get_text_range()
+    if len(text) != n:  # surrogate pairs: fall back to one call per character
+        text = "".join(chr(raw.FPDFText_GetUnicode(tp, k) or 32) for k in range(n))
+    rect = raw.FS_RECTF()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    mat = raw.FS_MATRIX()
+    prect, px, py, pmat = ctypes.byref(rect), ctypes.byref(x), ctypes.byref(y), ctypes.byref(mat)
+    matrix = raw.FPDFText_GetMatrix
+    loose, origin, fsize, generated = (raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin,
+                                       raw.FPDFText_GetFontSize, raw.FPDFText_IsGenerated)
+    out: list[Char] = []
+    pending_space = False
+    last_size = 0.0
+    for k in range(n):
+        ch = text[k]
+        if ch.isspace() or ch == "\x00" or ch == "\ufffe":
+            if ch == " " and not generated(tp, k):
+                pending_space = True
+            continue
+        loose(tp, k, prect)
+        origin(tp, k, px, py)
+        size = fsize(tp, k)
+        matrix(tp, k, pmat)  # the font size is in text space: scale it to the page
+        size *= (mat.c * mat.c + mat.d * mat.d) ** 0.5 or 1.0
+        if size <= 1.0:
+            size = (rect.top - rect.bottom) or last_size or 10.0
+        last_size = size
+        out.append(Char(ch, rect.left, rect.right, height - y.value, size, pending_space))
+        pending_space = False
+    return out
+
+
+def _page_edges(page, height: float) -> list[dict]:
+    """Horizontal and vertical ruling segments, as pdfplumber edge dicts."""
+    import pypdfium2.raw as raw
+
+    edges: list[dict] = []
+
+    def add(x0: float, top: float, x1: float, bottom: float):
+        if x1 - x0 >= bottom - top:
+            if x1 - x0 >= _MIN_EDGE:
+                y = (top + bottom) / 2
+                edges.append({"orientation": "h", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0,
+                              "height": 0.0, "doctop": y, "y0": height - y, "y1": height - y})
+        elif bottom - top >= _MIN_EDGE:
+            xm = (x0 + x1) / 2
+            edges.append({"orientation": "v", "x0": xm, "x1": xm, "top": top, "bottom": bottom, "width": 0.0,
+                          "height": bottom - top, "doctop": top, "y0": height - bottom, "y1": height - top})
+
+    px, py = ctypes.c_float(), ctypes.c_float()
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        w, h = right - left, top - bottom
+        if w <= 2.0 or h <= 2.0:  # a line or a thin filled bar: one segment
+            add(left, height - top, right, height - bottom)
+            continue
+        if obj.level > 0:  # inside a form: segment points are in the form's space
+            for x0, t, x1, b in ((left, top, right, top), (left, bottom, right, bottom),
+                                 (left, top, left, bottom), (right, top, right, bottom)):
+                add(min(x0, x1), height - max(t, b), max(x0, x1), height - min(t, b))
+            continue
+        m = obj.get_matrix()
+        nseg = raw.FPDFPath_CountSegments(obj.raw)
+        if nseg > 4096:  # a drawing, not a ruling
+            continue
+        start = prev = None
+        for i in range(nseg):
+            seg = raw.FPDFPath_GetPathSegment(obj.raw, i)
+            raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(px), ctypes.byref(py))
+            pt = (m.a * px.value + m.c * py.value + m.e, m.b * px.value + m.d * py.value + m.f)
+            kind = raw.FPDFPathSegment_GetType(seg)
+            if kind == raw.FPDF_SEGMENT_MOVETO:
+                start = prev = pt
+                continue
+            if kind == raw.FPDF_SEGMENT_LINETO and prev is not None:
+                _axis_edge(add, prev, pt, height)
+            prev = pt
+            if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+                _axis_edge(add, pt, start, height)
+                prev = start
+    return edges
+
+
+def _axis_edge(add, a, b, height: float) -> None:
+    (ax, ay), (bx, by) = a, b
+    if abs(ay - by) < 1.0 or abs(ax - bx) < 1.0:
+        add(min(ax, bx), height - max(ay, by), max(ax, bx), height - min(ay, by))
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def _cluster(values: list[float], tol: float = 1.5) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tol:
+            continue
+        out.append(v)
+    return out
+
+
+def _index(bounds: list[float], v: float) -> int:
+    best, dist = 0, float("inf")
+    for i, b in enumerate(bounds):
+        d = abs(b - v)
+        if d < dist:
+            best, dist = i, d
+    return best
+
+
+def _band_lines(chars: list[Char]) -> list[list[Char]]:
+    """Group characters into lines: a character joins the line whose band it overlaps
+    most (at least half its height); the band is that of the line's first characters,
+    so a number on a shifted baseline rejoins its sentence without chaining lines."""
+    lines: list[tuple[float, float, list[Char]]] = []
+    for c in sorted(chars, key=lambda c: (c.base, c.x0)):
+        top, bottom = c.top, c.bottom
+        best, score = None, 0.5
+        for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+            lt, lb, _ = lines[i]
+            ov = min(lb, bottom) - max(lt, top)
+            r = ov / max(min(lb - lt, bottom - top), 0.1)
+            if r > score:
+                best, score = i, r
+        if best is None:
+            lines.append((top, bottom, [c]))
+        else:
+            lines[best][2].append(c)
+    return [cs for _, _, cs in lines]
+
+
+def _split_wide(cs: list[Char]) -> list[list[Char]]:
+    """A line with a wide gap is two lines (``部门：…`` … ``单位：万元``)."""
+    cs = sorted(cs, key=lambda c: c.x0)
+    parts, cur = [], [cs[0]]
+    for a, b in zip(cs, cs[1:]):
+        if b.x0 - a.x1 > 3.0 * max(a.size, b.size, 1.0):
+            parts.append(cur)
+            cur = []
+        cur.append(b)
+    parts.append(cur)
+    return parts
+
+
+def _cell_text(chars: list[Char]) -> tuple[str, tuple[float, float, float, float]]:
+    lines = sorted(_band_lines(chars), key=lambda cs: min(c.base for c in cs))
+    text = ""
+    for cs in lines:
+        t = Line(cs, 0).text
+        if text and t and text[-1].isascii() and text[-1].isalnum() and t[0].isascii() and t[0].isalnum():
+            text += " "
+        text += t
+    box = (min(c.x0 for c in chars), min(c.top for c in chars), max(c.x1 for c in chars),
+           max(c.bottom for c in chars))
+    return text, box
+
+
+def _tables(edges: list[dict], chars: list[Char], page_no: int) -> tuple[list[Table], list[Char]]:
+    """Ruled tables on a page, and the characters outside them."""
+    if len(edges) < 4:
+        return [], chars
+    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+
+    merged = merge_edges(edges, _SNAP, _SNAP, _SNAP, _SNAP)
+    merged = [e for e in merged if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= _MIN_EDGE]
+    cells = intersections_to_cells(edges_to_intersections(merged, _SNAP, _SNAP))
+    found: list[Table] = []
+    rest = chars
+    for group in cells_to_tables(cells):
+        xs = _cluster([v for c in group for v in (c[0], c[2])])
+        ys = _cluster([v for c in group for v in (c[1], c[3])])
+        if len(xs) < 3 or len(ys) < 3:  # one column or one row: a frame around text
+            continue
+        box = (xs[0], ys[0], xs[-1], ys[-1])
+        nr, nc = len(ys) - 1, len(xs) - 1
+        owner: dict[tuple[int, int], tuple[int, int, tuple]] = {}
+        for c in group:
+            r0, r1, c0, c1 = _index(ys, c[1]), _index(ys, c[3]), _index(xs, c[0]), _index(xs, c[2])
+            for r in range(r0, max(r1, r0 + 1)):
+                for k in range(c0, max(c1, c0 + 1)):
+                    owner[(r, k)] = (r0, c0, c)
+        inside: dict[tuple[int, int], list[Char]] = {}
+        outside: list[Char] = []
+        for ch in rest:
+            cx, cy = (ch.x0 + ch.x1) / 2, ch.base - 0.35 * ch.size
+            if not (box[0] - 1 <= cx <= box[2] + 1 and box[1] - 1 <= cy <= box[3] + 1):
+                outside.append(ch)
+                continue
+            r = max(0, min(nr - 1, _bisect(ys, cy)))
+            k = max(0, min(nc - 1, _bisect(xs, cx)))
+            r, k = owner.get((r, k), (r, k, None))[:2]
+            inside.setdefault((r, k), []).append(ch)
+        rest = outside
+        rows = []
+        for r in range(nr):
+            row = []
+            for k in range(nc):
+                cs = inside.get((r, k))
+                own = owner.get((r, k))
+                cell_box = _round(own[2]) if own and own[:2] == (r, k) else (
+                    _round((xs[k], ys[r], xs[k + 1], ys[r + 1])) if not own else None)
+                if cs:
+                    text, _ = _cell_text(cs)
+                    row.append((text, cell_box))
+                else:
+                    row.append(("", cell_box))
+            rows.append(row)
+        found.append(Table(page_no, _round(box), xs, rows, [page_no] * len(rows)))
+    return found, rest
+
+
+def _bisect(bounds: list[float], v: float) -> int:
+    for i in range(len(bounds) - 1):
+        if v < bounds[i + 1]:
+            return i
+    return len(bounds) - 2
+
+
+# --------------------------------------------------------------------------- reader
+
+_PAGE_NUMBER = re.compile(r"^(?:[-—–－~\s]*\d{1,4}[-—–－~\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+"
+                          r"|page\s*\d+(?:\s*of\s*\d+)?)$", re.I)
+_ENUM = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\(\d+\)|\d+[、.．]|第[一二三四五六七八九十]+部分)")
+
+
+@dataclass
+class _Page:
+    number: int
+    height: float
+    width: float
+    items: list  # Line | Table, in reading order
+
+
+def read_pdf(path: str) -> Document:
+    doc = _open(path)
+    try:
+        n = len(doc)
+        if n > MAX_PAGES:
+            raise InputError(f"PDF 页数过多（{n} 页，上限 {MAX_PAGES}）(too many pages)", path)
+        pages: list[_Page] = []
+        total = 0
+        images = 0
+        for i in range(n):
+            page = doc[i]
+            try:
+                nobj = page.count_objects() if hasattr(page, "count_objects") else _count_objects(page)
+                if nobj > MAX_OBJECTS_PER_PAGE:
+                    raise InputError(f"第 {i + 1} 页对象过多（{nobj} 个，上限 {MAX_OBJECTS_PER_PAGE}）"
+                                     f"(page {i + 1}: too many objects)", path)
+                left, bottom, right, top = page.get_mediabox()
+                height = top
+                textpage = page.get_textpage()
+                chars = _page_chars(page, textpage, height)
+                textpage.close()
+                total += len(chars)
+                if total > MAX_CHARS:
+                    raise InputError(f"PDF 文本过多（超过 {MAX_CHARS} 个字符）(too much text)", path)
+                if not chars:
+                    images += _has_image(page)
+                    pages.append(_Page(i + 1, height - bottom, right - left, []))
+                    continue
+                edges = _page_edges(page, height)
+            finally:
+                page.close()
+            tables, rest = _tables(edges, chars, i + 1)
+            lines = [Line(part, i + 1) for cs in _band_lines(rest) for part in _split_wide(cs)]
+            items = sorted([*lines, *tables], key=lambda it: (round(it.top), getattr(it, "x0", 0.0)))
+            pages.append(_Page(i + 1, height - bottom, right - left, items))
+    except InputError:
+        raise
+    except (OSError, RuntimeError, ArithmeticError) as exc:  # PDFium on a damaged object: one line, never a traceback
+        raise InputError(f"PDF 文件已损坏，无法解析 (corrupt PDF: {type(exc).__name__}: {exc})", path) from None
+    finally:
+        doc.close()
+    if total == 0:
+        raise InputError("没有文本层，请先做 OCR (no text layer: run OCR first)", path)
+    _drop_running(pages)
+    return _emit(path, pages)
+
+
+def _count_objects(page) -> int:
+    import pypdfium2.raw as raw
+
+    return raw.FPDFPage_CountObjects(page.raw)
+
+
+def _has_image(page) -> int:
+    import pypdfium2.raw as raw
+
+    return int(any(True for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=1)))
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _drop_running(pages: list[_Page]) -> None:
+    """Drop page numbers and running headers/footers: lone numbers in the top or
+    bottom margin, and margin lines that repeat (digits aside) on several pages."""
+    def margin(p: _Page) -> list[Line]:
+        lines = [it for it in p.items if isinstance(it, Line)]
+        out = []
+        for ln in lines:
+            first = all(not isinstance(it, Table) or it.top > ln.top for it in p.items) and \
+                all(o.top >= ln.top - 1 for o in lines)
+            last = all(not isinstance(it, Table) or it.box[3] < ln.top for it in p.items) and \
+                all(o.top <= ln.top + 1 for o in lines)
+            if (first and ln.top < 0.12 * p.height) or (last and ln.bottom > 0.85 * p.height):
+                out.append(ln)
+        return out
+
+    margins = {p.number: margin(p) for p in pages}
+    seen = Counter(_norm(ln.text) for ms in margins.values() for ln in {_norm(x.text): x for x in ms}.values())
+    repeat = max(3, len(pages) // 3)
+    for p in pages:
+        drop = {id(ln) for ln in margins[p.number]
+                if _PAGE_NUMBER.match(ln.text.strip()) or (seen[_norm(ln.text)] >= repeat and len(pages) >= 3)}
+        p.items = [it for it in p.items if id(it) not in drop]
+
+
+def _continues(prev: Table, nxt: Table) -> bool:
+    if len(prev.xs) != len(nxt.xs):
+        return False
+    shift = nxt.xs[0] - prev.xs[0]
+    return all(abs(b - a - shift) <= 3.0 for a, b in zip(prev.xs, nxt.xs)) and abs(shift) <= 20
+
+
+def _row_texts(row) -> tuple[str, ...]:
+    return tuple(re.sub(r"\s+", "", t) for t, _ in row)
+
+
+def _emit(path: str, pages: list[_Page]) -> Document:
+    # Stream of items; a table running on over the next page is merged into one.
+    stream: list = []
+    for p in pages:
+        items = list(p.items)
+        last = next((x for x in reversed(stream) if x is not None), None)
+        if isinstance(last, Table) and items:
+            prev: Table = last
+            # Lines before the next page's first table that repeat lines standing just
+            # before the previous part (a repeated title or unit line) or say 续表.
+            j = 0
+            before = {_norm(x.text) for x in stream[-8:-1] if isinstance(x, Line)}
+            while j < len(items) and isinstance(items[j], Line) and (
+                    _norm(items[j].text) in before or re.fullmatch(r"[（(]?续表?[0-9一二三四五六七八九十]*[)）]?",
+                                                                  items[j].text.strip())):
+                j += 1
+            if j < len(items) and isinstance(items[j], Table) and _continues(prev, items[j]):
+                nxt: Table = items[j]
+                k = 0
+                while k < min(4, len(nxt.rows), len(prev.rows)) and _row_texts(nxt.rows[k]) == _row_texts(prev.rows[k]):
+                    k += 1
+                prev.rows.extend(nxt.rows[k:])
+                prev.pages.extend([nxt.page] * len(nxt.rows[k:]))
+                items = items[j + 1:]
+        if stream:
+            stream.append(None)  # page break
+        stream.extend(items)
+
+    # Join prose lines wrapped at the right margin into paragraphs.
+    right = _right_margin(pages)
+    left = _left_margin(pages)
+    builder = _Builder(path, "pdf")
+    para: list[Line] = []
+
+    def flush():
+        if not para:
+            return
+        pieces = []
+        for n, ln in enumerate(para):
+            for m, (text, box, sep) in enumerate(ln.pieces()):
+                if m == 0 and n > 0:
+                    prev_text = pieces[-1][0]
+                    sep = " " if (prev_text[-1].isascii() and prev_text[-1].isalnum() and text[0].isascii()
+                                  and text[0].isalnum()) else ""
+                pieces.append((text, Place("pdf", ln.page, box, text=text), sep))
+        builder.words(pieces)
+        para.clear()
+
+    prev_line: Line | None = None
+    for it in stream:
+        if it is None:
+            continue  # a page break does not end a paragraph
+        if isinstance(it, Table):
+            flush()
+            builder.break_()
+            for row, page in zip(it.rows, it.pages):
+                builder.row([(t, Place("pdf", page, box, text=t) if box else None) for t, box in row])
+            builder.break_()
+            prev_line = None
+            continue
+        if para and prev_line is not None and _wraps(prev_line, it, right, left):
+            para.append(it)
+        else:
+            flush()
+            para.append(it)
+        prev_line = it
+    flush()
+    doc = builder.build("pdf")
+    doc.metadata["pages"] = len(pages)
+    return doc
+
+
+def _right_margin(pages: list[_Page]) -> dict[int, float]:
+    out = {}
+    for p in pages:
+        xs = sorted(it.x1 for it in p.items if isinstance(it, Line))
+        out[p.number] = xs[int(len(xs) * 0.9)] if xs else p.width
+    return out
+
+
+def _left_margin(pages: list[_Page]) -> dict[int, float]:
+    out = {}
+    for p in pages:
+        xs = Counter(round(it.x0) for it in p.items if isinstance(it, Line))
+        out[p.number] = min((x for x, n in xs.items() if n >= 2), default=min(xs, default=0))
+    return out
+
+
+def _wraps(a: Line, b: Line, right: dict[int, float], left: dict[int, float]) -> bool:
+    """Does ``b`` continue the paragraph ``a`` ends with?"""
+    if abs(a.size - b.size) > 1.5 or not a.text or not b.text:
+        return False
+    if a.x1 < right[a.page] - 4.0 * a.size:
+        return False  # a short line ends its paragraph (a number that did not fit leaves a gap)
+    if b.x0 > left[b.page] + 0.8 * b.size or _ENUM.match(b.text):
+        return False  # indented: a new paragraph
+    if a.text[-1] in "。！？!?":
+        return False
+    if a.page == b.page and b.top - a.bottom > 1.2 * a.size:
+        return False
+    return True
+
+
+class _Builder(DocumentBuilder):
+    def words(self, pieces: list[tuple[str, Place, str]]) -> None:
+        """One prose line from words, each with the separator that goes before it
+        ("" between CJK and digits set apart only by font, " " at a real gap)."""
+        pieces = [(clean(t), p, s) for t, p, s in pieces if clean(t)]
+        if not pieces:
+            return
+        line, segments = "", []
+        for t, p, s in pieces:
+            if line:
+                line += s
+            segments.append((len(line) + 1, len(line) + 1 + len(t), p))
+            line += t
+        number = self._add_line(line)
+        self.places[number] = tuple(segments)
+        self.blocks.append(Block(BlockKind.TEXT, number, line))
+
+
+class PdfReader:
+    """Reads ``.pdf`` filings (and PDF content under any name, via :meth:`sniff`)."""
+
+    name = "pdf"
+    suffixes = (".pdf",)
+
+    @staticmethod
+    def sniff(head: bytes) -> bool:
+        """Is this the start of a PDF file?  (``%PDF-`` within the first KiB, as
+        readers accept junk before the header.)"""
+        return b"%PDF-" in head[:1024]
+
+    @staticmethod
+    def read(path: str, encoding: str | None = None) -> Document:
+        return read_pdf(str(Path(path)) if not isinstance(path, str) else path)
