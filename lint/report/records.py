@@ -11,6 +11,7 @@ import dataclasses
 import enum
 import hashlib
 import os
+import re
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path, PurePath
@@ -88,13 +89,37 @@ def base_uri(cwd: str = ".") -> str:
 
 
 def fingerprint(rel_path: str, code: str, line_text: str, occurrence: int) -> str:
-    """sha256 over the finding's file, rule and the stripped text of its line.
+    """sha256 over the finding's file, rule and the stripped text of what it stands on
+    (see :func:`anchor_text`).
 
     Line numbers are left out on purpose: inserting a line above a finding must not
-    change it.  ``occurrence`` tells apart identical (rule, line text) pairs in one file
+    change it.  ``occurrence`` tells apart identical (rule, text) pairs in one file
     (the n-th such pair, in source order)."""
     key = "\x00".join((rel_path, code, line_text.strip(), str(occurrence)))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+# A field that is an amount (has a decimal point, separator or percent sign), or is
+# blank or a dash: not part of what names a row.  Codes and 行次 (plain integers) are.
+_AMOUNT_FIELD = re.compile(r"^(?:[-+−]?[\d\s]*[.,，．][\d\s.,，．]*%?|[-+−]?\d[\d\s]*%|[-—–－\s]*)$")
+
+
+def anchor_text(line_text: str, span: Span) -> str:
+    """What a finding's fingerprint hashes in place of its line number.
+
+    On a table row (tab-separated): the row's name (its fields that are not amounts:
+    code, label, 行次), the index of the field the finding starts in and that field's
+    text — so changing another cell of the row keeps the finding, changing its own
+    cell makes it a new one, and two findings of one rule on different cells differ.
+    On a line of prose: the stripped line and the spanned text."""
+    if "\t" in line_text:
+        fields = line_text.split("\t")
+        index = line_text.count("\t", 0, max(span.col - 1, 0))
+        own = fields[index].strip() if index < len(fields) else ""
+        name = "\t".join(f.strip() for f in fields if not _AMOUNT_FIELD.match(f.strip()))
+        return "\x1f".join((name, str(index), own))
+    end = span.end_col if span.end_line == span.line else len(line_text) + 1
+    return "\x1f".join((line_text.strip(), line_text[span.col - 1:end - 1].strip()))
 
 
 def fingerprints(findings: Iterable[Finding], sources: SourceCache, cwd: str = ".") -> dict[int, str]:
@@ -104,7 +129,7 @@ def fingerprints(findings: Iterable[Finding], sources: SourceCache, cwd: str = "
     out: dict[int, str] = {}
     for f in findings:
         rel = relative_path(f.location.path, cwd)
-        text = (sources.line(f.location.path, f.location.span.line) or "").strip()
+        text = anchor_text(sources.line(f.location.path, f.location.span.line) or "", f.location.span)
         key = (rel, f.code, text)
         out[id(f)] = fingerprint(rel, f.code, text, seen[key])
         seen[key] += 1
