@@ -76,7 +76,7 @@ def test_gbk_file_is_read_cleanly(tmp_path):
 def test_directory_argument_lints_every_supported_file(tmp_path):
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text(SEED0.read_text(encoding="utf-8"), encoding="utf-8")
-    (tmp_path / "ignored.pdf").write_bytes(b"%PDF")
+    (tmp_path / "ignored.dat").write_bytes(b"\x00\x01 not a filing")
     assert main(["check", "--format", "json", "-o", str(tmp_path / "out.json"), str(tmp_path)]) == 1
     data = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     paths = sorted({x["path"] for x in data["findings"]})
