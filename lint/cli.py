@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="检查文件 (lint filings)")
     c.add_argument("paths", nargs="+", metavar="PATH")
-    c.add_argument("--format", choices=("text", "json", "sarif"), help="输出格式 (output format)")
+    c.add_argument("--format", help="输出格式：text、json、jsonl、sarif 或插件提供的格式 (output format)")
     c.add_argument("-o", "--output", metavar="FILE", help="写入文件 (write to file)")
     c.add_argument("--encoding", help="输入编码，如 gbk (input encoding; default: detect)")
     c.add_argument("--select", action="append", help="只运行这些规则代码或前缀 (codes or prefixes)")
@@ -64,6 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--pack", action="append", help="强制启用规则包 (force a pack)")
     c.add_argument("--template", help="强制使用表样 (force a template id)")
     c.add_argument("-v", "--verbose", action="store_true", help="显示识别出的表样与表格 (show detection)")
+    c.add_argument("-j", "--jobs", type=int, metavar="N",
+                   help="并行检查的进程数，默认为 CPU 核数 (worker processes; default: all cores)")
+    c.add_argument("--dask", metavar="ADDRESS",
+                   help="在 Dask 集群上检查：tcp://调度器:8786，或 local:N (spread files over a Dask cluster)")
+    c.add_argument("--statistics", action="store_true",
+                   help="只输出各规则、表样、部门的问题统计 (counts per rule, template and department)")
+    c.add_argument("--findings-table", metavar="FILE",
+                   help="把全部问题写成表格 .csv 或 .parquet (every finding as a table)")
     common(c)
 
     r = sub.add_parser("rules", help="列出规则 (list rules)")
@@ -146,8 +154,20 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def _cmd_check(linter: Linter, args: argparse.Namespace, cfg: Config) -> int:
+    """Lint and write the report as each file finishes (see lint.report.stream)."""
+    from .parallel import default_jobs, iter_results
+    from .progress import Progress
     from .report import FormatOptions
+    from .report.stream import open_writer
+    from .report.summary import FindingsTable, Statistics
 
+    fmt = args.format or cfg.get("format", "text")
+    formatter = linter.formatters.get(fmt)
+    if formatter is None:
+        raise UsageError(f"未知的输出格式 {fmt!r} (unknown format; known: {', '.join(sorted(linter.formatters))})")
+    if args.jobs is not None and args.jobs < 0:
+        raise UsageError(f"--jobs 应为正整数，实际为 {args.jobs} (expected a positive number; 0 = all cores)")
+    jobs = args.jobs or default_jobs()
     errors: list[FilinglintError] = []
 
     def on_error(exc: FilinglintError) -> None:
@@ -155,39 +175,80 @@ def _cmd_check(linter: Linter, args: argparse.Namespace, cfg: Config) -> int:
         print(f"filinglint: {exc.render()}", file=sys.stderr)
 
     exclude = _refuse_output_over_input(args.output, args.paths)
-    result = linter.run(args.paths, on_error=on_error, exclude=exclude)
-    fmt = args.format or cfg.get("format", "text")
-    formatter = linter.formatters.get(fmt)
-    if formatter is None:
-        raise UsageError(f"未知的输出格式 {fmt!r} (unknown format; known: {', '.join(sorted(linter.formatters))})")
     options = FormatOptions(lang=linter.options.lang, cwd=os.getcwd(), color=False)
-    if args.verbose:
-        for fr in result.files:
-            print(f"{fr.path}: 表样 template={fr.template or '（未识别）'} 规则包 packs={','.join(fr.packs)} "
-                  f"表格 tables={','.join(fr.tables) or '-'}", file=sys.stderr)
-            for reason in fr.reasons:
-                print(f"  - {reason}", file=sys.stderr)
-    text = formatter(result, linter.rule_metas(), options)
-    if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
+    rules = linter.rule_metas()
+    writer = open_writer(formatter, rules, options)
+    stats = Statistics(rules, linter.options.lang) if args.statistics else None
+    table = FindingsTable(args.findings_table, rules, options.cwd) if args.findings_table else None
+    # --statistics prints the counts instead of the report (as ruff does), unless -o
+    # asks for the report in a file as well.
+    report_shown = not (stats is not None and not args.output)
+    out = _open_output(args.output) if report_shown else None
+    fail_on = Severity(args.fail_on or cfg.get("fail-on", "warning"))
+    failing = False
+    tail = "\n"
+    progress = Progress()
+
+    def write(text: str) -> None:
+        nonlocal tail
+        if out is not None and text:
+            out.write(text)
+            tail = text[-1]
+
+    try:
+        write(writer.begin())
+        for fr in iter_results(linter, args.paths, jobs=jobs, dask=args.dask, on_error=on_error,
+                               exclude=exclude, on_path_count=progress.start):
+            if args.verbose:
+                print(f"{fr.path}: 表样 template={fr.template or '（未识别）'} 规则包 packs={','.join(fr.packs)} "
+                      f"表格 tables={','.join(fr.tables) or '-'}", file=sys.stderr)
+                for reason in fr.reasons:
+                    print(f"  - {reason}", file=sys.stderr)
+            failing = failing or any(f.severity.rank >= fail_on.rank for f in fr.findings)
+            if stats is not None:
+                stats.add(fr)
+            if table is not None:
+                table.add(fr)
+            write(writer.file(fr))
+            progress.advance()
+        progress.stop()
+        notices = list(linter.notices)
+        write(writer.end(notices))
+        if tail != "\n":
+            write("\n")
+    except OSError as exc:
+        if args.output and not isinstance(exc, BrokenPipeError):
             raise UsageError(f"无法写入输出文件 (cannot write output): {exc.strerror}", args.output)
-    else:
-        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
-    if args.output or fmt != "text":  # the report is not what the user reads: say it here too
-        for n in result.notices:
+        raise
+    finally:
+        progress.stop()
+        if table is not None:
+            table.close()
+        if out is not None and out is not sys.stdout:
+            out.close()
+    if stats is not None:
+        sys.stdout.write(stats.render())
+    if args.output or fmt != "text" or not report_shown:  # the report is not what the user reads: say it here too
+        for n in notices:
             if n.kind != "input":  # input errors were printed as they happened
                 print(printable(f"filinglint: 工具错误 (tool error): {n.path + ': ' if n.path else ''}{n.message}"
                                 + (f" [{n.source}]" if n.source else "")).replace("\n", " "), file=sys.stderr)
     if errors:
         return EXIT_ERROR
-    if result.notices:
+    if notices:
         return EXIT_INCOMPLETE
-    fail_on = Severity(args.fail_on or cfg.get("fail-on", "warning"))
-    if any(f.severity.rank >= fail_on.rank for f in result.findings):
+    if failing:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _open_output(output: str | None):
+    if not output:
+        return sys.stdout
+    try:
+        return open(output, "w", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"无法写入输出文件 (cannot write output): {exc.strerror}", output) from None
 
 
 def _refuse_output_over_input(output: str | None, paths: Sequence[str]) -> list[str]:

@@ -444,6 +444,9 @@ class FileResult:
     snapshots: Sequence[TableSnapshot] = ()
     # Findings taken out by [[tool.filinglint.suppress]] (see lint.report.review).
     suppressed: Sequence[Suppressed] = ()
+    # Who filed it and for which year (read from the filing): corpus summaries group by these.
+    department: str | None = None
+    report_year: int | None = None
 
 
 @dataclass

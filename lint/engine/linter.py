@@ -243,7 +243,9 @@ class Linter:
         return FileResult(path=path, findings=findings, template=ctx.template, packs=sorted(enabled - {"--rules"}),
                           tables=[f"{t.id}@{t.span.line}" for t in tables], source_lines=document.lines,
                           reasons=match.reasons if match else (),
-                          snapshots=_snapshots(document, tables) if self.options.snapshots else ())
+                          snapshots=_snapshots(document, tables) if self.options.snapshots else (),
+                          department=document.metadata.get("department"),
+                          report_year=document.metadata.get("report_year"))
 
     def _pack_data(self, enabled: Iterable[str]) -> dict:
         data: dict = {}

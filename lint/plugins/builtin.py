@@ -27,9 +27,11 @@ def filinglint_readers():
 
 @hookimpl
 def filinglint_formatters():
-    from ..report import format_json, format_sarif, format_text
+    from ..report.stream import LazyFormatter
 
-    return {"text": format_text, "json": format_json, "sarif": format_sarif}
+    formats = {"text": "text:format_text", "json": "json:format_json", "jsonl": "json:format_jsonl",
+               "sarif": "sarif:format_sarif"}
+    return {name: LazyFormatter(f"lint.report.formatters.{where}") for name, where in formats.items()}
 
 
 @hookimpl

@@ -86,3 +86,24 @@ def open_writer(formatter: Any, rules: dict[str, Any], options: FormatOptions) -
     if is_writer_class(stream):
         return stream(rules, options)
     return _Buffered(formatter, rules, options)
+
+
+class LazyFormatter:
+    """A formatter named by ``"module:attribute"`` and imported when first used, so a
+    run that writes text never imports SARIF's object model."""
+
+    def __init__(self, target: str):
+        self.target = target
+
+    def resolve(self) -> Any:
+        from importlib import import_module
+
+        module, _, attr = self.target.partition(":")
+        return getattr(import_module(module), attr)
+
+    def __call__(self, result: RunResult, rules: dict[str, Any], options: FormatOptions) -> str:
+        return self.resolve()(result, rules, options)
+
+    @property
+    def stream(self) -> Any:
+        return getattr(self.resolve(), "stream", None)

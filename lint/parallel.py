@@ -1,0 +1,247 @@
+"""Running a corpus: one process, a pool of processes (``--jobs N``) or a Dask cluster
+(``--dask ADDRESS``), always yielding each file's result in the order the files were
+given, so every way of running writes the same report byte for byte.
+
+Only one small window of results is in flight at a time: the caller writes a file's
+part of the report and drops it before the next arrives (flat memory for any number
+of files).
+
+What crosses a process boundary: a path out; a :class:`lint.model.FileResult` (plain
+dataclasses: findings, locations with their ``Place``), the tool notices the file
+raised and, when the file could not be read, the error as plain fields.  Everything
+there must stay picklable.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import threading
+from collections import deque
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
+
+from . import errors as _errors
+from .errors import FilinglintError, UsageError
+from .model import FileResult, ToolNotice
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .engine.linter import Linter, LintOptions
+
+# Outcome of one file as it travels back: (result or None, notices, error fields or None)
+Outcome = tuple["FileResult | None", list[ToolNotice], "tuple | None"]
+
+
+def default_jobs() -> int:
+    """The machine's cores (those this process may run on)."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(os.cpu_count() or 1, 1)
+
+
+# --------------------------------------------------------------------------- one file
+
+
+def lint_one(linter: "Linter", path: str) -> Outcome:
+    """Lint ``path`` with ``linter`` and package what happened for the trip home."""
+    before = len(linter.notices)
+    try:
+        result: FileResult | None = linter.lint_file(path)
+        error = None
+    except FilinglintError as exc:
+        result, error = None, _error_fields(exc)
+    notices = linter.notices[before:]
+    del linter.notices[before:]  # a long-lived worker keeps nothing per file
+    return result, notices, error
+
+
+def _error_fields(exc: FilinglintError) -> tuple:
+    return (type(exc).__name__, exc.message, exc.path, exc.line, exc.col, exc.context)
+
+
+def _error_from(fields: tuple) -> FilinglintError:
+    name, message, path, line, col, context = fields
+    cls = getattr(_errors, name, FilinglintError)
+    if not (isinstance(cls, type) and issubclass(cls, FilinglintError)):
+        cls = FilinglintError
+    return cls(message, path, line, col, context)
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def iter_results(linter: "Linter", paths: Sequence[str], *, jobs: int = 1, dask: str | None = None,
+                 on_error: Callable[[FilinglintError], None] | None = None, exclude: Sequence[str] = (),
+                 on_path_count: Callable[[int], None] | None = None) -> Iterator[FileResult]:
+    """Each linted file's result, in input order.
+
+    Notices a file raised go to ``linter.notices`` (in file order, as a serial run
+    appends them); a file that cannot be read is recorded as an input notice and passed
+    to ``on_error`` (without ``on_error`` it ends the run)."""
+    from .engine.linter import expand_paths, input_notice
+
+    def failed(exc: FilinglintError) -> None:
+        if on_error is None:
+            raise exc
+        linter.notices.append(input_notice(exc))
+        on_error(exc)
+
+    files = expand_paths(paths, linter._suffixes(), on_error=failed, exclude=exclude)
+    if on_path_count is not None:
+        on_path_count(len(files))
+    if dask:
+        outcomes = _dask_outcomes(linter, files, dask)
+    elif jobs > 1 and len(files) > 1:
+        outcomes = _pool_outcomes(linter, files, min(jobs, len(files)))
+    else:
+        outcomes = (lint_one(linter, f) for f in files)
+    for result, notices, error in outcomes:
+        linter.notices.extend(notices)
+        if error is not None:
+            failed(_error_from(error))
+        if result is not None:
+            yield result
+
+
+# --------------------------------------------------------------------------- process pool
+
+_WORKER_LINTER: "Linter | None" = None
+
+
+def _init_worker(options: "LintOptions | None") -> None:
+    """Pool initializer.  Forked workers inherit the parent's loaded linter; spawned
+    ones (where fork is unavailable) load their own from the same options."""
+    global _WORKER_LINTER
+    if options is not None:
+        from .engine.linter import Linter
+
+        _WORKER_LINTER = Linter(options)
+        gc.freeze()
+
+
+def _pool_task(path: str) -> Outcome:
+    assert _WORKER_LINTER is not None
+    return lint_one(_WORKER_LINTER, path)
+
+
+def _pool_outcomes(linter: "Linter", files: Sequence[str], jobs: int) -> Iterator[Outcome]:
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _WORKER_LINTER
+    if "fork" in mp.get_all_start_methods():
+        ctx, init = mp.get_context("fork"), None
+        _WORKER_LINTER = linter
+        # Objects made while loading are never freed: keep them out of the collector's
+        # scans, which (after fork) would also touch, and so copy, every shared page.
+        gc.freeze()
+    else:  # pragma: no cover - macOS/Windows
+        ctx, init = mp.get_context("spawn"), linter.options
+    window = jobs * 4  # results waiting to be written in order stay few
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                             initargs=(init,)) as pool:
+        pending: deque = deque()
+        it = iter(files)
+        for path in it:
+            pending.append(pool.submit(_pool_task, path))
+            if len(pending) >= window:
+                break
+        while pending:
+            outcome = pending.popleft().result()
+            nxt = next(it, None)
+            if nxt is not None:
+                pending.append(pool.submit(_pool_task, nxt))
+            yield outcome
+
+
+# --------------------------------------------------------------------------- dask
+
+
+_DASK_LINTERS = threading.local()
+
+
+def _dask_task(options: "LintOptions", path: str, shown: str) -> Outcome:
+    """Runs on a Dask worker: one linter per worker thread and per options, kept."""
+    from .engine.linter import Linter
+
+    key = repr(options)
+    cache = getattr(_DASK_LINTERS, "by_options", None)
+    if cache is None:
+        cache = _DASK_LINTERS.by_options = {}
+    linter = cache.get(key)
+    if linter is None:
+        linter = cache[key] = Linter(options)
+    result, notices, error = lint_one(linter, path)
+    if path != shown:  # report the path the user gave, not the absolute one sent
+        result = rebase(result, path, shown) if result is not None else None
+        notices = [replace(n, path=shown) if n.path == path else n for n in notices]
+        if error is not None and error[2] == path:
+            error = (*error[:2], shown, *error[3:])
+    return result, notices, error
+
+
+def rebase(result: FileResult, old: str, new: str) -> FileResult:
+    """``result`` with every location in file ``old`` moved to path ``new``."""
+    def loc(location):
+        return replace(location, path=new) if location.path == old else location
+
+    findings = [replace(f, location=loc(f.location), related=tuple(loc(r) for r in f.related))
+                for f in result.findings]
+    return replace(result, path=new, findings=findings)
+
+
+def dask_client(address: str) -> Any:
+    """A ``distributed.Client`` for ``address``: ``tcp://host:port`` (or any address
+    Dask accepts) of a running scheduler, or ``local:N`` for a local cluster of N
+    worker processes."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:  # pragma: no cover - dask is a dependency
+        raise UsageError("--dask 需要安装 dask[distributed] (install dask[distributed])") from None
+    if address.startswith("local"):
+        _, _, n = address.partition(":")
+        try:
+            workers = int(n) if n else default_jobs()
+        except ValueError:
+            raise UsageError(f"--dask local:N 中 N 应为整数，实际为 {n!r} (expected local:N)") from None
+        cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        return Client(cluster)
+    try:
+        return Client(address, timeout="30s")
+    except (OSError, TimeoutError) as exc:
+        raise UsageError(f"无法连接 Dask 调度器 (cannot reach the Dask scheduler): {exc}", address) from None
+
+
+def _dask_outcomes(linter: "Linter", files: Sequence[str], address: str | Any) -> Iterator[Outcome]:
+    """Files spread over a Dask cluster.  ``address`` may also be a ``Client``."""
+    own = isinstance(address, str)
+    client = dask_client(address) if own else address
+    try:
+        window = max(sum(client.nthreads().values()), 1) * 4
+        options = linter.options
+        pending: deque = deque()
+        it = iter(files)
+
+        def submit(path: str) -> None:
+            pending.append(client.submit(_dask_task, options, os.path.abspath(path), path, pure=False))
+
+        for path in it:
+            submit(path)
+            if len(pending) >= window:
+                break
+        while pending:
+            future = pending.popleft()
+            outcome = future.result()
+            future.release()
+            nxt = next(it, None)
+            if nxt is not None:
+                submit(nxt)
+            yield outcome
+    finally:
+        if own:
+            cluster = getattr(client, "cluster", None)
+            client.close()
+            if cluster is not None:
+                cluster.close()
