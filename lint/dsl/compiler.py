@@ -111,6 +111,7 @@ class Compiler:
         self.source = source
         self.pack = pack
         self._fresh = itertools.count(1)
+        self.rule_code = ""  # the rule being compiled, for messages
 
     # ------------------------------------------------------------------ errors
 
@@ -140,6 +141,7 @@ class Compiler:
         return out
 
     def compile_rule(self, rd: ast.RuleDef) -> CompiledRule:
+        self.rule_code = rd.code
         if not CODE_RE.match(rd.code):  # pragma: no cover - the grammar only admits valid codes
             raise self.error(rd, f"规则代码 {rd.code} 不合规范", "rule code must be 1-3 capitals + 3 digits",
                              column=rd.code_column, length=len(rd.code))
@@ -364,6 +366,12 @@ class Compiler:
     def x_binop(self, node: ast.BinOp, scope: Scope) -> T:
         a = self.num(self.expr(node.left, scope), node.left)
         b = self.num(self.expr(node.right, scope), node.right)
+        if node.op == "/" and _constant(b) == 0:
+            # A divisor that is zero for every filing makes the assertion vacuous (a
+            # division by a zero *cell* only skips that case): say so, naming the rule.
+            raise self.error(node.right, f"规则 {self.rule_code} 除以常数零，这条断言永远不会检查任何东西",
+                             f"rule {self.rule_code} divides by a constant zero: the assertion can never check "
+                             f"anything")
         return T(E.Arith(node.op, a, b), "num", node=node)
 
     def x_compare(self, node: ast.Compare, scope: Scope) -> T:
@@ -688,11 +696,11 @@ class Compiler:
             if name in ("count", "exists"):  # pragma: no cover - arity checked above
                 raise AssertionError(name)
             parts = [self.num(self.expr(a, scope), a) for a in node.args]
-            if name == "sum":
-                ir = parts[0]
-                for p in parts[1:]:
-                    ir = E.Arith("+", ir, p)
-                return T(ir, "num", node=node)
+            if name == "sum":  # balanced, so sum(600 cells) evaluates without deep recursion
+                while len(parts) > 1:
+                    parts = [E.Arith("+", parts[i], parts[i + 1]) if i + 1 < len(parts) else parts[i]
+                             for i in range(0, len(parts), 2)]
+                return T(parts[0], "num", node=node)
             return T(E.NumFunc(name, parts), "num", node=node)
         arg = node.args[0]
         vectors: list = []
@@ -785,6 +793,24 @@ class Compiler:
                 raise self.error(kw.value, f"{kw.name}= 后应是文字", f"{kw.name}= takes a text")
             filters[kw.name] = v.ir
         return T(E.ClaimsQuery(filters), "claims", node=node)
+
+
+def _constant(ir: Any) -> Decimal | None:
+    """The value of a constant arithmetic expression, ``None`` if it reads any data."""
+    if isinstance(ir, E.Const) and isinstance(ir.value, Num):
+        return ir.value.value
+    if isinstance(ir, E.Negate):
+        v = _constant(ir.operand)
+        return None if v is None else -v
+    if isinstance(ir, E.Arith):
+        a, b = _constant(ir.left), _constant(ir.right)
+        if a is None or b is None:
+            return None
+        try:
+            return {"+": a + b, "-": a - b, "*": a * b}.get(ir.op) if ir.op != "/" else (a / b if b else None)
+        except ArithmeticError:
+            return None
+    return None
 
 
 def _describe(key: tuple) -> str:

@@ -214,6 +214,93 @@ class _ToAst(Transformer):
         return ast.Not(children[0], **_pos(meta))
 
 
+# ------------------------------------------------------------------ deep expressions
+#
+# Lark builds ``a + b + c + …`` as a left-deep tree: one level per term.  Everything
+# after the parser (this transformer, the compiler, evaluation, the on-disk cache)
+# walks trees recursively, so a 600-term sum would exhaust Python's stack.  Chains of
+# one associative family are rebuilt balanced (depth log2 n) before anything walks
+# them; what is still deeper than MAX_DEPTH (``- - - … x``, ``not not …``) is an error
+# at the place it gets too deep.
+
+MAX_DEPTH = 120
+_FAMILY = {"add": "sum", "sub": "sum", "and_op": "and", "or_op": "or"}
+
+
+def _span_meta(first: Tree | Token, last: Tree | Token) -> Meta:
+    meta = Meta()
+    a = first.meta if isinstance(first, Tree) else first
+    b = last.meta if isinstance(last, Tree) else last
+    for name in ("line", "column", "start_pos"):
+        setattr(meta, name, getattr(a, name, 0))
+    for name in ("end_line", "end_column", "end_pos"):
+        setattr(meta, name, getattr(b, name, 0))
+    meta.empty = False
+    return meta
+
+
+def _balance(chain: Tree, made: set[int]) -> Tree:
+    family = _FAMILY[chain.data]
+    terms: list[tuple[str, Tree | Token]] = []
+    node: Tree | Token = chain
+    while isinstance(node, Tree) and _FAMILY.get(node.data) == family and id(node) not in made:
+        terms.append((node.data, node.children[-1]))
+        node = node.children[0]
+    terms.append(("add" if family == "sum" else chain.data, node))
+    terms.reverse()
+
+    def build(part: list[tuple[str, Tree | Token]]) -> Tree | Token:  # depth log2(len)
+        if len(part) == 1:
+            return part[0][1]
+        mid = len(part) // 2
+        left = build(part[:mid])
+        right_part = part[mid:]
+        op = right_part[0][0]
+        if op == "sub":  # l - (r1 ∓ r2 …): the signs inside the right half flip
+            flip = {"add": "sub", "sub": "add"}
+            right_part = [("add", right_part[0][1])] + [(flip[o], t) for o, t in right_part[1:]]
+        right = build(right_part)
+        tree = Tree(op, [left, right], _span_meta(left, right))
+        made.add(id(tree))
+        return tree
+
+    if len(terms) <= 2:
+        made.add(id(chain))
+        return chain
+    return build(terms)
+
+
+def rebalance(tree: Tree) -> Tree:
+    """Balance every chain of ``+``/``-``, ``and`` or ``or`` in ``tree`` (iteratively)."""
+    made: set[int] = set()
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        for i, child in enumerate(node.children):
+            if isinstance(child, Tree) and child.data in _FAMILY and id(child) not in made:
+                child = node.children[i] = _balance(child, made)
+            if isinstance(child, Tree):
+                stack.append(child)
+    return tree
+
+
+def check_depth(tree: Tree, text: str, source: str) -> None:
+    """Raise "expression too deep" at the first place nesting passes :data:`MAX_DEPTH`."""
+    from .errors import rule_error
+
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            line = getattr(node.meta, "line", 1) if not node.meta.empty else 1
+            col = getattr(node.meta, "column", 1) if not node.meta.empty else 1
+            raise rule_error(f"表达式嵌套过深（超过 {MAX_DEPTH} 层），请拆分 (expression too deep: more than "
+                             f"{MAX_DEPTH} levels of nesting; split it)", source, text, line, col)
+        stack.extend((c, depth + 1) for c in node.children if isinstance(c, Tree))
+
+
 def to_ast(tree: Tree, text: str, source: str = "<rules>") -> ast.RuleFile:
     """Build the :class:`ast.RuleFile` of a parsed rule file."""
+    tree = rebalance(tree)
+    check_depth(tree, text, source)
     return _ToAst(text, source).transform(tree)
