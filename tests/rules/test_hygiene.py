@@ -14,7 +14,7 @@ from lint.model import Cell, Document, Panel, RowInfo, Span, Table
 from lint.numbers import parse_number
 from lint.readers.text import read_text_file, split_blocks
 from lint.recognize import read_metadata, recognize_tables
-from rules.core import hygiene
+from lint.rules.core import hygiene
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "fixtures" / "seeds"
@@ -438,7 +438,7 @@ def test_h001_two_placeholder_lines_stay_separate():
     lines = text.splitlines()
     doc = Document("t.txt", "utf-8", lines, split_blocks(lines))
     ctx = RuleContext(document=doc, tables=TableSet([]), report_year=2020)
-    from rules.core.hygiene import TemplateLeftover
+    from lint.rules.core.hygiene import TemplateLeftover
 
     found = list(TemplateLeftover().check(ctx))
     assert [f.location.span.line for f in found] == [1, 2] and all(not f.related for f in found)

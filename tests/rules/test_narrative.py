@@ -14,7 +14,7 @@ from lint.model import Cell, Document, Panel, RowInfo, Severity, Span, Table
 from lint.numbers import parse_number
 from lint.readers.text import read_text_file, split_blocks
 from lint.recognize.claims import extract_claims
-from rules.core.narrative import (RULES, Interval, SubjectMap, load_subjects, ratio, same_amount, stated,
+from lint.rules.core.narrative import (RULES, Interval, SubjectMap, load_subjects, ratio, same_amount, stated,
                                   stated_percent)
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,9 +11,9 @@ from hypothesis import given, settings, strategies as st
 from lint.engine.rules import RuleContext, TableSet
 from lint.model import Document
 from lint.readers.text import read_text_file, split_blocks
-from rules.performance import checks
-from rules.performance.narrative import grade_statements, paragraphs, project_claims
-from rules.performance.tables import NATIONAL_BANDS, parse_bands, read_performance_tables
+from lint.rules.performance import checks
+from lint.rules.performance.narrative import grade_statements, paragraphs, project_claims
+from lint.rules.performance.tables import NATIONAL_BANDS, parse_bands, read_performance_tables
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 

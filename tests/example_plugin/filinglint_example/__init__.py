@@ -34,7 +34,7 @@ def filinglint_packs():
 def filinglint_detect_template(document, tables):
     if not any(t.id == "table10" for t in tables):
         return None
-    from rules.core import HERE as CORE
+    from lint.rules.core import HERE as CORE
 
     spec = load_template(HERE / "templates" / "example-county.toml", CORE / "templates" / "final-accounts.toml")
     # Outranks the regional templates: only this template has table10.
