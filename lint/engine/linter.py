@@ -186,13 +186,11 @@ class Linter:
     # ------------------------------------------------------------------ per file
 
     def read(self, path: str) -> Document:
-        suffix = Path(path).suffix.lower()
-        for reader in self.readers:
-            if suffix in getattr(reader, "suffixes", ()):
-                return reader.read(path, self.options.encoding)
-        if self.readers:  # an explicitly named file of another suffix: try as text
-            return self.readers[0].read(path, self.options.encoding)
-        raise InputError("没有可用的读取器 (no reader registered)", path)
+        """The reader is chosen by content, then suffix (lint.readers.select_reader);
+        ``a.pdf+b.pdf`` reads both files as one filing."""
+        from ..readers import read_document
+
+        return read_document(path, self.readers, self.options.encoding)
 
     def detect(self, document: Document, tables: list) -> TemplateMatch | None:
         if self.options.template:
@@ -387,7 +385,9 @@ def expand_paths(paths: Sequence[str], suffixes: Sequence[str],
                 fail(exc)
             if not found and not problems:
                 fail(InputError(f"目录中没有可检查的文件（{', '.join(suffixes)}）(no supported files in directory)", p))
-            for f in found:
+            from ..readers.join import pair_members  # a split filing's -text/-tables files: one filing
+
+            for f in pair_members(found):
                 add(f)
             continue
         if os.path.lexists(p) and not os.path.exists(p):

@@ -20,9 +20,12 @@ class TextReader:
 
 @hookimpl
 def filinglint_readers():
+    from ..readers.docx import DocxReader
+    from ..readers.xlsx import XlsxReader
+
     from ..readers.pdf import PdfReader
 
-    return [TextReader(), PdfReader()]
+    return [TextReader(), DocxReader(), XlsxReader(), PdfReader()]
 
 
 @hookimpl

@@ -75,6 +75,12 @@ class DocumentBuilder:
         self.places[number] = tuple(segments)
         self.blocks.append(Block(BlockKind.ROW, number, line, tuple(out)))
 
+    def blank(self, cells: int = 1) -> None:
+        """An empty paragraph (a blank line), or an empty table row of ``cells`` cells
+        (its tabs kept: a text export writes them, and an empty row does not end a
+        table).  Either is a line without a block, as the text reader makes it."""
+        self._add_line("\t" * (cells - 1))
+
     def break_(self) -> None:
         """A page or section break: a blank line, as in a text export."""
         if self.lines and self.lines[-1] != "":

@@ -1,0 +1,137 @@
+"""Opening an Office (OOXML) package from an untrusted file, before any XML library sees it.
+
+DOCX and XLSX files are zip archives of XML parts.  A file from the internet may be a
+zip bomb dressed as a workbook (a few kilobytes that inflate to gigabytes), an XML part
+declaring entities that expand exponentially ("billion laughs"), or simply a zip of
+something else renamed ``.docx``.  :func:`open_package` checks the zip directory and
+every XML part's prolog first and refuses such files with one line, so python-docx and
+openpyxl only ever load a package whose size is bounded.
+
+Python's :mod:`zipfile` stops inflating a member at the size its directory entry
+declares (and checks the CRC), so the declared sizes checked here bound what the
+libraries can read even when the directory lies.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from ..errors import InputError
+
+# Real filings are a few megabytes; these bounds are generous for them and small
+# enough that a hostile file cannot exhaust memory or time.
+MAX_FILE_BYTES = 200 * 1024 * 1024  # the archive itself
+MAX_MEMBERS = 10_000
+MAX_XML_BYTES = 64 * 1024 * 1024  # all XML parts together, inflated
+MAX_TOTAL_BYTES = 512 * 1024 * 1024  # every member together, inflated (images are stored, not parsed)
+MAX_RATIO = 200  # inflated / compressed, for members large enough to matter
+RATIO_FLOOR = 4 * 1024 * 1024  # members below this size may compress as well as they like
+PROLOG_BYTES = 64 * 1024  # how far into a part its DOCTYPE could hide
+_ROOT_START = re.compile(rb"<[A-Za-z_]")  # the root element: no declaration can follow it
+
+# What each format's package must hold: the part its reader starts from.
+MAIN_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+FORMAT_NAMES = {"docx": "DOCX (Word)", "xlsx": "XLSX (Excel)"}
+
+
+def read_bytes(path: str) -> bytes:
+    p = Path(path)
+    if not p.exists():
+        raise InputError("文件不存在 (no such file)", path)
+    if p.is_dir():
+        raise InputError("这是目录，不是文件 (is a directory)", path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(f"文件过大（{size // (1024 * 1024)} MB），不予读取 (file too large)", path)
+        return p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"无法读取 (cannot read): {exc.strerror}", path)
+
+
+def zip_members(data: bytes) -> list[str] | None:
+    """The member names of a zip archive, or None when ``data`` is not one."""
+    if not data.startswith(b"PK"):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return z.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        return None
+
+
+def open_package(path: str, kind: str) -> io.BytesIO:
+    """The file's bytes, checked to be a safe ``kind`` ("docx" or "xlsx") package.
+
+    Raises :class:`InputError` (one line, exit 2) for a file that is not a zip, a zip
+    without the format's main part, a zip bomb, or an XML part with a DOCTYPE."""
+    data = read_bytes(path)
+    name = FORMAT_NAMES[kind]
+    if not data.strip():
+        raise InputError("文件为空 (file is empty)", path)
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise InputError(f"不是有效的 {name} 文件：不是 zip 包，可能已损坏或只是改了扩展名 "
+                         f"(not a valid {kind.upper()} file: not a zip package)", path)
+    with z:
+        infos = z.infolist()
+        names = {i.filename for i in infos}
+        if MAIN_PART[kind] not in names:
+            other = next((k for k, part in MAIN_PART.items() if part in names), None)
+            hint = f"，它其实是 {FORMAT_NAMES[other]} 文件" if other else ""
+            raise InputError(f"zip 包中没有 {MAIN_PART[kind]}，不是 {name} 文件{hint} "
+                             f"(a zip package without {MAIN_PART[kind]}: not a {kind.upper()} file)", path)
+        _check_sizes(path, infos)
+        for info in infos:
+            if _is_xml(info.filename):
+                _check_prolog(path, z, info)
+    return io.BytesIO(data)
+
+
+def _is_xml(name: str) -> bool:
+    return name.lower().endswith((".xml", ".rels", ".vml"))
+
+
+def _check_sizes(path: str, infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_MEMBERS:
+        raise InputError(f"zip 包中有 {len(infos)} 个成员，超过上限 {MAX_MEMBERS}，疑似恶意文件 "
+                         f"(too many members in the package)", path)
+    total = xml = 0
+    for info in infos:
+        size = info.file_size
+        total += size
+        if _is_xml(info.filename):
+            xml += size
+        ratio = size / max(info.compress_size, 1)
+        if size > RATIO_FLOOR and ratio > MAX_RATIO:
+            raise InputError(f"{info.filename} 解压后 {size // (1024 * 1024)} MB，压缩比 {ratio:.0f}:1，疑似压缩炸弹，不予读取 "
+                             f"(zip bomb suspected: compression ratio {ratio:.0f}:1)", path)
+    if xml > MAX_XML_BYTES or total > MAX_TOTAL_BYTES:
+        raise InputError(f"解压后共 {max(xml, total) // (1024 * 1024)} MB，超过上限，疑似压缩炸弹，不予读取 "
+                         f"(package inflates beyond the size limit)", path)
+
+
+def _check_prolog(path: str, z: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Refuse a part that declares a DOCTYPE or entities: Office never writes one, and
+    entity expansion is how an XML file turns kilobytes into gigabytes."""
+    try:
+        with z.open(info) as f:
+            head = f.read(PROLOG_BYTES)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise InputError(f"无法解压 {info.filename}（文件损坏或已加密）(cannot inflate member): {exc}", path)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    elif head[:4] in (b"\x00<\x00?", b"<\x00?\x00"):
+        head = head.decode("utf-16-be" if head[0] == 0 else "utf-16-le", errors="ignore").encode("utf-8")
+    root = _ROOT_START.search(head)
+    if root is None and info.file_size > len(head):
+        raise InputError(f"{info.filename} 的 XML 开头过长，不予读取 (XML prolog too long; refused)", path)
+    prolog = head[:root.start()] if root else head
+    upper = prolog.upper()
+    if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
+        raise InputError(f"{info.filename} 含有 DOCTYPE/ENTITY 声明（Office 文件不会有），可能是实体膨胀攻击，不予读取 "
+                         f"(XML part declares a DOCTYPE or entities; refused)", path)

@@ -1,0 +1,297 @@
+"""The XLSX reader: every visible sheet of a workbook as text lines, each cell with its place.
+
+A sheet is laid out the way its printout reads: the lines above a table (its title,
+``编制部门：…`` / ``单位：元``) as prose lines, the grid as tab-separated rows, so the one
+recognizer serves workbooks too.  What a reader of the sheet sees is what is linted:
+
+- hidden sheets, rows and columns are left out;
+- a merged range shows its value in its top-left cell, the rest blank;
+- formulas give their cached values (``data_only``; a workbook saved by a program that
+  never calculated has none, and those cells read blank);
+- numbers are written as the cell's number format displays them: a cell formatted
+  ``#,##0.00`` holding 1367.756 reads ``1,367.76`` — a 2-decimal stated number for the
+  rounding rules, exactly as in the printed table.
+
+Places: ``Place("xlsx", sheet=title, cell="B7")``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from ..errors import InputError
+from ..model import Document, Place
+from .layout import DocumentBuilder, clean
+from .package import open_package
+
+# A number format section: [Red], [$-804], [>=100] are colours, locales and conditions.
+_BRACKETS = re.compile(r"\[[^\]]*\]")
+_QUOTED = re.compile(r'"([^"]*)"')
+_DATE_CODES = re.compile(r"[ymdhsYMDHS]")
+_PLACEHOLDERS = set("0#?")
+
+# A label: value cell above a table (编制部门：XX, 单位：元, 金额单位:万元).
+_LABEL_VALUE = re.compile(r"^\s*[\w（）()“”\"]{1,10}\s*[:：]")
+
+
+def _split_sections(fmt: str) -> list[str]:
+    sections, buf, quoted, bracket = [], [], False, False
+    i = 0
+    while i < len(fmt):
+        ch = fmt[i]
+        if ch == "\\" and i + 1 < len(fmt):
+            buf.append(fmt[i:i + 2])
+            i += 2
+            continue
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "[" and not quoted:
+            bracket = True
+        elif ch == "]" and not quoted:
+            bracket = False
+        if ch == ";" and not quoted and not bracket:
+            sections.append("".join(buf))
+            buf = []
+        else:
+            buf.append(ch)
+        i += 1
+    sections.append("".join(buf))
+    return sections
+
+
+def _general(value: Decimal) -> str:
+    """Excel's General format: up to 11 significant digits, no exponent for the sizes
+    a filing holds, no trailing zeros."""
+    if value == value.to_integral_value():
+        return str(int(value))
+    digits = max(11 - len(str(int(abs(value)))) if abs(value) >= 1 else 11, 0)
+    q = value.quantize(Decimal(1).scaleb(-min(digits, 15)), rounding=ROUND_HALF_UP)
+    text = format(q.normalize(), "f")
+    return text
+
+
+def format_value(value, number_format: str | None) -> str:
+    """``value`` as a cell with ``number_format`` displays it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        fmt = number_format or ""
+        if isinstance(value, _dt.datetime) and value.time() == _dt.time(0) or isinstance(value, _dt.date):
+            day = value.date() if isinstance(value, _dt.datetime) else value
+            if "年" in fmt:
+                return f"{day.year}年{day.month}月{day.day}日" if "日" in fmt else f"{day.year}年{day.month}月"
+            return day.isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, _dt.time):
+        return value.isoformat()
+    if not isinstance(value, (int, float, Decimal)):
+        return str(value)
+    try:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    except InvalidOperation:
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    fmt = (number_format or "General").strip()
+    if fmt in ("General", "", "@") or fmt.lower() == "general":
+        return _general(number)
+    sections = _split_sections(fmt)
+    if number < 0 and len(sections) >= 2:
+        section, number, sign = sections[1], -number, ""
+    elif number == 0 and len(sections) >= 3:
+        section, sign = sections[2], ""
+    else:
+        section, sign = sections[0], "-" if number < 0 else ""
+        number = abs(number)
+    return sign + _apply_section(number, section)
+
+
+def _apply_section(number: Decimal, section: str) -> str:
+    section = _BRACKETS.sub("", section)
+    literals: list[str] = []
+
+    def keep(m: re.Match) -> str:  # quoted text and \x escapes are shown as written
+        literals.append(m.group(1))
+        return f"\x00{len(literals) - 1}\x00"
+
+    section = _QUOTED.sub(keep, section)
+    section = re.sub(r"\\(.)", keep, section, flags=re.S)
+    section = re.sub(r"_.", "", section)  # padding the width of a character
+    section = re.sub(r"\*.", "", section)  # fill
+    if section.lower() == "general" or "general" in section.lower():
+        body = _general(number)
+        return _restore(section.lower().replace("general", body), literals)
+    if "@" in section:
+        return _restore(section.replace("@", _general(number)), literals)
+    if _DATE_CODES.search(re.sub(r"\x00\d+\x00", "", section)) and not re.search(r"[0#?]", section):
+        return _general(number)  # a date code on a plain number: show the number
+    digits = [i for i, ch in enumerate(section) if ch in _PLACEHOLDERS]
+    if not digits:
+        return _restore(section, literals)
+    first, last = digits[0], digits[-1]
+    pattern = section[first:last + 1]
+    if "E+" in section.upper() and re.search(r"[eE][+-]", pattern):
+        return _general(number)
+    if "%" in section:
+        number = number * 100
+    # Commas right after the last placeholder scale by a thousand each.
+    tail = section[last + 1:]
+    scale = len(tail) - len(tail.lstrip(","))
+    if scale:
+        number = number / (Decimal(1000) ** scale)
+        tail = tail.lstrip(",")
+    point = pattern.find(".")
+    decimals = sum(1 for ch in pattern[point + 1:] if ch in _PLACEHOLDERS) if point >= 0 else 0
+    min_decimals = sum(1 for ch in pattern[point + 1:] if ch == "0") if point >= 0 else 0
+    int_part = pattern[:point] if point >= 0 else pattern
+    thousands = "," in int_part
+    min_int = sum(1 for ch in int_part if ch == "0")
+    q = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    whole, _, frac = f"{q:f}".partition(".")
+    frac = frac.ljust(decimals, "0")
+    while len(frac) > min_decimals and frac.endswith("0"):  # '#' places drop trailing zeros
+        frac = frac[:-1]
+    whole = whole.lstrip("0")
+    whole = whole.rjust(min_int, "0") if min_int else whole
+    if thousands and whole:
+        whole = f"{int(whole):,}"
+    text = whole + ("." + frac if frac or (point >= 0 and pattern.endswith(".")) else "")
+    if not whole and not frac:
+        text = "0" if min_int else ""
+    return _restore(section[:first] + text + tail, literals)
+
+
+def _restore(text: str, literals: list[str]) -> str:
+    return re.sub(r"\x00(\d+)\x00", lambda m: literals[int(m.group(1))], text)
+
+
+def _column_letter(n: int) -> str:
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(ord("A") + r) + out
+    return out
+
+
+def _hidden_columns(ws) -> set[int]:
+    hidden: set[int] = set()
+    for dim in ws.column_dimensions.values():
+        if getattr(dim, "hidden", False):
+            lo, hi = dim.min or 0, dim.max or 0
+            hidden.update(range(lo, min(hi, 16384) + 1))
+    return hidden
+
+
+def _read_sheet(builder: DocumentBuilder, ws) -> bool:
+    """Lay one sheet out; False when it has no visible value."""
+    hidden_rows = {r for r, dim in ws.row_dimensions.items() if getattr(dim, "hidden", False)}
+    hidden_cols = _hidden_columns(ws)
+    cells = getattr(ws, "_cells", {})  # only the cells the file defines, never the whole dimension
+    shown: dict[tuple[int, int], tuple[str, str]] = {}  # (row, col) -> (displayed text, A1 ref)
+    for (r, c), cell in cells.items():
+        if r in hidden_rows or c in hidden_cols or cell.value is None:
+            continue
+        text = format_value(cell.value, cell.number_format).strip()
+        if text:
+            shown[(r, c)] = (text, f"{_column_letter(c)}{r}")
+    if not shown:
+        return False
+    # A merged range shows its value in its top-left cell; openpyxl leaves the others
+    # empty, so they read blank like the merged cells of a text export.
+    cols = sorted({c for _, c in shown})
+    first_col, last_col = cols[0], cols[-1]
+    rows = sorted({r for r, _ in shown})
+    kinds = {r: _row_kind([shown[(r, c)][0] for c in range(first_col, last_col + 1) if (r, c) in shown])
+             for r in rows}
+    grid_rows = [r for r in rows if kinds[r] == "grid"]
+    top, bottom = (grid_rows[0], grid_rows[-1]) if grid_rows else (None, None)
+    title = ws.title.strip()
+    previous = None
+    for r in rows:
+        present = [c for c in range(first_col, last_col + 1) if (r, c) in shown]
+        kind = kinds[r]
+        if kind == "single" and top is not None and r > bottom and not _note_like(shown[(r, present[0])][0]):
+            kind = "grid"  # a 合计 row left alone below the rows above it is still the table's
+            bottom = r
+        inside = top is not None and top < r <= bottom
+        if previous is not None and r > previous + 1 and not inside:
+            builder.break_()  # empty rows outside a table separate blocks, as blank lines do
+        previous = r
+        if kind == "label" or (kind == "single" and not inside):
+            pieces = [(shown[(r, c)][0], Place("xlsx", sheet=title, cell=shown[(r, c)][1], text=clean(shown[(r, c)][0])))
+                      for c in present]
+            if len(pieces) == 1:  # a text cell of several paragraphs: one line each
+                text, place = pieces[0]
+                for part in text.splitlines():
+                    builder.text(part, place)
+            else:
+                builder.text("", pieces)
+            continue
+        row = []
+        for c in range(first_col, last_col + 1):
+            if c in hidden_cols:
+                continue
+            text, ref = shown.get((r, c), ("", f"{_column_letter(c)}{r}"))
+            row.append((text, Place("xlsx", sheet=title, cell=ref, text=clean(text))))
+        builder.row(row)
+    return True
+
+
+def _note_like(text: str) -> bool:
+    """A line under a table that is prose: a note, or a sentence."""
+    t = text.strip()
+    return bool(re.match(r"^(注|说明|备注|附|填报|制表|审核|负责人)", t)) or len(t) > 12 or "。" in t
+
+
+def _row_kind(cells: list[str]) -> str:
+    """"label": only ``编制部门：…`` / ``单位：元`` cells; "single": one cell; "grid": more."""
+    if all(_LABEL_VALUE.match(t) for t in cells):
+        return "label"
+    return "single" if len(cells) == 1 else "grid"
+
+
+def read_xlsx(path: str, encoding: str | None = None) -> Document:
+    """Read an XLSX workbook; raise :class:`InputError` (one line) for anything else."""
+    stream = open_package(path, "xlsx")
+    try:
+        import warnings
+
+        import openpyxl
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions, not our business
+            wb = openpyxl.load_workbook(stream, data_only=True, read_only=False, keep_links=False)
+    except InputError:
+        raise
+    except Exception as exc:  # openpyxl/zipfile on a malformed package: one line, never a traceback
+        raise InputError(f"XLSX 文件无法解析，可能已损坏 (malformed XLSX): {type(exc).__name__}: {exc}", path)
+    builder = DocumentBuilder(path, "xlsx")
+    read_any = False
+    try:
+        for ws in wb.worksheets:
+            if getattr(ws, "sheet_state", "visible") != "visible":
+                continue
+            if read_any:
+                builder.break_()
+            read_any = _read_sheet(builder, ws) or read_any
+    finally:
+        wb.close()
+    if not read_any:
+        raise InputError("工作簿中没有可见的内容 (no visible cell with a value in any sheet)", path)
+    return builder.build()
+
+
+class XlsxReader:
+    """``filinglint_readers`` entry: Excel workbooks."""
+
+    name = "xlsx"
+    suffixes = (".xlsx", ".xlsm")
+    container_part = "xl/workbook.xml"
+
+    @staticmethod
+    def read(path: str, encoding: str | None = None) -> Document:
+        return read_xlsx(path, encoding)
