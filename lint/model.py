@@ -447,6 +447,16 @@ class FileResult:
     # Who filed it and for which year (read from the filing): corpus summaries group by these.
     department: str | None = None
     report_year: int | None = None
+    # What the filing is and how far it was read (lint.recognize.filing): status is
+    # "linted" (template known, every table-like block read), "partial" (some tables or
+    # the template not recognized: the rules that apply ran), "narrative" (no tables:
+    # narrative rules only) or "rejected" (not a filing; see RunResult notices).
+    status: str = "linted"
+    status_reason: str = ""
+    kind: str | None = None  # "budget", "final-accounts", "performance"
+    scope: str | None = None  # "department" (部门) or "unit" (单位)
+    region: str | None = None  # the template's region (上海, 江苏 …)
+    unread: Sequence[str] = ()  # table-like blocks not read, each "line N: what (why)"
 
 
 @dataclass
