@@ -139,6 +139,31 @@ def _round(box) -> tuple[float, float, float, float]:
 # --------------------------------------------------------------------------- pdfium
 
 
+class _Frame:
+    """PDF user space (y up, maybe rotated by /Rotate) -> the page as displayed,
+    measured from its top-left corner, as pdfplumber reports it."""
+
+    def __init__(self, page):
+        self.left, self.bottom, right, top = page.get_mediabox()
+        self.w, self.h = right - self.left, top - self.bottom
+        self.rot = page.get_rotation() % 360
+        self.width, self.height = (self.h, self.w) if self.rot in (90, 270) else (self.w, self.h)
+
+    def pt(self, x: float, y: float) -> tuple[float, float]:
+        x, y = x - self.left, y - self.bottom
+        if self.rot == 90:
+            return y, x
+        if self.rot == 180:
+            return self.w - x, y
+        if self.rot == 270:
+            return self.h - y, self.w - x
+        return x, self.h - y
+
+    def rect(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        (ax, ay), (bx, by) = self.pt(left, bottom), self.pt(right, top)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
 def _open(path: str):
     import pypdfium2 as pdfium
 
@@ -163,7 +188,7 @@ def _open(path: str):
         raise InputError(f"PDF 文件已损坏，无法解析 (corrupt PDF: {exc})", path) from None
 
 
-def _page_chars(page, textpage, height: float) -> list[Char]:
+def _page_chars(page, textpage, frame: _Frame) -> list[Char]:
     import pypdfium2.raw as raw
 
     n = textpage.count_chars()
@@ -197,16 +222,18 @@ def _page_chars(page, textpage, height: float) -> list[Char]:
         if size <= 1.0:
             size = (rect.top - rect.bottom) or last_size or 10.0
         last_size = size
-        out.append(Char(ch, rect.left, rect.right, height - y.value, size, pending_space))
+        x0, _, x1, _ = frame.rect(rect.left, rect.bottom, rect.right, rect.top)
+        out.append(Char(ch, x0, x1, frame.pt(x.value, y.value)[1], size, pending_space))
         pending_space = False
     return out
 
 
-def _page_edges(page, height: float) -> list[dict]:
+def _page_edges(page, frame: _Frame) -> list[dict]:
     """Horizontal and vertical ruling segments, as pdfplumber edge dicts."""
     import pypdfium2.raw as raw
 
     edges: list[dict] = []
+    height = frame.height
 
     def add(x0: float, top: float, x1: float, bottom: float):
         if x1 - x0 >= bottom - top:
@@ -224,12 +251,12 @@ def _page_edges(page, height: float) -> list[dict]:
         left, bottom, right, top = obj.get_bounds()
         w, h = right - left, top - bottom
         if w <= 2.0 or h <= 2.0:  # a line or a thin filled bar: one segment
-            add(left, height - top, right, height - bottom)
+            add(*frame.rect(left, bottom, right, top))
             continue
         if obj.level > 0:  # inside a form: segment points are in the form's space
-            for x0, t, x1, b in ((left, top, right, top), (left, bottom, right, bottom),
-                                 (left, top, left, bottom), (right, top, right, bottom)):
-                add(min(x0, x1), height - max(t, b), max(x0, x1), height - min(t, b))
+            for x0, b, x1, t in ((left, top, right, top), (left, bottom, right, bottom),
+                                 (left, bottom, left, top), (right, bottom, right, top)):
+                add(*frame.rect(x0, b, x1, t))
             continue
         m = obj.get_matrix()
         nseg = raw.FPDFPath_CountSegments(obj.raw)
@@ -245,18 +272,19 @@ def _page_edges(page, height: float) -> list[dict]:
                 start = prev = pt
                 continue
             if kind == raw.FPDF_SEGMENT_LINETO and prev is not None:
-                _axis_edge(add, prev, pt, height)
+                _axis_edge(add, frame.pt(*prev), frame.pt(*pt))
             prev = pt
             if raw.FPDFPathSegment_GetClose(seg) and start is not None:
-                _axis_edge(add, pt, start, height)
+                _axis_edge(add, frame.pt(*pt), frame.pt(*start))
                 prev = start
     return edges
 
 
-def _axis_edge(add, a, b, height: float) -> None:
+def _axis_edge(add, a, b) -> None:
+    """Points already on the displayed page (y down)."""
     (ax, ay), (bx, by) = a, b
     if abs(ay - by) < 1.0 or abs(ax - bx) < 1.0:
-        add(min(ax, bx), height - max(ay, by), max(ax, bx), height - min(ay, by))
+        add(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
 
 
 # --------------------------------------------------------------------------- layout
@@ -314,12 +342,16 @@ def _split_wide(cs: list[Char]) -> list[list[Char]]:
     return parts
 
 
+_NUMERIC = set("0123456789.,%-")
+
+
 def _cell_text(chars: list[Char]) -> tuple[str, tuple[float, float, float, float]]:
     lines = sorted(_band_lines(chars), key=lambda cs: min(c.base for c in cs))
     text = ""
     for cs in lines:
         t = Line(cs, 0).text
-        if text and t and text[-1].isascii() and text[-1].isalnum() and t[0].isascii() and t[0].isalnum():
+        if (text and t and text[-1].isascii() and text[-1].isalnum() and t[0].isascii() and t[0].isalnum()
+                and not (text[-1] in _NUMERIC and t[0] in _NUMERIC)):  # a number wrapped in its cell
             text += " "
         text += t
     box = (min(c.x0 for c in chars), min(c.top for c in chars), max(c.x1 for c in chars),
@@ -338,6 +370,7 @@ def _tables(edges: list[dict], chars: list[Char], page_no: int) -> tuple[list[Ta
     cells = intersections_to_cells(edges_to_intersections(merged, _SNAP, _SNAP))
     found: list[Table] = []
     rest = chars
+    captions: list[Char] = []
     for group in cells_to_tables(cells):
         xs = _cluster([v for c in group for v in (c[0], c[2])])
         ys = _cluster([v for c in group for v in (c[1], c[3])])
@@ -377,8 +410,45 @@ def _tables(edges: list[dict], chars: list[Char], page_no: int) -> tuple[list[Ta
                 else:
                     row.append(("", cell_box))
             rows.append(row)
-        found.append(Table(page_no, _round(box), xs, rows, [page_no] * len(rows)))
-    return found, rest
+        # A first row that is one cell across the whole table and holds the title, unit
+        # or 部门 lines (Jiangsu prints them inside the frame) is prose, not a row; so
+        # is a last full-width row holding a note.
+        top = box[1]
+        while rows and (pos := _caption(owner, inside, 0, nc, first=True)) is not None:
+            rows.pop(0)
+            captions.extend(inside.pop(pos))
+            owner = {(r - 1, k): (o[0] - 1, o[1], o[2]) for (r, k), o in owner.items() if r > 0}
+            inside = {(r - 1, k): v for (r, k), v in inside.items() if r > 0}
+            ys = ys[1:]
+            top = ys[0]
+        if rows and (pos := _caption(owner, inside, len(rows) - 1, nc, first=False)) is not None:
+            rows.pop()
+            captions.extend(inside.pop(pos))
+        if rows:
+            found.append(Table(page_no, _round((box[0], top, box[2], box[3])), xs, rows, [page_no] * len(rows)))
+    return found, rest + captions
+
+
+_CAPTION = re.compile(r"单\s*位\s*[:：]|部\s*门\s*[:：]|公开\s*\d+\s*表|^表\s*[一二三四五六七八九十\d]+$|表$")
+
+
+def _caption(owner: dict, inside: dict, r: int, nc: int, first: bool) -> tuple[int, int] | None:
+    """The grid position of the one cell of row ``r`` that is really a caption (title,
+    unit, 部门 or table-number lines; a note in the last row), else None."""
+    filled = {owner.get((r, k), (r, k, None))[:2] for k in range(nc)}
+    filled = [p for p in filled if inside.get(p)]
+    if len(filled) != 1 or filled[0][0] != r:
+        return None
+    pos = filled[0]
+    own = owner.get(pos)
+    if own is not None and any(o[0] != r for (rr, k), o in owner.items() if o is own and rr != r):
+        return None  # a cell spanning rows is a header, not a caption
+    chars = inside[pos]
+    text = "".join(c.text for c in sorted(chars, key=lambda c: (c.base, c.x0)))
+    if not first:
+        return pos if re.match(r"^\s*(?:注|备注|说明)\s*[:：]", text) else None
+    full = own is not None and all(owner.get((r, k)) is own for k in range(nc))
+    return pos if (full and len(_band_lines(chars)) > 1) or _CAPTION.search(text) else None
 
 
 def _bisect(bounds: list[float], v: float) -> int:
@@ -419,25 +489,24 @@ def read_pdf(path: str) -> Document:
                 if nobj > MAX_OBJECTS_PER_PAGE:
                     raise InputError(f"第 {i + 1} 页对象过多（{nobj} 个，上限 {MAX_OBJECTS_PER_PAGE}）"
                                      f"(page {i + 1}: too many objects)", path)
-                left, bottom, right, top = page.get_mediabox()
-                height = top
+                frame = _Frame(page)
                 textpage = page.get_textpage()
-                chars = _page_chars(page, textpage, height)
+                chars = _page_chars(page, textpage, frame)
                 textpage.close()
                 total += len(chars)
                 if total > MAX_CHARS:
                     raise InputError(f"PDF 文本过多（超过 {MAX_CHARS} 个字符）(too much text)", path)
                 if not chars:
                     images += _has_image(page)
-                    pages.append(_Page(i + 1, height - bottom, right - left, []))
+                    pages.append(_Page(i + 1, frame.height, frame.width, []))
                     continue
-                edges = _page_edges(page, height)
+                edges = _page_edges(page, frame)
             finally:
                 page.close()
             tables, rest = _tables(edges, chars, i + 1)
             lines = [Line(part, i + 1) for cs in _band_lines(rest) for part in _split_wide(cs)]
             items = sorted([*lines, *tables], key=lambda it: (round(it.top), getattr(it, "x0", 0.0)))
-            pages.append(_Page(i + 1, height - bottom, right - left, items))
+            pages.append(_Page(i + 1, frame.height, frame.width, items))
     except InputError:
         raise
     except (OSError, RuntimeError, ArithmeticError) as exc:  # PDFium on a damaged object: one line, never a traceback

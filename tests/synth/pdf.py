@@ -1,0 +1,255 @@
+"""Render a generated filing (``synth.generator``) as a PDF with ruled tables.
+
+reportlab draws it with the built-in CID font STSong-Light (no font files needed, so
+it runs the same on every machine); PDFium maps it back to Unicode.  The layout has
+what real filings have: paragraphs wrapped at the right margin with a two-character
+first-line indent, ruled tables whose header cells are merged where the text export
+leaves the following cells blank, long cell text wrapped inside its cell, tables
+running over pages (optionally with the header rows repeated), a running header line
+and ``- N -`` page numbers.
+
+:func:`render` returns where everything was drawn: ``boxes[(line, col)]`` is
+``(page, (x0, top, x1, bottom))`` for the table cell starting at that 1-based column
+of that line of the text filing, and for every character of prose — the same
+coordinates pdfplumber and filinglint use (points from the page's top-left).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+PAGE_W, PAGE_H = 595.0, 842.0
+LEFT, RIGHT, TOP, BOTTOM = 56.0, 56.0, 60.0, 60.0
+BODY = 10.5
+CELL = 8.0
+_NUMBER = re.compile(r"^-?[\d,]+\.\d+$")
+
+
+@dataclass
+class Rendered:
+    path: Path
+    pages: int = 0
+    boxes: dict[tuple[int, int], tuple[int, tuple[float, float, float, float]]] = field(default_factory=dict)
+
+    def box_of(self, line: int, col: int) -> tuple[int, tuple[float, float, float, float]]:
+        """The drawn place of the cell or prose character at (line, col)."""
+        return self.boxes[(line, col)]
+
+    def span_box(self, line: int, col: int, end_col: int) -> tuple[int, tuple[float, float, float, float]]:
+        """The union of the characters' boxes of a prose span (one page)."""
+        got = [self.boxes[(line, c)] for c in range(col, end_col) if (line, c) in self.boxes]
+        page = got[0][0]
+        bs = [b for p, b in got if p == page]
+        return page, (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs))
+
+
+def _width(text: str, size: float) -> float:
+    return pdfmetrics.stringWidth(text, FONT, size)
+
+
+class _Writer:
+    def __init__(self, path: Path, running_header: str):
+        self.c = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H))
+        self.c.setTitle("synthetic filing")
+        self.page = 1
+        self.y = TOP  # from the top
+        self.header = running_header
+        self._decorate()
+
+    def _decorate(self):
+        if self.header:
+            self.c.setFont(FONT, 8)
+            self.c.drawCentredString(PAGE_W / 2, PAGE_H - 30, self.header)
+        self.c.setFont(FONT, 9)
+        self.c.drawCentredString(PAGE_W / 2, 30, f"- {self.page} -")
+
+    def new_page(self):
+        self.c.showPage()
+        self.page += 1
+        self.y = TOP
+        self._decorate()
+
+    def room(self, h: float) -> bool:
+        return self.y + h <= PAGE_H - BOTTOM
+
+    def text(self, x: float, top: float, s: str, size: float):
+        self.c.setFont(FONT, size)
+        self.c.drawString(x, PAGE_H - (top + 0.88 * size), s)
+
+
+def render(filing_text: str, path: Path, *, repeat_header: bool = False, running_header: str = "部门决算公开") -> Rendered:
+    lines = filing_text.split("\n")
+    out = Rendered(Path(path))
+    w = _Writer(Path(path), running_header)
+    i = 0
+    while i < len(lines):
+        if "\t" in lines[i]:
+            rows = []
+            while i < len(lines) and ("\t" in lines[i] or (not lines[i].strip() and i + 1 < len(lines)
+                                                              and "\t" in lines[i + 1])):
+                if lines[i].strip():
+                    rows.append((i + 1, lines[i]))
+                i += 1
+            _table(w, rows, out, repeat_header)
+            continue
+        if lines[i].strip():
+            _para(w, i + 1, lines[i], out)
+        i += 1
+    w.c.save()
+    out.pages = w.page
+    return out
+
+
+def _para(w: _Writer, number: int, text: str, out: Rendered) -> None:
+    size, lead = BODY, BODY * 1.6
+    width = PAGE_W - LEFT - RIGHT
+    lead_spaces = len(text) - len(text.lstrip(" "))
+    col = lead_spaces + 1
+    rest = text.strip()
+    indent = 2 * size
+    first = True
+    while rest:
+        avail = width - (indent if first else 0)
+        n, acc = 0, 0.0
+        while n < len(rest) and acc + _width(rest[n], size) <= avail:
+            acc += _width(rest[n], size)
+            n += 1
+        n = max(n, 1)
+        if not w.room(lead):
+            w.new_page()
+        x = LEFT + (indent if first else 0)
+        chunk = rest[:n]
+        w.text(x, w.y, chunk, size)
+        for k, ch in enumerate(chunk):
+            cw = _width(ch, size)
+            if not ch.isspace():
+                out.boxes[(number, col + k)] = (w.page, (x, w.y, x + cw, w.y + size))
+            x += cw
+        col += n
+        rest = rest[n:]
+        first = False
+        w.y += lead
+    w.y += 4
+
+
+def _table(w: _Writer, rows: list[tuple[int, str]], out: Rendered, repeat_header: bool) -> None:
+    cells = [r.split("\t") for _, r in rows]
+    ncol = max(len(c) for c in cells)
+    cells = [c + [""] * (ncol - len(c)) for c in cells]
+    width = PAGE_W - LEFT - RIGHT
+    need = [max(_width(c[k].strip(), CELL) for c in cells) + 6 for k in range(ncol)]
+    need = [min(max(n, 24.0), 150.0) for n in need]
+    scale = width / sum(need)
+    colw = [n * scale for n in need]
+    xs = [LEFT]
+    for cw in colw:
+        xs.append(xs[-1] + cw)
+    # Header rows: those before the first row holding an amount.
+    nhead = next((r for r, c in enumerate(cells) if any(_NUMBER.match(t.strip()) for t in c)), 0)
+    nhead = min(nhead, 4)
+
+    def spans(r: int) -> list[tuple[int, int]]:
+        """(first, last) column of each drawn cell: in a header row a text cell takes
+        the blank cells that follow it."""
+        c = cells[r]
+        if r >= nhead:
+            return [(k, k) for k in range(ncol)]
+        out_, k = [], 0
+        while k < ncol:
+            j = k
+            if c[k].strip():
+                while j + 1 < ncol and not c[j + 1].strip():
+                    j += 1
+            out_.append((k, j))
+            k = j + 1
+        return out_
+
+    def wrap(text: str, avail: float) -> list[str]:
+        parts, cur = [], ""
+        for ch in text:
+            if cur and _width(cur + ch, CELL) > avail:
+                parts.append(cur)
+                cur = ""
+            cur += ch
+        return parts + [cur] if cur else parts or [""]
+
+    def draw_row(r: int, record: bool):
+        line_no, raw = rows[r]
+        col_of = []
+        col = 1
+        for t in raw.split("\t") + [""] * (ncol - len(raw.split("\t"))):
+            lead = len(t) - len(t.lstrip())
+            col_of.append(col + lead)
+            col += len(t) + 1
+        layout = []
+        height = CELL * 1.9
+        for a, b in spans(r):
+            text = cells[r][a].strip()
+            wrapped = wrap(text, xs[b + 1] - xs[a] - 4)
+            layout.append((a, b, wrapped))
+            height = max(height, CELL * 1.3 * len(wrapped) + CELL * 0.6)
+        if not w.room(height):
+            w.new_page()
+            if repeat_header and r >= nhead:
+                for h in range(nhead):
+                    draw_row(h, record=False)
+        top = w.y
+        c = w.c
+        c.setLineWidth(0.6)
+        for a, b, wrapped in layout:
+            x0, x1 = xs[a], xs[b + 1]
+            c.rect(x0, PAGE_H - (top + height), x1 - x0, height, stroke=1, fill=0)
+            ty = top + (height - CELL * 1.3 * len(wrapped)) / 2 + 0.15 * CELL
+            for part in wrapped:
+                if part:
+                    tw = _width(part, CELL)
+                    tx = x1 - 2 - tw if _NUMBER.match(part) else x0 + 2
+                    w.text(tx, ty, part, CELL)
+                ty += CELL * 1.3
+            if record:
+                out.boxes[(line_no, col_of[a])] = (w.page, (x0, top, x1, top + height))
+        w.y = top + height
+
+    for r in range(len(rows)):
+        draw_row(r, record=True)
+    w.y += 8
+
+
+def scanned_pdf(path: Path) -> Path:
+    """A page holding only a picture (a scan): no text layer."""
+    from reportlab.lib.utils import ImageReader
+
+    try:
+        from PIL import Image
+    except ImportError:  # pragma: no cover - reportlab depends on pillow
+        raise
+    img = Image.new("L", (200, 100), 255)
+    for x in range(20, 180):
+        img.putpixel((x, 50), 0)
+    c = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H))
+    c.drawImage(ImageReader(img), 50, 500, 400, 200)
+    c.showPage()
+    c.save()
+    return Path(path)
+
+
+def encrypted_pdf(path: Path, text: str = "收入支出决算总表") -> Path:
+    """A PDF that needs a password to open."""
+    from reportlab.lib import pdfencrypt
+
+    enc = pdfencrypt.StandardEncryption("user-secret", ownerPassword="owner-secret", canPrint=0)
+    c = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H), encrypt=enc)
+    c.setFont(FONT, 12)
+    c.drawString(60, 700, text)
+    c.showPage()
+    c.save()
+    return Path(path)
