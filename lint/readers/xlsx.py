@@ -96,8 +96,8 @@ def format_value(value, number_format: str | None) -> str:
         return str(value)
     if not number.is_finite():
         return str(value)
-    fmt = (number_format or "General").strip()
-    if fmt in ("General", "", "@") or fmt.lower() == "general":
+    fmt = number_format or "General"
+    if fmt.strip().lower() in ("general", "", "@"):
         return _general(number)
     sections = _split_sections(fmt)
     if number < 0 and len(sections) >= 2:
@@ -116,18 +116,18 @@ def _apply_section(number: Decimal, section: str) -> str:
 
     def keep(m: re.Match) -> str:  # quoted text and \x escapes are shown as written
         literals.append(m.group(1))
-        return f"\x00{len(literals) - 1}\x00"
+        return chr(0xE000 + len(literals) - 1)  # a stand-in no format code can mistake for a digit
 
     section = _QUOTED.sub(keep, section)
     section = re.sub(r"\\(.)", keep, section, flags=re.S)
-    section = re.sub(r"_.", "", section)  # padding the width of a character
+    section = re.sub(r"_.?", "", section)  # padding the width of a character
     section = re.sub(r"\*.", "", section)  # fill
     if section.lower() == "general" or "general" in section.lower():
         body = _general(number)
         return _restore(section.lower().replace("general", body), literals)
     if "@" in section:
         return _restore(section.replace("@", _general(number)), literals)
-    if _DATE_CODES.search(re.sub(r"\x00\d+\x00", "", section)) and not re.search(r"[0#?]", section):
+    if _DATE_CODES.search(re.sub("[\ue000-\uf8ff]", "", section)) and not re.search(r"[0#?]", section):
         return _general(number)  # a date code on a plain number: show the number
     digits = [i for i, ch in enumerate(section) if ch in _PLACEHOLDERS]
     if not digits:
@@ -166,7 +166,7 @@ def _apply_section(number: Decimal, section: str) -> str:
 
 
 def _restore(text: str, literals: list[str]) -> str:
-    return re.sub(r"\x00(\d+)\x00", lambda m: literals[int(m.group(1))], text)
+    return re.sub("[\ue000-\uf8ff]", lambda m: literals[ord(m.group()) - 0xE000], text)
 
 
 def _column_letter(n: int) -> str:
@@ -209,7 +209,7 @@ def _read_sheet(builder: DocumentBuilder, ws) -> bool:
              for r in rows}
     grid_rows = [r for r in rows if kinds[r] == "grid"]
     top, bottom = (grid_rows[0], grid_rows[-1]) if grid_rows else (None, None)
-    title = ws.title.strip()
+    title = ws.title
     previous = None
     for r in rows:
         present = [c for c in range(first_col, last_col + 1) if (r, c) in shown]
