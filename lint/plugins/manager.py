@@ -88,6 +88,8 @@ _BUILTIN = {
     "hunan": "lint.rules.hunan",
     "sichuan": "lint.rules.sichuan",
     "performance": "lint.rules.performance",
+    "shanghai": "lint.rules.shanghai",
+    "jiangsu": "lint.rules.jiangsu",
 }
 
 

@@ -139,21 +139,30 @@ def _first_label(cells: Sequence[CellText]) -> str:
 # --------------------------------------------------------------------------- classified
 
 
-def _split_codes(rows: Sequence[Block]) -> bool:
-    """Some forms print the 功能分类 code in three columns 类 | 款 | 项."""
-    return any([flat(c.text) for c in b.cells[:3]] == ["类", "款", "项"] for b in rows[:6])
+def _split_codes(rows: Sequence[Block]) -> int:
+    """How many columns the code is split over: 3 for 功能分类 printed as 类 | 款 | 项,
+    2 for 经济分类 printed as 类 | 款, 0 for a code in one column."""
+    for b in rows[:6]:
+        head = [flat(c.text) for c in b.cells[:3]] + [""] * 3
+        if head[:3] == ["类", "款", "项"]:
+            return 3
+        if head[:2] == ["类", "款"]:
+            return 2
+    return 0
 
 
 class _SplitCode:
-    """Rebuilds full codes from 类 | 款 | 项 columns, where a child row may leave the
-    class (and the 款) blank to mean "the same as above"."""
+    """Rebuilds full codes from 类 | 款 | 项 (or 经济分类 类 | 款) columns, where a child
+    row may leave the class (and the 款) blank to mean "the same as above"."""
 
-    def __init__(self) -> None:
+    def __init__(self, width: int = 3) -> None:
         self.cls = self.kuan = ""
+        self.width = width
 
     def code(self, cells: Sequence[CellText]) -> str | None:
-        parts = [flat(c.text) if i < len(cells) else "" for i, c in enumerate(cells[:3])] + [""] * 3
-        cls, kuan, xiang = parts[:3]
+        parts = [flat(c.text) for c in cells[:self.width]] + [""] * 3
+        cls, kuan = parts[:2]
+        xiang = parts[2] if self.width == 3 else ""
         if not re.fullmatch(r"(\d{3})?", cls) or not re.fullmatch(r"(\d{2})?", kuan) \
                 or not re.fullmatch(r"(\d{2})?", xiang) or not (cls or kuan or xiang):
             return None
@@ -173,8 +182,8 @@ def parse_classified(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext)
     one column or split into 类 | 款 | 项."""
     pspec = spec.panels[0]
     split = _split_codes(rows)
-    lead = 4 if split else 2  # columns before the values: code(s) and name
-    codes = _SplitCode()
+    lead = split + 1 if split else 2  # columns before the values: code(s) and name
+    codes = _SplitCode(split or 3)
     header_rows: list[Block] = []
     data_rows: list[tuple[Block, str | None]] = []
     for b in rows:
@@ -220,24 +229,47 @@ def parse_classified(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext)
 # --------------------------------------------------------------------------- two-sided
 
 
+# Header cells that head a panel's label column.
+_LABEL_HEADS = frozenset({"项目", "项目名称", "科目名称", "功能科目名称", "功能分类科目名称", "支出功能分类科目名称"})
+
+
 def parse_two_sided(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) -> dict[str, Panel]:
-    """Income | expenditure side by side: 项目 | 行次 | values … 项目 | 行次 | values."""
-    split = None
+    """Panels side by side, each ``项目 | [行次] | values``: income | expenditure (and, in
+    Jiangsu's 收支预算总表, expenditure by function | expenditure by use).
+
+    Each panel starts at a label header (项目, 项目名称, 功能科目名称 …) of the header row;
+    the value headers are read down the header rows above it and the rows below it that
+    hold no item yet."""
+    npanels = len(spec.panels)
+    starts: list[int] = []
     header_idx = None
     for i, b in enumerate(rows):
-        idx = [j for j, c in enumerate(b.cells) if flat(c.text) == "项目"]
-        if len(idx) >= 2:
-            split, header_idx = idx[1], i
+        idx = [j for j, c in enumerate(b.cells) if flat(c.text) in _LABEL_HEADS]
+        if len(idx) >= min(2, npanels):
+            starts, header_idx = idx[:npanels], i
             break
-    if split is None:
+    if not starts:
         ctx.notes.append(f"{spec.id}: 找不到左右两栏的“项目”表头，按表样列位解析")
-        left_width = 1 + 1 + len(spec.panels[0].columns)
-        split, header_idx = left_width, 0
-    header = rows[header_idx].cells if header_idx is not None and rows else ()
+        starts, pos = [], 0
+        for pspec in spec.panels:
+            starts.append(pos)
+            pos += 2 + len(pspec.columns)
+        header_idx = 0
+    width = max((len(b.cells) for b in rows), default=0)
+    body = rows[header_idx + 1:]
+    # Header continuation rows (a value header on two lines): no label, no number.
+    extra = 0
+    for b in body:
+        if any(parse_number(c.text) is not None for c in b.cells) or any(
+                s < len(b.cells) and b.cells[s].text and flat(b.cells[s].text) not in _LABEL_HEADS for s in starts):
+            break
+        extra += 1
+    header_rows = [b.cells for b in rows[:header_idx + 1 + extra]]
     sides = []
-    for pi, pspec in enumerate(spec.panels[:2]):
-        lo, hi = (0, split) if pi == 0 else (split, max(len(b.cells) for b in rows))
-        hcells = [c.text for c in header[lo:hi]]
+    for pi, pspec in enumerate(spec.panels[:len(starts)]):
+        lo = starts[pi]
+        hi = starts[pi + 1] if pi + 1 < len(starts) else width
+        hcells = ["".join(r[j].text for r in header_rows if j < len(r)) for j in range(lo, hi)]
         has_line_no = len(hcells) > 1 and flat(hcells[1]) == "行次"
         first_value = lo + (2 if has_line_no else 1)
         value_headers = [flat(t) for t in hcells[(2 if has_line_no else 1):]]
@@ -248,10 +280,10 @@ def parse_two_sided(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) 
         columns = _match_columns(value_headers, pspec.columns, ctx.notes, f"{spec.id}.{pspec.name}")
         sides.append((pspec, lo, first_value, columns))
     builders = {p.name: _PanelBuilder(p.name, cols, p) for p, _, _, cols in sides}
-    for b in rows[(header_idx or 0) + 1:]:
+    for b in body[extra:]:
         if is_column_number_row(b.cells) and not any(parse_number(c.text) and "." in c.text for c in b.cells):
             continue
-        for pspec, lo, first_value, columns in sides:
+        for si, (pspec, lo, first_value, columns) in enumerate(sides):
             if len(b.cells) <= lo:
                 continue
             raw = b.cells[lo].text
@@ -260,6 +292,8 @@ def parse_two_sided(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) 
                 continue
             values = [b.cells[first_value + j] if len(b.cells) > first_value + j else None
                       for j in range(len(columns))]
+            if len(columns) == 1 and not any(v is not None and v.text for v in values):
+                values = _spilled_value(b, sides, si) or values
             builder = builders[pspec.name]
             kind = "total" if label in _TOTAL_LABELS else ("item" if numbered else "other")
             key = label
@@ -271,6 +305,21 @@ def parse_two_sided(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) 
             alias = _alias_for(label, pspec) if key == label else None
             builder.add_row(RowInfo(key, label, None, b.line, kind, alias), values)
     return {name: bld.build() for name, bld in builders.items()}
+
+
+def _spilled_value(b: Block, sides, si: int) -> list[CellText] | None:
+    """A total printed across the panels to its right (Jiangsu's 当年支出小计 spans the
+    function and use panels): the one number of the next panels whose labels are blank."""
+    found = None
+    for pspec, lo, first_value, columns in sides[si + 1:]:
+        if len(b.cells) > lo and b.cells[lo].text:
+            return None
+        for j in range(first_value, min(first_value + len(columns), len(b.cells))):
+            if b.cells[j].text:
+                if found is not None or parse_number(b.cells[j].text) is None:
+                    return None
+                found = b.cells[j]
+    return [found] if found is not None else None
 
 
 # --------------------------------------------------------------------------- economic panels
@@ -292,9 +341,22 @@ def parse_economic_panels(rows: Sequence[Block], spec: TableSpec, ctx: LayoutCon
     builder = _PanelBuilder("main", ["amount"], pspec)
     pending_summaries: list[tuple[RowInfo, CellText | None]] = []
     per_group: list[list[tuple[RowInfo, CellText | None]]] = [[] for _ in starts]
+    # A group whose code is printed as 类 | 款 (301 | 01) has one more column.
+    split = [any(len(b.cells) > s + 1 and flat(b.cells[s].text) == "类" and flat(b.cells[s + 1].text) == "款"
+                 for b in rows[:8]) for s in starts]
+    codes = [_SplitCode(2) for _ in starts]
     for b in rows:
         cells = b.cells
         for gi, s in enumerate(starts):
+            if split[gi]:
+                first, second = (flat(cells[k].text) if len(cells) > k else "" for k in (s, s + 1))
+                is_row = re.fullmatch(r"\d{3}", first) or (not first and re.fullmatch(r"\d{2}", second))
+                code = codes[gi].code(cells[s:s + 2]) if is_row else None
+                if code:
+                    name = cells[s + 2].text if len(cells) > s + 2 else ""
+                    value = cells[s + 3] if len(cells) > s + 3 else None
+                    per_group[gi].append((RowInfo(code, name, code, b.line, "classification"), value))
+                continue
             if len(cells) > s and is_code(cells[s].text):
                 code = flat(cells[s].text)
                 name = cells[s + 1].text if len(cells) > s + 1 else ""
@@ -325,11 +387,103 @@ def parse_economic_panels(rows: Sequence[Block], spec: TableSpec, ctx: LayoutCon
     return {"main": builder.build()}
 
 
+# --------------------------------------------------------------------------- header paths
+
+
+def header_paths(header_rows: Sequence[Sequence[CellText]], width: int) -> list[list[str]]:
+    """For each column, its header texts from the top header row down (a parent header
+    spanning several columns is printed once, in its first column).
+
+    A blank header cell takes the nearest text to its left in the same row, unless a
+    header in a row above starts between that text and this column: a span never
+    crosses the boundary of its parent."""
+    grid = [[flat(r[j].text) if j < len(r) else "" for j in range(width)] for r in header_rows]
+    paths: list[list[str]] = []
+    for j in range(width):
+        path: list[str] = []
+        for r, row in enumerate(grid):
+            if row[j]:
+                path.append(row[j])
+                continue
+            p = next((k for k in range(j - 1, -1, -1) if row[k]), None)
+            if p is None or any(grid[q][k] for q in range(r) for k in range(p + 1, j + 1)):
+                continue
+            path.append(row[p])
+        paths.append(path)
+    return paths
+
+
+def match_path(path: Sequence[str], specs: Sequence[ColumnSpec]) -> str | None:
+    """The column a header path names: the longest template name equal to a suffix of
+    the path (``公务用车购置及运行费`` + ``小计``), else one the joined path ends with."""
+    suffixes = [norm_title("".join(path[i:])) for i in range(len(path))]
+    best: tuple[int, str] | None = None
+    for spec in specs:
+        for n in spec.names:
+            nn = norm_title(n)
+            if nn and nn in suffixes and (best is None or len(nn) > best[0]):
+                best = (len(nn), spec.key)
+    if best:
+        return best[1]
+    joined = suffixes[0] if suffixes else ""
+    for spec in specs:
+        for n in spec.names:
+            nn = norm_title(n)
+            if nn and joined.endswith(nn) and (best is None or len(nn) > best[0]):
+                best = (len(nn), spec.key)
+    return best[1] if best else None
+
+
 # --------------------------------------------------------------------------- single row
 
 
+def _row_label_of(text: str, pspec: PanelSpec) -> str | None:
+    n = norm_title(text)
+    for label in pspec.row_labels:
+        if any(n == norm_title(x) for x in pspec.rows.get(label, (label,))):
+            return label
+    return None
+
+
+def _single_row_by_header(rows: Sequence[Block], value_row: Block, pspec: PanelSpec,
+                          labels: list[str]) -> dict[tuple[str, str], CellText] | None:
+    """Map the value row's cells through the header paths: ``(row label, column) ->
+    cell``.  A header whose last line is a row label (预算数 / 决算数 printed under each
+    item) puts that column on that row.  None when a header is not understood."""
+    header = [b.cells for b in rows if b is not value_row and b.line < value_row.line
+              and not is_column_number_row(b.cells)]
+    if not header:
+        return None
+    width = len(value_row.cells)
+    paths = header_paths(header, width)
+    out: dict[tuple[str, str], CellText] = {}
+    for j, path in enumerate(paths):
+        cell = value_row.cells[j]
+        if not path:
+            if cell.text:
+                return None
+            continue
+        at = next((i for i, t in enumerate(path) if _row_label_of(t, pspec)), None) if len(labels) > 1 else None
+        label = _row_label_of(path[at], pspec) if at is not None else None
+        key = match_path([t for i, t in enumerate(path) if i != at], pspec.columns)
+        if key is None:
+            if cell.text:
+                return None
+            continue
+        row = label or labels[0]
+        if (row, key) in out:
+            return None
+        out[(row, key)] = cell
+    return out if out else None
+
+
 def parse_single_row(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) -> dict[str, Panel]:
-    """The 三公 table: one printed row holding the budget and the final sides."""
+    """A table printed as one row of values: the 三公 table, Jiangsu's 支出预算总表.
+
+    Columns are mapped by their headers (several header rows, spanning parents); the
+    决算 三公 table's 预算数 | 决算数 pairs under each item become two rows.  Without
+    readable headers, the numbers are taken in the template's column order, one group
+    per row label (the older form prints the budget group, then the final group)."""
     pspec = spec.panels[0]
     columns = pspec.column_keys()
     n = len(columns)
@@ -339,6 +493,16 @@ def parse_single_row(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext)
         if is_column_number_row(b.cells):
             continue
         numeric = [c for c in b.cells if c.text and parse_number(c.text) is not None]
+        if not numeric:
+            continue
+        mapped = _single_row_by_header(rows, b, pspec, labels)
+        if mapped is not None:
+            for label in labels:
+                if any(r == label for r, _ in mapped):
+                    names = pspec.rows.get(label, (label,))
+                    builder.add_row(RowInfo(label, names[0], None, b.line, "other", label),
+                                    [mapped.get((label, c)) for c in columns])
+            break
         if len(numeric) < n:
             continue
         cells = [c for c in b.cells if c.text]
@@ -352,9 +516,39 @@ def parse_single_row(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext)
     return {"main": builder.build()}
 
 
+# --------------------------------------------------------------------------- items
+
+
+def parse_items(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) -> dict[str, Panel]:
+    """A list of labelled amounts, possibly grouped (Jiangsu's 收入预算总表: a fund
+    source, then its items; 政府采购预算表): each row's labels joined with ``/`` are its
+    key, its last number the amount.  Rows before the first number are the header."""
+    pspec = spec.panels[0]
+    key = pspec.columns[0].key if pspec.columns else "amount"
+    header_names = {norm_title(n) for c in pspec.columns for n in c.names} | {"项目", "项目名称"}
+    builder = _PanelBuilder("main", [key], pspec)
+    started = False
+    for b in rows:
+        if is_column_number_row(b.cells):
+            continue
+        numbers = [c for c in b.cells if c.text and parse_number(c.text) is not None]
+        labels = [flat(c.text) for c in b.cells if c.text and parse_number(c.text) is None]
+        started = started or bool(numbers)
+        if not labels or (not started and all(norm_title(t) in header_names for t in labels)):
+            continue
+        clean = [strip_numbering(t)[0] for t in labels]
+        alias = next((a for t in clean if (a := _alias_for(t, pspec))), None)
+        kind = "total" if any(t in _TOTAL_LABELS for t in clean) else "item"
+        row_key = builder.unique_key("/".join(clean))
+        builder.add_row(RowInfo(row_key, clean[-1], None, b.line, kind, alias),
+                        [numbers[-1] if numbers else None])
+    return {"main": builder.build()}
+
+
 BUILTIN_LAYOUTS: dict[str, Layout] = {
     "classified": parse_classified,
     "two-sided": parse_two_sided,
     "economic-panels": parse_economic_panels,
     "single-row": parse_single_row,
+    "items": parse_items,
 }

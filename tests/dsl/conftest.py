@@ -20,7 +20,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 def load_library() -> TemplateLibrary:
     lib = TemplateLibrary()
-    for path in iter_template_files([REPO / "rules/core/templates", REPO / "rules/hunan/templates"]):
+    # core first (regional templates extend its forms), then every regional pack
+    packs = sorted(p.parent for p in (REPO / "rules").glob("*/templates") if p.parent.name != "core")
+    for path in iter_template_files([REPO / "rules/core/templates", *(p / "templates" for p in packs)]):
         lib.load_file(path)
     return lib
 

@@ -7,7 +7,7 @@ from lint.recognize.templates import TemplateLibrary
 
 
 def test_tables_panels_columns_and_aliases(vocab):
-    assert sorted(vocab.tables) == [f"table0{i}" for i in range(1, 10)]
+    assert sorted(t for t in vocab.tables if t.startswith("table")) == [f"table0{i}" for i in range(1, 10)]
     t03 = vocab.tables["table03"]
     assert t03.single_panel and t03.main.name == "main"
     assert list(t03.main.columns) == ["total", "basic", "project", "upper", "business", "subsidiary"]
