@@ -286,7 +286,8 @@ def test_misformatted_cells_of_a_generated_filing_are_flagged(synth):
         assert (a.value, a.anomaly) == (f.values[key], style)
 
 
-@pytest.mark.parametrize("text", ["①", "②", "²", "½", "٣", "𝟏", "Ⅻ"])
+# Arabic-Indic digits are read (and flagged as odd): tests/test_numbers_odd.py
+@pytest.mark.parametrize("text", ["①", "②", "²", "½", "𝟏", "Ⅻ"])
 def test_circled_superscript_and_other_script_digits_are_not_numbers(text):
     assert parse_number(text) is None
 

@@ -1018,6 +1018,117 @@ class FullwidthDigits(_NumberFormat):
     anomaly = "fullwidth-digits"
 
 
+# =========================================================================== F007 odd numbers
+
+
+def _visible(text: str) -> str:
+    """``text`` with invisible characters and combining marks shown as ``<U+200B>``."""
+    import unicodedata
+
+    return "".join(f"<U+{ord(ch):04X}>" if unicodedata.category(ch) in ("Cf", "Mn", "Me", "Cc") else ch
+                   for ch in text)
+
+
+class OddNumber(Rule):
+    """表格数字中夹有异常字符或无法确定数值
+
+    ## What it does
+    Reports a table cell whose number carries an invisible character (zero-width
+    space, right-to-left mark, BOM), a combining mark or non-Latin digits — the value
+    is still read and checked — or that cannot be read as an amount at all: a
+    superscript or circled digit inside it (``49.06²``), parentheses (``(49.06)``),
+    scientific notation (``1e308``), ``NaN``/``Infinity`` or a spreadsheet error
+    (``#DIV/0!``), or more digits than any amount has.
+
+    ## Why is this bad?
+    A number that looks right on screen but is not a plain number drops out of
+    copying, searching and every automatic check; one whose value is unclear cannot
+    be checked at all.
+
+    ## Example
+    ```
+    2010301⇥行政运行⇥49.06​⇥49.06
+    ```
+    (a zero-width space after the first 49.06)
+
+    ## Known problems
+    A plain run of 16 or more digits is taken for a code or an ID, not an amount,
+    and is not reported.
+    """
+
+    code = "F007"
+    name = "format.odd-number"
+    severity = Severity.WARNING
+    summary_en = "A number with an invisible or odd character, or one whose value is unclear"
+
+    def check(self, ctx):
+        from lint.numbers import PROBLEMS, number_problem
+
+        for block in ctx.document.blocks:
+            if block.kind is not BlockKind.ROW:
+                continue
+            for cell in block.cells:
+                problem = number_problem(cell.text) if cell.text else None
+                if problem is None:
+                    continue
+                zh_what, en_what = PROBLEMS[problem]
+                shown = _visible(cell.text)
+                read = parse_number(cell.text)
+                zh_tail = f"，按 {read.value} 检查" if read is not None else "，未参与检查"
+                en_tail = f"; checked as {read.value}" if read is not None else "; not checked"
+                yield self.finding(
+                    ctx, cell.span,
+                    f"表中数字「{shown}」{zh_what}（第{block.line}行）{zh_tail}。",
+                    f"The number '{shown}' has {en_what} (line {block.line}){en_tail}.",
+                    label="数字格式", actual=shown, problem=problem,
+                )
+
+
+class UndecodableBytes(Rule):
+    """文件中有无法解码的字节
+
+    ## What it does
+    Reports each place where the reader met bytes that are not valid in the file's
+    encoding (a damaged byte, a last character cut off).  The file is read with those
+    bytes replaced by U+FFFD (�) and linted as usual; only the damaged places are lost.
+
+    ## Why is this bad?
+    A damaged byte usually sits inside a character or a number: whatever stood there
+    is gone, and a check that involves it cannot be trusted.
+
+    ## Example
+    ```
+    2010301⇥行政运行⇥49.�6
+    ```
+
+    ## Known problems
+    The first 50 places of a file are reported one by one; the last finding then
+    says how many more there are.
+    """
+
+    code = "F008"
+    name = "format.undecodable-bytes"
+    severity = Severity.ERROR
+    summary_en = "Bytes that cannot be decoded in the file's encoding"
+
+    def check(self, ctx):
+        places = ctx.document.metadata.get("undecodable") or []
+        total = ctx.document.metadata.get("undecodable_count", len(places))
+        enc = ctx.document.encoding
+        for i, (line, col, hexbytes) in enumerate(places):
+            more_zh = more_en = ""
+            if i == len(places) - 1 and total > len(places):
+                more_zh = f"；此外还有 {total - len(places)} 处"
+                more_en = f"; {total - len(places)} more places besides"
+            yield self.finding(
+                ctx, Span.on_line(line, col, 1),
+                f"第{line}行第{col}列的字节 {hexbytes} 无法按 {enc} 解码，已替换为 �{more_zh}。",
+                f"Bytes {hexbytes} at line {line}, column {col} cannot be decoded as {enc}; replaced by "
+                f"U+FFFD{more_en}.",
+                label="无法解码", actual=hexbytes,
+            )
+
+
 # =========================================================================== F004 blank vs zero
 
 
@@ -1189,4 +1300,6 @@ RULES = [
     BlankAndZeroMixed,
     AmountWithoutUnit,
     UnitLineCut,
+    OddNumber,
+    UndecodableBytes,
 ]
