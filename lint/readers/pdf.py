@@ -77,6 +77,8 @@ class Line:
     x0: float = 0.0
     x1: float = 0.0
     size: float = 0.0
+    _text: str | None = None
+    _pieces: list | None = None
 
     def __post_init__(self):
         self.chars.sort(key=lambda c: c.x0)
@@ -88,9 +90,16 @@ class Line:
 
     @property
     def text(self) -> str:
-        return "".join(s + t for t, _, s in self.pieces())
+        if self._text is None:
+            self._text = "".join(s + t for t, _, s in self.pieces())
+        return self._text
 
     def pieces(self) -> list[tuple[str, tuple[float, float, float, float], str]]:
+        if self._pieces is None:
+            self._pieces = self._words()
+        return self._pieces
+
+    def _words(self) -> list[tuple[str, tuple[float, float, float, float], str]]:
         """Words: (text, box, separator before it).  A word breaks where the script
         changes (CJK / other) or at a gap; the separator is a space only where the
         source has one (a real space, or a gap between non-CJK words)."""
