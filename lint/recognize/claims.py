@@ -505,7 +505,7 @@ class _Reader:
             if not key:
                 continue
             found = None
-            for k, claim, par in reversed(self.history):
+            for k, claim, par in reversed(self._history_by(key_of).get(key, ())):
                 if claim is before:
                     continue
                 if key_of(k) == key:
@@ -515,6 +515,17 @@ class _Reader:
             if found is not None:
                 return found.values["amount"], found.spans.get("amount")
         return None, None
+
+    def _history_by(self, key_of) -> dict[str, list[tuple[str, Claim, int]]]:
+        """``self.history`` grouped by ``key_of`` of each subject (kept up to date as the
+        history grows), so a lookup reads only the entries with its key instead of the
+        whole history: linear, not quadratic, in the length of the narrative."""
+        indexes = self.__dict__.setdefault("_history_indexes", {})
+        seen, index = indexes.get(key_of, (0, {}))
+        for entry in self.history[seen:]:
+            index.setdefault(key_of(entry[0]), []).append(entry)
+        indexes[key_of] = (len(self.history), index)
+        return index
 
 
 @lru_cache(maxsize=1 << 14)  # pure; every lookup keys the whole history again
@@ -584,12 +595,18 @@ def _direction(word: str) -> str | None:
     return "decrease"
 
 
+_BASIS_WINDOW = 2000  # characters; a comparison phrase is stated within its sentence
+
+
 def _basis(text: str, index: int) -> tuple[str | None, tuple[int, int, int] | None]:
     """The comparison the change at ``index`` is made against (nearest before it)."""
-    matches = list(_COMPARISON.finditer(text[:index]))
-    if not matches:
+    # Searched in a window before the change, not the whole text before it: a sentence
+    # with many changes would otherwise be rescanned once per change (quadratic).
+    m = None
+    for m in _COMPARISON.finditer(text, max(0, index - _BASIS_WINDOW), index):
+        pass
+    if m is None:
         return None, None
-    m = matches[-1]
     basis = m.group("basis") or "上年"
     year = None
     ym = _FOUR_DIGITS.match(basis)

@@ -365,6 +365,12 @@ class ContentsMismatch(Rule):
             by_title.setdefault(norm_title(t.title), []).append(t)
         toc_titles = {norm_title(e.title): e for e in toc}
         reported: set[int] = set()
+        prints: dict[int, tuple] = {}
+
+        def fingerprint(t: Table) -> tuple:  # once per table, not once per pair of copies
+            if id(t) not in prints:
+                prints[id(t)] = _fingerprint(t)
+            return prints[id(t)]
 
         # Printed twice: the copy whose number fits the 目录 (or comes first) is the table.
         for title, copies in by_title.items():
@@ -376,7 +382,7 @@ class ContentsMismatch(Rule):
                 if c is primary:
                     continue
                 reported.add(id(c))
-                same = _fingerprint(c) and _fingerprint(c) == _fingerprint(primary)
+                same = fingerprint(c) and fingerprint(c) == fingerprint(primary)
                 extra_zh = "，内容完全相同" if same else ""
                 hint_zh = hint_en = ""
                 if entry and _num(c) is not None and _num(c) != entry.number:

@@ -4,6 +4,7 @@ broke apart, joined again), grades stated in words, and paragraphs about a proje
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable, Sequence
@@ -42,12 +43,25 @@ class Paragraph:
 def paragraphs(document: Document, skip: Iterable[PerfTable] = ()) -> list[Paragraph]:
     """The text blocks of ``document`` joined into paragraphs, leaving out the lines
     inside the given tables."""
-    skip = list(skip)
+    # Lines inside a table, as merged sorted intervals: one bisect per block, not a test
+    # against every table (which made long filings quadratic).
+    intervals: list[list[int]] = []
+    for start, end in sorted((t.span.line, t.end_line) for t in skip):
+        if intervals and start <= intervals[-1][1] + 1:
+            intervals[-1][1] = max(intervals[-1][1], end)
+        else:
+            intervals.append([start, end])
+    starts = [a for a, _ in intervals]
+
+    def in_table(line: int) -> bool:
+        k = bisect_right(starts, line) - 1
+        return k >= 0 and line <= intervals[k][1]
+
     out: list[Paragraph] = []
     current: OffsetSpans | None = None
     first = last = 0
     for block in document.blocks:
-        if block.kind is not BlockKind.TEXT or any(t.contains_line(block.line) for t in skip):
+        if block.kind is not BlockKind.TEXT or in_table(block.line):
             if current is not None:
                 out.append(Paragraph(current.text, current, first, last))
                 current = None
@@ -146,21 +160,44 @@ class _Mention:
     table: PerfTable
 
 
-def _mentions(text: str, names: Sequence[tuple[str, PerfTable]]) -> list[_Mention]:
-    """Where project names occur in ``text`` (a normalized string), longest name first."""
-    found: list[_Mention] = []
-    for name, table in sorted(names, key=lambda n: -len(n[0])):
-        for m in re.finditer(re.escape(name), text):
-            if any(f.start <= m.start() < f.end for f in found):
+class _NameIndex:
+    """Project names by their first two characters, longest first, each name once (the
+    first table in the filing's order keeps it)."""
+
+    def __init__(self, names: Sequence[tuple[str, PerfTable]]):
+        self.by_prefix: dict[str, list[tuple[str, PerfTable]]] = {}
+        seen: set[str] = set()
+        for name, table in sorted(names, key=lambda n: -len(n[0])):
+            if name in seen:
                 continue
-            found.append(_Mention(m.start(), m.end(), table))
-    return sorted(found, key=lambda f: f.start)
+            seen.add(name)
+            self.by_prefix.setdefault(name[:2], []).append((name, table))
+
+    def __bool__(self) -> bool:
+        return bool(self.by_prefix)
+
+
+def _mentions(text: str, names: _NameIndex) -> list[_Mention]:
+    """Where project names occur in ``text`` (a normalized string), left to right, the
+    longest name at each place.  One pass over the text: the work does not grow with
+    the number of projects times the number of paragraphs."""
+    found: list[_Mention] = []
+    index, i, n = names.by_prefix, 0, len(text)
+    while i < n - 1:
+        for name, table in index.get(text[i:i + 2], ()):
+            if text.startswith(name, i):
+                found.append(_Mention(i, i + len(name), table))
+                i += len(name)
+                break
+        else:
+            i += 1
+    return found
 
 
 def project_claims(paras: Sequence[Paragraph], tables: Sequence[PerfTable]) -> list[ProjectClaim]:
     """Amounts the prose states about the projects of ``tables`` (matched by name)."""
-    names = [(norm_name(t.project.text), t) for t in tables
-             if t.project is not None and len(norm_name(t.project.text)) >= 4]
+    names = _NameIndex([(norm_name(t.project.text), t) for t in tables
+                        if t.project is not None and len(norm_name(t.project.text)) >= 4])
     if not names:
         return []
     out: list[ProjectClaim] = []

@@ -77,3 +77,33 @@ def test_caret_always_starts_on_the_first_spanned_character(text, col, length):
     # Zero-width characters at the boundary share its cell, so compare from the
     # first character that takes a cell.
     assert rendered_rest.lstrip("\u0301").startswith(printed_rest.lstrip("\u0301")[:1])
+
+
+# ----------------------------------------------------------------- bounded work per finding
+
+from lint.report import caret  # noqa: E402
+
+_CHARS = st.sampled_from(list("ab1.,\t 合计支出（）") + ["\u0301", "\x07", "\uff10"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CHARS, min_size=0, max_size=1500).map("".join), st.integers(1, 1600), st.integers(0, 400))
+def test_windowed_excerpt_equals_measuring_the_whole_line(text, col, length):
+    start = min(max(col - 1, 0), len(text))
+    stop = min(max(col + length - 1, start), len(text))
+    whole = caret._excerpt(text, start, stop, caret.CONTEXT, False, False)
+    assert caret.excerpt(text, col, col + length) == whole
+
+
+def test_excerpt_work_does_not_grow_with_the_line(monkeypatch):
+    calls = []
+    real = caret.render_char
+    monkeypatch.setattr(caret, "render_char", lambda ch: calls.append(1) or real(ch))
+    counts = []
+    for size in (1_000, 16_000, 160_000):
+        row = "\t".join(["1,234.56"] * (size // 9))
+        calls.clear()
+        for col in range(1, len(row), max(len(row) // 50, 1)):  # 50 findings along the row
+            caret.excerpt(row, col, col + 8)
+        counts.append(len(calls))
+    assert counts[2] <= counts[0] * 1.5  # bounded per finding, not proportional to the row
