@@ -1177,10 +1177,17 @@ class BlankAndZeroMixed(Rule):
                     continue
                 col, zeros, blanks = mixed[0]
                 r0, c0 = blanks[0]
+                # A blank last cell starts right after the line's end: point at the tab
+                # before it instead, so the region stays on the line.
+                text = ctx.document.lines[c0.span.line - 1] if 0 < c0.span.line <= len(ctx.document.lines) else ""
+                span = c0.span
+                if span.end_col > len(text) + 1:
+                    start = min(span.col, max(len(text), 1))
+                    span = Span(span.line, start, span.line, max(start, len(text)) + 1 if text else start)
                 side = _SIDE.get(panel.name, panel.name) if len(table.panels) > 1 else ""
                 cols = "、".join(panel.header(m[0]) for m in mixed)
                 yield self.finding(
-                    ctx, c0.span,
+                    ctx, span,
                     f"{_where(table)}「{table.title}」{side}的{len(mixed)}栏（{cols}）中，有的单元格填0、有的留空"
                     f"（如“{panel.header(col)}”栏{len(zeros)}个填0、{len(blanks)}个留空，第{r0.line}行「{r0.label}」为空），"
                     f"空白与0混用。",

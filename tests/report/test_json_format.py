@@ -37,7 +37,8 @@ def test_json_files_are_sorted_and_notices_listed(result, tmp_path):
     assert data["files"][0]["packs"] == ["core", "hunan"]
     assert data["files"][0]["tables"] == ["table01@2", "table03@3"]
     assert data["files"][0]["problems"] == 3
-    assert data["notices"] == [{"message": "规则 X001 运行出错", "source": "acme", "path": None}]
+    assert data["notices"] == [{"message": "规则 X001 运行出错", "source": "acme", "path": None, "kind": "tool",
+                                "line": None, "col": None}]
 
 
 def test_json_fingerprints_match_sarif(result, tmp_path):

@@ -36,7 +36,8 @@ def file_entry(fr: FileResult, problems: int) -> dict[str, Any]:
 
 
 def notice_entry(n: ToolNotice) -> dict[str, Any]:
-    return {"message": n.message, "source": n.source, "path": n.path}
+    # kind "input": a file that could not be read (exit 2); "tool": a plugin or rule failed
+    return {"message": n.message, "source": n.source, "path": n.path, "kind": n.kind, "line": n.line, "col": n.col}
 
 
 class JsonWriter:

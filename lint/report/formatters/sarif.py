@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import textwrap
 from typing import Any, Sequence
 
@@ -31,6 +32,7 @@ from ...model import FileResult, Finding, Location, Place, RunResult, Severity, 
 from ..options import FormatOptions
 from ..records import (FINGERPRINT_KEY, artifact_uri, base_uri, fingerprints, jsonable, ordered_files, place_record,
                        relative_path)
+from ..records import _inside
 from ..source import SourceCache
 from ..stream import whole_report
 
@@ -48,11 +50,21 @@ def _full_description(meta: RuleMeta) -> str:
 
 
 def _origin(origin: str, cwd: str) -> str:
-    """A rule's defining file relative to ``cwd`` when it lies inside it, so the log
-    does not name the machine's install directory for rules in the checkout."""
+    """A rule's defining file, never as an absolute machine path: relative to ``cwd``
+    when it lies inside it, else to the import root holding it (site-packages, a
+    checkout: ``lint/rules/core/tables.rules:12``), else its file name."""
     if not origin or not os.path.isabs(origin):
         return origin
-    return relative_path(origin, cwd)
+    inside = _inside(origin, cwd)
+    if inside is not None:
+        return inside
+    best = None
+    for entry in sys.path:
+        if entry and os.path.isabs(entry) and os.path.isdir(entry):
+            rel = _inside(origin, entry)
+            if rel is not None and (best is None or len(rel) < len(best)):
+                best = rel
+    return best or os.path.basename(origin)
 
 
 def _descriptor(meta: RuleMeta, lang: str, cwd: str) -> om.ReportingDescriptor:
@@ -250,11 +262,15 @@ class SarifWriter:
     def end(self, notices: Sequence[ToolNotice]) -> str:
         notifications = []
         for notice in notices:
-            properties = {"source": notice.source} if notice.source else None
+            properties = {"source": notice.source} if notice.source else {}
+            if notice.kind != "tool":
+                properties["kind"] = notice.kind  # "input": a file that could not be read
             locations = None
             if notice.path:
+                region = om.Region(start_line=notice.line, start_column=notice.col) if notice.line else None
                 locations = [om.Location(physical_location=om.PhysicalLocation(
-                    artifact_location=self.artifacts.location(notice.path)))]
+                    artifact_location=self.artifacts.location(notice.path), region=region))]
+            properties = properties or None
             notifications.append(om.Notification(message=om.Message(text=notice.message), level="error",
                                                  locations=locations, properties=properties))
         lang = self.lang
