@@ -13,6 +13,11 @@ from lint.engine.linter import Linter, LintOptions
 from lint.errors import PluginError
 from lint.plugins.manager import load_plugins
 
+try:
+    from .example_pack import example_pack_visible
+except ImportError:  # tests/ not imported as a package
+    from example_pack import example_pack_visible
+
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "fixtures" / "seeds" / "000_98add52c02d21372.txt"
 
@@ -37,7 +42,21 @@ def test_builtin_packs_come_through_entry_points():
     assert {"builtin", "core", "hunan", "sichuan", "performance"} <= set(loaded.names)
 
 
-def test_example_pack_discovered_through_entry_point_and_fires(tmp_path):
+def test_example_pack_is_not_installed_in_the_environment():
+    # the README's setup installs filinglint only: a test pack must never show up in
+    # the user's `filinglint rules` or SARIF (it is made visible per test instead)
+    eps = {ep.name for ep in importlib.metadata.entry_points(group="filinglint")}
+    assert "example" not in eps
+    assert "example" not in Linter(LintOptions()).packs
+
+
+@pytest.fixture
+def example_pack(tmp_path):
+    with example_pack_visible(tmp_path / "site") as eps:
+        yield eps
+
+
+def test_example_pack_discovered_through_entry_point_and_fires(tmp_path, example_pack):
     eps = {ep.name: ep.value for ep in importlib.metadata.entry_points(group="filinglint")}
     assert eps.get("example") == "filinglint_example"
     linter = Linter(LintOptions())
