@@ -16,8 +16,9 @@ from typing import Iterable, Sequence
 from ..model import Finding, Location, Message, Span
 from ..numbers import fmt, parse_number
 
-# Table identities (T) and cross-table agreements (X) are built from cell locations.
-MERGEABLE_PREFIXES = ("T", "X")
+# Table identities (T) and cross-table agreements (X) are built from cell locations,
+# and so are the budget ones (B, and the Jiangsu pack's JS).
+MERGEABLE_PREFIXES = ("T", "X", "B", "JS")
 
 
 def _cells(f: Finding) -> list[Location]:
