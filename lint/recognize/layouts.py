@@ -193,8 +193,12 @@ def parse_classified(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext)
         first = flat(cells[0].text) if cells else ""
         label = _first_label(cells) if not split else flat("".join(c.text for c in cells[:lead]))
         code = codes.code(cells) if split else (first if is_code(first) else None)
+        # A numbered item (一、… 1.…) without a code is another table's row run on
+        # (a two-sided summary whose title was not recognized), not part of this one.
+        numbered_item = code is None and any(
+            strip_numbering(c.text)[1] or flat(c.text) in ("收入总计", "支出总计") for c in cells)
         is_data = code is not None or label.startswith(("合计", "总计")) or (
-            data_rows and any(parse_number(c.text) for c in cells[lead:]))
+            data_rows and not numbered_item and any(parse_number(c.text) for c in cells[lead:]))
         if is_data:
             data_rows.append((b, code))
         elif not data_rows:
