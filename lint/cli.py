@@ -72,6 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="只输出各规则、表样、部门的问题统计 (counts per rule, template and department)")
     c.add_argument("--findings-table", metavar="FILE",
                    help="把全部问题写成表格 .csv 或 .parquet (every finding as a table)")
+    c.add_argument("--max-size", type=float, metavar="MB",
+                   help="单个文件的大小上限，默认 8 MB 文本 (input size limit; see docs/scale.md)")
+    c.add_argument("--timeout", type=float, metavar="SECONDS",
+                   help="单个文件（及加载插件）最长用时，默认 600 秒 (seconds one file, or loading plugins, may take)")
     common(c)
 
     r = sub.add_parser("rules", help="列出规则 (list rules)")
@@ -116,7 +120,15 @@ def _options(args: argparse.Namespace, cfg: Config) -> LintOptions:
         encoding=pick("encoding", "encoding"),
         lang=pick("lang", "lang", "zh"),
         use_entry_points=not args.no_entry_points,
+        max_size_mb=_positive(getattr(args, "max_size", None), "--max-size"),
+        timeout=_positive(getattr(args, "timeout", None), "--timeout") or 600.0,
     )
+
+
+def _positive(value: float | None, flag: str) -> float | None:
+    if value is not None and not value > 0:
+        raise UsageError(f"{flag} 应为正数，实际为 {value} (expected a positive number)")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -144,8 +156,16 @@ def _main(argv: Sequence[str] | None) -> int:
     cfg = load_config(args.config) if args.config else find_config()
     options = _options(args, cfg)
     from .engine.linter import Linter
+    from .parallel import FileTimeout, deadline
 
-    linter = Linter(options)
+    try:  # a plugin whose import or hook hangs must not hang the run
+        with deadline(options.timeout):
+            linter = Linter(options)
+    except FileTimeout:
+        from .errors import PluginError
+
+        raise PluginError(f"加载插件与规则包超时（{options.timeout:g} 秒），可能有插件卡住 "
+                          f"(loading plugins and packs timed out after {options.timeout:g} s)") from None
     if args.command == "rules":
         return _cmd_rules(linter, args)
     if args.command == "explain":

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import threading
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
@@ -43,14 +45,49 @@ def default_jobs() -> int:
 # --------------------------------------------------------------------------- one file
 
 
-def lint_one(linter: "Linter", path: str) -> Outcome:
-    """Lint ``path`` with ``linter`` and package what happened for the trip home."""
-    before = len(linter.notices)
+class FileTimeout(BaseException):
+    """A file took longer than ``LintOptions.timeout``: a BaseException, so no rule's
+    ``except Exception`` isolation swallows it and the file is abandoned as a whole."""
+
+
+@contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`FileTimeout` in this thread after ``seconds`` (SIGALRM; only in a
+    process's main thread on POSIX — elsewhere, e.g. on Dask worker threads, unbounded)."""
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise FileTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        result: FileResult | None = linter.lint_file(path)
-        error = None
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def lint_one(linter: "Linter", path: str) -> Outcome:
+    """Lint ``path`` with ``linter`` and package what happened for the trip home.
+
+    A file that runs past ``linter.options.timeout`` seconds (a plugin or rule that
+    hangs) is dropped with a tool notice naming it; the run goes on."""
+    before = len(linter.notices)
+    timeout = getattr(linter.options, "timeout", None)
+    result: FileResult | None = None
+    error = None
+    try:
+        with deadline(timeout):
+            result = linter.lint_file(path)
     except FilinglintError as exc:
-        result, error = None, _error_fields(exc)
+        error = _error_fields(exc)
+    except FileTimeout:
+        linter.notices.append(ToolNotice(
+            f"检查超时：{timeout:g} 秒内未完成，可能有插件或规则卡住，可用 --timeout 调整 "
+            f"(timed out after {timeout:g} s: a plugin or rule may hang; see --timeout)", "", path))
     notices = linter.notices[before:]
     del linter.notices[before:]  # a long-lived worker keeps nothing per file
     return result, notices, error

@@ -34,6 +34,8 @@ class LintOptions:
     lang: str = "zh"
     use_entry_points: bool = True
     snapshots: bool = False  # keep a TableSnapshot of each table (a formatter draws them)
+    max_size_mb: float | None = None  # --max-size: input size limit (lint/limits.py)
+    timeout: float | None = 600.0  # --timeout: seconds one file may take (lint/parallel.py)
 
 
 def call_each(loaded: LoadedPlugins, hook: str, notices: list[ToolNotice], **kwargs: Any) -> list[tuple[str, Any]]:
@@ -188,9 +190,13 @@ class Linter:
     def read(self, path: str) -> Document:
         """The reader is chosen by content, then suffix (lint.readers.select_reader);
         ``a.pdf+b.pdf`` reads both files as one filing."""
+        from ..limits import check_document, check_file
         from ..readers import read_document
 
-        return read_document(path, self.readers, self.options.encoding)
+        check_file(path, self.options.max_size_mb)  # documented limits: see lint/limits.py
+        document = read_document(path, self.readers, self.options.encoding)
+        check_document(document, self.options.max_size_mb)
+        return document
 
     def detect(self, document: Document, tables: list) -> TemplateMatch | None:
         if self.options.template:

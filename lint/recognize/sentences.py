@@ -186,24 +186,26 @@ class Paragraph:
 
 
 class _Printed:
-    """Printed text with its whitespace set aside, to find compact text in it."""
+    """Printed text with its whitespace set aside, to find compact text in it.
+
+    Sentences are looked up in order, so each search starts where the previous one was
+    found (``cursor``): a paragraph printed as one enormous line is scanned once, not
+    once per sentence."""
 
     def __init__(self, text: str):
         self.text = text
         self.folded = _fold_width(text)
         self.blanks = [m.start() for m in _WHITESPACE.finditer(self.folded)]
+        # blanks[j] - j never decreases: bisect it to map a dense index back.
+        self._shifted = [b - j for j, b in enumerate(self.blanks)]
         self.dense = _WHITESPACE.sub("", self.folded)
+        self.cursor = 0  # printed index where the last sentence found ends
 
     def _dense_index(self, i: int) -> int:
         return i - bisect_left(self.blanks, i)
 
     def _printed_index(self, k: int) -> int:
-        i = k
-        for b in self.blanks:
-            if b > i:
-                break
-            i += 1
-        return i
+        return k + bisect_right(self._shifted, k)
 
     def display(self, sentence: str, lo: int = 0, hi: int | None = None) -> str:
         """The printed form of ``sentence`` inside ``text[lo:hi]`` (spaces kept), or the
@@ -212,16 +214,26 @@ class _Printed:
         if not sentence:
             return ""
         probe = sentence[:400]
+        found = self._find(probe, max(lo, min(self.cursor, hi)), hi)
+        if found is None and self.cursor > lo:
+            found = self._find(probe, lo, hi)  # out of order: search the whole range again
+        if found is None:
+            return sentence
+        start, end = found
+        self.cursor = end
+        return self.text[start:end]
+
+    def _find(self, probe: str, lo: int, hi: int) -> tuple[int, int] | None:
         if _WHITESPACE.search(probe):
-            pattern = r"\s*".join(re.escape(ch) for ch in probe)
-            m = re.search(pattern, self.folded[lo:hi])
-            return self.text[lo + m.start():lo + m.end()] if m else sentence
+            pattern = re.compile(r"\s*".join(re.escape(ch) for ch in probe))
+            m = pattern.search(self.folded, lo, hi)
+            return (m.start(), m.end()) if m else None
         # Without whitespace in the probe, "its characters with any whitespace between
         # them" is a plain substring of the text with the whitespace taken out.
         at = self.dense.find(probe, self._dense_index(lo), self._dense_index(hi))
         if at < 0:
-            return sentence
-        return self.text[self._printed_index(at):self._printed_index(at + len(probe) - 1) + 1]
+            return None
+        return self._printed_index(at), self._printed_index(at + len(probe) - 1) + 1
 
 
 def compact_to_display(joined: str, sentence: str) -> str:
