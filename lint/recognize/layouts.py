@@ -163,9 +163,11 @@ class _SplitCode:
         parts = [flat(c.text) for c in cells[:self.width]] + [""] * 3
         cls, kuan = parts[:2]
         xiang = parts[2] if self.width == 3 else ""
-        if not re.fullmatch(r"(\d{3})?", cls) or not re.fullmatch(r"(\d{2})?", kuan) \
-                or not re.fullmatch(r"(\d{2})?", xiang) or not (cls or kuan or xiang):
+        if not re.fullmatch(r"(\d{3})?", cls) or not re.fullmatch(r"(\d{1,2})?", kuan) \
+                or not re.fullmatch(r"(\d{1,2})?", xiang) or not (cls or kuan or xiang):
             return None
+        # A workbook cell formatted as a number drops the leading zero (款 07 → 7).
+        kuan, xiang = (p.zfill(2) if p else p for p in (kuan, xiang))
         if cls:
             self.cls, self.kuan = cls, ""
         if kuan:
@@ -182,6 +184,8 @@ def parse_classified(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext)
     one column or split into 类 | 款 | 项."""
     pspec = spec.panels[0]
     split = _split_codes(rows)
+    if len(pspec.columns) == 1 and not split:
+        return {"main": _parse_single_amount(rows, pspec)}
     lead = split + 1 if split else 2  # columns before the values: code(s) and name
     codes = _SplitCode(split or 3)
     header_rows: list[Block] = []
@@ -228,6 +232,52 @@ def parse_classified(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext)
         values = [cells[j + lead] if len(cells) > j + lead else None for j in range(len(columns))]
         builder.add_row(RowInfo(key, label, code, b.line, kind, alias), values)
     return {"main": builder.build()}
+
+
+def _parse_single_amount(rows: Sequence[Block], pspec: PanelSpec) -> Panel:
+    """code | name | amount tables read without trusting column positions.
+
+    Word-made PDFs draw such a table on a grid that shifts from row to row and page to
+    page, and print a class's amount on the line below its code and name (or the 合计
+    amount above its label).  With one amount per row, the row is its code (the first
+    cell), its name (the first text) and its number wherever they stand."""
+    key = pspec.columns[0].key
+    builder = _PanelBuilder("main", [key], pspec)
+    parsed = []
+    for b in rows:
+        cells = [c for c in b.cells if c.text.strip()]
+        if is_column_number_row(b.cells) or not cells:
+            continue
+        code = flat(cells[0].text) if is_code(cells[0].text) and len(cells) > 1 \
+            and parse_number(cells[1].text) is None else None
+        rest = cells[1:] if code else cells
+        texts = [c for c in rest if parse_number(c.text) is None]
+        numbers = [c for c in rest if parse_number(c.text) is not None]
+        parsed.append((b, code, flat(texts[0].text) if texts else "", numbers[-1] if numbers else None))
+    i = 0
+    while i < len(parsed):
+        b, code, label, value = parsed[i]
+        is_total = label.startswith(("合计", "总计"))
+        if code is None and not is_total:
+            if not label and value is not None and i + 1 < len(parsed):
+                nb, ncode, nlabel, nvalue = parsed[i + 1]
+                if ncode is None and nlabel.startswith(("合计", "总计")) and nvalue is None:
+                    # 合计's amount printed on the line above its label
+                    parsed[i + 1] = (nb, None, nlabel, value)
+            i += 1
+            continue
+        if value is None and i + 1 < len(parsed):
+            nb, ncode, nlabel, nvalue = parsed[i + 1]
+            if ncode is None and not nlabel and nvalue is not None:
+                value = nvalue  # the amount printed on the line below
+                i += 1
+        if code:
+            info = RowInfo(builder.unique_key(code), label, code, b.line, "classification")
+        else:
+            info = RowInfo(builder.unique_key(label), label, None, b.line, "total", _alias_for(label, pspec))
+        builder.add_row(info, [value])
+        i += 1
+    return builder.build()
 
 
 # --------------------------------------------------------------------------- two-sided
@@ -354,7 +404,7 @@ def parse_economic_panels(rows: Sequence[Block], spec: TableSpec, ctx: LayoutCon
         for gi, s in enumerate(starts):
             if split[gi]:
                 first, second = (flat(cells[k].text) if len(cells) > k else "" for k in (s, s + 1))
-                is_row = re.fullmatch(r"\d{3}", first) or (not first and re.fullmatch(r"\d{2}", second))
+                is_row = re.fullmatch(r"\d{3}", first) or (not first and re.fullmatch(r"\d{1,2}", second))
                 code = codes[gi].code(cells[s:s + 2]) if is_row else None
                 if code:
                     name = cells[s + 2].text if len(cells) > s + 2 else ""
