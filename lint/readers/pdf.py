@@ -232,7 +232,10 @@ def _page_chars(page, textpage, frame: _Frame) -> list[Char]:
             size = (rect.top - rect.bottom) or last_size or 10.0
         last_size = size
         x0, _, x1, _ = frame.rect(rect.left, rect.bottom, rect.right, rect.top)
-        out.append(Char(ch, x0, x1, frame.pt(x.value, y.value)[1], size, pending_space))
+        base = frame.pt(x.value, y.value)[1]
+        if not (-1 <= (x0 + x1) / 2 <= frame.width + 1 and 0 <= base - 0.3 * size <= frame.height):
+            continue  # off the page: not shown, not content
+        out.append(Char(ch, x0, x1, base, size, pending_space))
         pending_space = False
     return out
 
@@ -245,6 +248,10 @@ def _page_edges(page, frame: _Frame) -> list[dict]:
     height = frame.height
 
     def add(x0: float, top: float, x1: float, bottom: float):
+        x0, x1 = max(x0, 0.0), min(x1, frame.width)
+        top, bottom = max(top, 0.0), min(bottom, height)
+        if x1 < x0 or bottom < top:
+            return  # off the page
         if x1 - x0 >= bottom - top:
             if x1 - x0 >= _MIN_EDGE:
                 y = (top + bottom) / 2
@@ -343,7 +350,7 @@ def _split_wide(cs: list[Char]) -> list[list[Char]]:
     cs = sorted(cs, key=lambda c: c.x0)
     parts, cur = [], [cs[0]]
     for a, b in zip(cs, cs[1:]):
-        if b.x0 - a.x1 > 3.0 * max(a.size, b.size, 1.0):
+        if b.x0 - a.x1 > 3.0 * max(a.size, b.size, 1.0) and a.text not in "：:":  # "部门：  X" stays one
             parts.append(cur)
             cur = []
         cur.append(b)
@@ -419,45 +426,93 @@ def _tables(edges: list[dict], chars: list[Char], page_no: int) -> tuple[list[Ta
                 else:
                     row.append(("", cell_box))
             rows.append(row)
-        # A first row that is one cell across the whole table and holds the title, unit
-        # or 部门 lines (Jiangsu prints them inside the frame) is prose, not a row; so
-        # is a last full-width row holding a note.
-        top = box[1]
-        while rows and (pos := _caption(owner, inside, 0, nc, first=True)) is not None:
-            rows.pop(0)
-            captions.extend(inside.pop(pos))
-            owner = {(r - 1, k): (o[0] - 1, o[1], o[2]) for (r, k), o in owner.items() if r > 0}
-            inside = {(r - 1, k): v for (r, k), v in inside.items() if r > 0}
-            ys = ys[1:]
-            top = ys[0]
-        if rows and (pos := _caption(owner, inside, len(rows) - 1, nc, first=False)) is not None:
-            rows.pop()
-            captions.extend(inside.pop(pos))
-        if rows:
-            found.append(Table(page_no, _round((box[0], top, box[2], box[3])), xs, rows, [page_no] * len(rows)))
+        # A row that holds only the title, unit, 部门 or table-number lines (Jiangsu
+        # prints them inside the frame, sometimes in the frame of the table before) is
+        # prose, not a row: it splits the grid into the table before and the one after.
+        # A last full-width row holding a note is prose too.
+        segments: list[list[int]] = [[]]
+        for r in range(nr):
+            pos = _caption(owner, inside, r, nc, first=True)
+            if pos:
+                for p_ in pos:
+                    captions.extend(inside.pop(p_))
+                segments.append([])
+            else:
+                segments[-1].append(r)
+        last = segments[-1] or next((g_ for g_ in reversed(segments) if g_), [])
+        if last and (pos := _caption(owner, inside, last[-1], nc, first=False)):
+            captions.extend(inside.pop(pos[0]))
+            last.pop()
+        for seg in segments:
+            if not seg:
+                continue
+            sub_rows = [rows[r] for r in seg]
+            sub_owner = {(i, k): o for i, r in enumerate(seg) for k in range(nc) if (o := owner.get((r, k)))}
+            sub_xs = list(xs)
+            _drop_unused_columns(sub_rows, sub_xs, sub_owner)
+            sub_box = (box[0], ys[seg[0]], box[2], ys[seg[-1] + 1])
+            found.append(Table(page_no, _round(sub_box), sub_xs, sub_rows, [page_no] * len(sub_rows)))
     return found, rest + captions
 
 
 _CAPTION = re.compile(r"单\s*位\s*[:：]|部\s*门\s*[:：]|公开\s*\d+\s*表|^表\s*[一二三四五六七八九十\d]+$|表$")
 
 
-def _caption(owner: dict, inside: dict, r: int, nc: int, first: bool) -> tuple[int, int] | None:
-    """The grid position of the one cell of row ``r`` that is really a caption (title,
-    unit, 部门 or table-number lines; a note in the last row), else None."""
+def _caption(owner: dict, inside: dict, r: int, nc: int, first: bool) -> list[tuple[int, int]]:
+    """The grid positions of row ``r`` if the row is really a caption (title, unit, 部门
+    or table-number lines; a note in the last row), else []."""
     filled = {owner.get((r, k), (r, k, None))[:2] for k in range(nc)}
-    filled = [p for p in filled if inside.get(p)]
-    if len(filled) != 1 or filled[0][0] != r:
-        return None
-    pos = filled[0]
-    own = owner.get(pos)
-    if own is not None and any(o[0] != r for (rr, k), o in owner.items() if o is own and rr != r):
-        return None  # a cell spanning rows is a header, not a caption
-    chars = inside[pos]
-    text = "".join(c.text for c in sorted(chars, key=lambda c: (c.base, c.x0)))
+    filled = sorted(p for p in filled if inside.get(p))
+    if not filled or any(p[0] != r for p in filled):
+        return []
+    for pos in filled:
+        own = owner.get(pos)
+        if own is not None and any(o is own and rr != r for (rr, k), o in owner.items()):
+            return []  # a cell spanning rows is a header, not a caption
+    texts = ["".join(c.text for c in sorted(inside[p], key=lambda c: (c.base, c.x0))) for p in filled]
     if not first:
-        return pos if re.match(r"^\s*(?:注|备注|说明)\s*[:：]", text) else None
+        return filled if len(filled) == 1 and re.match(r"^\s*(?:注|备注|说明)\s*[:：]", texts[0]) else []
+    if len(filled) > 1:  # 部门：| 江苏省… | 单位：万元 in cells of their own
+        joined = "".join(texts)
+        return filled if (re.search(r"(?:单\s*位|部\s*门)\s*[:：]", joined)
+                          and not any(_AMOUNT.match(t) for t in texts)) else []
+    own = owner.get(filled[0])
     full = own is not None and all(owner.get((r, k)) is own for k in range(nc))
-    return pos if (full and len(_band_lines(chars)) > 1) or _CAPTION.search(text) else None
+    return filled if (full and len(_band_lines(inside[filled[0]])) > 1) or _CAPTION.search(texts[0]) else []
+
+
+_AMOUNT = re.compile(r"^[-\d,.]+%?$")
+
+
+def _drop_unused_columns(rows: list, xs: list[float], owner: dict) -> None:
+    """Column boundaries no remaining cell uses (they served only a caption row that
+    was taken out) are dropped with the blank cells right of them."""
+    nc = len(xs) - 1
+    used = {0, nc}
+    for r in range(len(rows)):
+        for k in range(nc):
+            o = owner.get((r, k))
+            if o is None:
+                used |= {k, k + 1}
+            else:
+                used |= {_index(xs, o[2][0]), _index(xs, o[2][2])}
+    for b in sorted(set(range(1, nc)) - used, reverse=True):
+        for row in rows:
+            if not row[b][0]:
+                del row[b]
+            else:  # never expected: keep the text, lose only the boundary
+                row[b - 1] = (row[b - 1][0] + row[b][0], row[b - 1][1])
+                del row[b]
+        del xs[b]
+    # A blank sliver at either edge (a frame a little off the table's own rules) is no column.
+    while len(xs) > 3 and xs[-1] - xs[-2] < 20.0 and not any(row[-1][0] for row in rows):
+        for row in rows:
+            del row[-1]
+        del xs[-1]
+    while len(xs) > 3 and xs[1] - xs[0] < 20.0 and not any(row[0][0] for row in rows):
+        for row in rows:
+            del row[0]
+        del xs[0]
 
 
 def _bisect(bounds: list[float], v: float) -> int:
@@ -513,7 +568,7 @@ def read_pdf(path: str) -> Document:
             finally:
                 page.close()
             tables, rest = _tables(edges, chars, i + 1)
-            lines = [Line(part, i + 1) for cs in _band_lines(rest) for part in _split_wide(cs)]
+            lines = _lines_and_unruled_rows(tables, rest, i + 1)
             items = sorted([*lines, *tables], key=lambda it: (round(it.top), getattr(it, "x0", 0.0)))
             pages.append(_Page(i + 1, frame.height, frame.width, items))
     except InputError:
@@ -526,6 +581,42 @@ def read_pdf(path: str) -> Document:
         raise InputError("没有文本层，请先做 OCR (no text layer: run OCR first)", path)
     _drop_running(pages)
     return _emit(path, pages)
+
+
+def _lines_and_unruled_rows(tables: list[Table], chars: list[Char], page_no: int) -> list[Line]:
+    """Prose lines of a page; a line right below a table whose wide-gapped parts fall
+    in distinct columns of it is one more row of that table (its last rows drawn
+    without rules)."""
+    bands = sorted((cs for cs in _band_lines(chars)), key=lambda cs: min(c.base for c in cs))
+    bottoms = {id(t): t.box[3] for t in tables}
+    lines: list[Line] = []
+    for cs in bands:
+        parts = [Line(p, page_no) for p in _split_wide(cs)]
+        top, bottom = min(p.top for p in parts), max(p.bottom for p in parts)
+        host = None
+        if len(parts) >= 2:
+            for t in tables:
+                last = bottoms.get(id(t))
+                if last is None or not (last - 2 <= top <= last + 2.5 * parts[0].size):
+                    continue
+                cols = [_bisect(t.xs, (p.x0 + p.x1) / 2) for p in parts]
+                inside = all(t.xs[0] - 2 <= p.x0 and p.x1 <= t.xs[-1] + 2 for p in parts)
+                if inside and len(set(cols)) == len(cols) and len(t.xs) - 1 == len(t.rows[-1]):
+                    host = (t, cols)
+                    break
+        if host is None:
+            lines.extend(parts)
+            bottoms = {k: v for k, v in bottoms.items() if v > bottom}  # prose closes the tables above
+            continue
+        t, cols = host
+        row: list = [("", _round((t.xs[k], top, t.xs[k + 1], bottom))) for k in range(len(t.xs) - 1)]
+        for p, k in zip(parts, cols):
+            row[k] = (p.text, row[k][1])
+        t.rows.append(row)
+        t.pages.append(page_no)
+        bottoms[id(t)] = bottom
+        t.box = (t.box[0], t.box[1], t.box[2], bottom)
+    return lines
 
 
 def _count_objects(page) -> int:
@@ -568,11 +659,22 @@ def _drop_running(pages: list[_Page]) -> None:
         p.items = [it for it in p.items if id(it) not in drop]
 
 
-def _continues(prev: Table, nxt: Table) -> bool:
-    if len(prev.xs) != len(nxt.xs):
-        return False
+def _continues(prev: Table, nxt: Table) -> list[int] | None:
+    """If ``nxt`` goes on with ``prev``'s columns: for each of its columns, the column of
+    ``prev`` it falls in (its boundaries are some of ``prev``'s, the outer ones equal,
+    allowing for a page shifted a little).  Else None."""
     shift = nxt.xs[0] - prev.xs[0]
-    return all(abs(b - a - shift) <= 3.0 for a, b in zip(prev.xs, nxt.xs)) and abs(shift) <= 20
+    if abs(shift) > 20 or abs(nxt.xs[-1] - prev.xs[-1] - shift) > 3.0:
+        return None
+    at = []
+    for x in nxt.xs:
+        k = _index(prev.xs, x - shift)
+        if abs(prev.xs[k] - (x - shift)) > 3.0:
+            return None
+        at.append(k)
+    if any(b <= a for a, b in zip(at, at[1:])):
+        return None
+    return at[:-1]
 
 
 def _row_texts(row) -> tuple[str, ...]:
@@ -595,8 +697,15 @@ def _emit(path: str, pages: list[_Page]) -> Document:
                     _norm(items[j].text) in before or re.fullmatch(r"[（(]?续表?[0-9一二三四五六七八九十]*[)）]?",
                                                                   items[j].text.strip())):
                 j += 1
-            if j < len(items) and isinstance(items[j], Table) and _continues(prev, items[j]):
+            if j < len(items) and isinstance(items[j], Table) and (at := _continues(prev, items[j])) is not None:
                 nxt: Table = items[j]
+                width = len(prev.xs) - 1
+                if at != list(range(width)):  # fewer columns (merged cells): put them in place
+                    for n, row in enumerate(nxt.rows):
+                        new_row: list = [("", None)] * width
+                        for c, cell in zip(at, row):
+                            new_row[c] = cell
+                        nxt.rows[n] = new_row
                 k = 0
                 while k < min(4, len(nxt.rows), len(prev.rows)) and _row_texts(nxt.rows[k]) == _row_texts(prev.rows[k]):
                     k += 1
@@ -606,6 +715,10 @@ def _emit(path: str, pages: list[_Page]) -> Document:
         if stream:
             stream.append(None)  # page break
         stream.extend(items)
+
+    for it in stream:
+        if isinstance(it, Table):
+            _drop_blank_columns(it)
 
     # Join prose lines wrapped at the right margin into paragraphs.
     right = _right_margin(pages)
@@ -649,6 +762,18 @@ def _emit(path: str, pages: list[_Page]) -> Document:
     doc = builder.build("pdf")
     doc.metadata["pages"] = len(pages)
     return doc
+
+
+def _drop_blank_columns(table: Table) -> None:
+    """A column with no text in any row of the whole table (the sliver between a frame
+    drawn round the page and the table's own rules) is not a column."""
+    if not table.rows:
+        return
+    n = max(len(r) for r in table.rows)
+    keep = [k for k in range(n) if any(k < len(r) and r[k][0] for r in table.rows)]
+    if len(keep) == n or len(keep) < 2:
+        return
+    table.rows = [[r[k] for k in keep if k < len(r)] for r in table.rows]
 
 
 def _right_margin(pages: list[_Page]) -> dict[int, float]:
