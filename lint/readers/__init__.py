@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Sequence
 
-from ..errors import InputError
+from ..errors import FilinglintError, InputError
 from ..model import Document
 from .join import members, pair_members, read_joined
 from .package import zip_members
@@ -92,4 +92,11 @@ def read_document(path: str, readers: Sequence[Any], encoding: str | None = None
 
 def _read_one(path: str, readers: Sequence[Any], encoding: str | None) -> Document:
     reader = select_reader(path, readers)
-    return reader.read(path, encoding)
+    try:
+        return reader.read(path, encoding)
+    except FilinglintError:
+        raise
+    except Exception as exc:  # a reader that trips over a damaged file must not end the run
+        name = getattr(reader, "name", type(reader).__name__)
+        raise InputError(f"读取器 {name} 无法读取此文件，可能已损坏 (the {name} reader failed on this file: "
+                         f"{type(exc).__name__}: {str(exc)[:200]})", path) from None

@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..errors import InputError
@@ -121,7 +122,8 @@ def _check_prolog(path: str, z: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     try:
         with z.open(info) as f:
             head = f.read(PROLOG_BYTES)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError,
+            zlib.error) as exc:  # a damaged archive fails in zlib or in a seek, too
         raise InputError(f"无法解压 {info.filename}（文件损坏或已加密）(cannot inflate member): {exc}", path)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head.decode("utf-16", errors="ignore").encode("utf-8")
