@@ -202,7 +202,7 @@ def pdf_bytes_mutant(name: str, data: bytes, seed: int) -> Mutant:
 # --------------------------------------------------------------------------- the check
 
 
-def check_batch(paths: list[str], extra_args: tuple[str, ...] = ()) -> tuple[int, list[str]]:
+def check_batch(paths: list[str], extra_args: tuple[str, ...] = (), stats: dict | None = None) -> tuple[int, list[str]]:
     """Lint ``paths`` in one in-process run (JSON report) and return ``(exit code,
     problems)``: an exception escaping the CLI (a traceback), an exit code outside
     {0, 1, 2}, a tool notice (a rule or reader crashed), or an input that the report
@@ -233,6 +233,11 @@ def check_batch(paths: list[str], extra_args: tuple[str, ...] = ()) -> tuple[int
             problems.append(f"tool notice: {n.get('path')}: {n['message'][:500]}")
         elif "reader failed" in n["message"]:  # a reader bug caught by the engine's safety net
             problems.append(f"reader failed: {n.get('path')}: {n['message'][:500]}")
+    if stats is not None:  # how the inputs ended: linted (with or without findings) or refused
+        stats["linted"] = stats.get("linted", 0) + len(report.get("files", []))
+        stats["refused"] = stats.get("refused", 0) + sum(1 for n in report.get("notices", [])
+                                                         if n.get("kind") == "input")
+        stats["findings"] = stats.get("findings", 0) + len(report.get("findings", []))
     seen = {f["path"] for f in report.get("files", [])}
     seen |= {n["path"] for n in report.get("notices", []) if n.get("kind") == "input"}
     missing = [p for p in paths if p not in seen]
