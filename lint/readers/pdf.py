@@ -23,6 +23,7 @@ The page is laid out the way a text export of the filing reads
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import re
 from collections import Counter
@@ -217,6 +218,8 @@ def _page_chars(page, textpage, frame: _Frame) -> list[Char]:
     out: list[Char] = []
     pending_space = False
     last_size = 0.0
+    upright = frame.rot == 0
+    left, top = frame.left, frame.bottom + frame.h
     for k in range(n):
         ch = text[k]
         if ch.isspace() or ch == "\x00" or ch == "\ufffe":
@@ -231,8 +234,11 @@ def _page_chars(page, textpage, frame: _Frame) -> list[Char]:
         if size <= 1.0:
             size = (rect.top - rect.bottom) or last_size or 10.0
         last_size = size
-        x0, _, x1, _ = frame.rect(rect.left, rect.bottom, rect.right, rect.top)
-        base = frame.pt(x.value, y.value)[1]
+        if upright:
+            x0, x1, base = rect.left - left, rect.right - left, top - y.value
+        else:
+            x0, _, x1, _ = frame.rect(rect.left, rect.bottom, rect.right, rect.top)
+            base = frame.pt(x.value, y.value)[1]
         if not (-1 <= (x0 + x1) / 2 <= frame.width + 1 and 0 <= base - 0.3 * size <= frame.height):
             continue  # off the page: not shown, not content
         out.append(Char(ch, x0, x1, base, size, pending_space))
@@ -263,24 +269,24 @@ def _page_edges(page, frame: _Frame) -> list[dict]:
                           "height": bottom - top, "doctop": top, "y0": height - bottom, "y1": height - top})
 
     px, py = ctypes.c_float(), ctypes.c_float()
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=3):
-        left, bottom, right, top = obj.get_bounds()
+    for handle, (left, bottom, right, top), in_form in _path_objects(page):
         w, h = right - left, top - bottom
         if w <= 2.0 or h <= 2.0:  # a line or a thin filled bar: one segment
             add(*frame.rect(left, bottom, right, top))
             continue
-        if obj.level > 0:  # inside a form: segment points are in the form's space
+        if in_form:  # inside a form: take the outline of its box
             for x0, b, x1, t in ((left, top, right, top), (left, bottom, right, bottom),
                                  (left, bottom, left, top), (right, bottom, right, top)):
                 add(*frame.rect(x0, b, x1, t))
             continue
-        m = obj.get_matrix()
-        nseg = raw.FPDFPath_CountSegments(obj.raw)
+        m = raw.FS_MATRIX()
+        raw.FPDFPageObj_GetMatrix(handle, ctypes.byref(m))
+        nseg = raw.FPDFPath_CountSegments(handle)
         if nseg > 4096:  # a drawing, not a ruling
             continue
         start = prev = None
         for i in range(nseg):
-            seg = raw.FPDFPath_GetPathSegment(obj.raw, i)
+            seg = raw.FPDFPath_GetPathSegment(handle, i)
             raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(px), ctypes.byref(py))
             pt = (m.a * px.value + m.c * py.value + m.e, m.b * px.value + m.d * py.value + m.f)
             kind = raw.FPDFPathSegment_GetType(seg)
@@ -294,6 +300,53 @@ def _page_edges(page, frame: _Frame) -> list[dict]:
                 _axis_edge(add, frame.pt(*pt), frame.pt(*start))
                 prev = start
     return edges
+
+
+def _path_objects(page):
+    """Every path object of the page as (handle, page-space bounds, inside a form?),
+    through PDFium's C API directly (the object wrappers cost more than the work)."""
+    import pypdfium2.raw as raw
+
+    l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    pl, pb, pr, pt = ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t)
+    get_type, bounds = raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetBounds
+    PATH, FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+
+    def walk(count: int, get, handle, matrix, depth: int):
+        for i in range(count):
+            obj = get(handle, i)
+            kind = get_type(obj)
+            if kind == PATH:
+                if bounds(obj, pl, pb, pr, pt):
+                    box = (l.value, b.value, r.value, t.value)
+                    if matrix is not None:
+                        box = _map_box(matrix, box)
+                    yield obj, box, depth > 0
+            elif kind == FORM and depth < 3:
+                m = raw.FS_MATRIX()
+                raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
+                inner = (m.a, m.b, m.c, m.d, m.e, m.f)
+                if matrix is not None:
+                    inner = _compose(inner, matrix)
+                yield from walk(raw.FPDFFormObj_CountObjects(obj), raw.FPDFFormObj_GetObject, obj, inner, depth + 1)
+
+    yield from walk(raw.FPDFPage_CountObjects(page.raw), raw.FPDFPage_GetObject, page.raw, None, 0)
+
+
+def _compose(a, b):
+    """The affine map doing ``a`` then ``b`` (PDF matrices (a b c d e f))."""
+    a0, a1, a2, a3, a4, a5 = a
+    b0, b1, b2, b3, b4, b5 = b
+    return (a0 * b0 + a1 * b2, a0 * b1 + a1 * b3, a2 * b0 + a3 * b2, a2 * b1 + a3 * b3,
+            a4 * b0 + a5 * b2 + b4, a4 * b1 + a5 * b3 + b5)
+
+
+def _map_box(m, box):
+    xs, ys = [], []
+    for x, y in ((box[0], box[1]), (box[2], box[3]), (box[0], box[3]), (box[2], box[1])):
+        xs.append(m[0] * x + m[2] * y + m[4])
+        ys.append(m[1] * x + m[3] * y + m[5])
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _axis_edge(add, a, b) -> None:
@@ -316,12 +369,13 @@ def _cluster(values: list[float], tol: float = 1.5) -> list[float]:
 
 
 def _index(bounds: list[float], v: float) -> int:
-    best, dist = 0, float("inf")
-    for i, b in enumerate(bounds):
-        d = abs(b - v)
-        if d < dist:
-            best, dist = i, d
-    return best
+    """Index of the bound nearest to ``v`` (``bounds`` sorted)."""
+    i = bisect.bisect_left(bounds, v)
+    if i == 0:
+        return 0
+    if i == len(bounds):
+        return i - 1
+    return i if bounds[i] - v < v - bounds[i - 1] else i - 1
 
 
 def _band_lines(chars: list[Char]) -> list[list[Char]]:
@@ -399,7 +453,7 @@ def _tables(edges: list[dict], chars: list[Char], page_no: int) -> tuple[list[Ta
             r0, r1, c0, c1 = _index(ys, c[1]), _index(ys, c[3]), _index(xs, c[0]), _index(xs, c[2])
             for r in range(r0, max(r1, r0 + 1)):
                 for k in range(c0, max(c1, c0 + 1)):
-                    owner[(r, k)] = (r0, c0, c)
+                    owner[(r, k)] = (r0, c0, c, max(r1, r0 + 1))  # first row, column, box, end row
         inside: dict[tuple[int, int], list[Char]] = {}
         outside: list[Char] = []
         for ch in rest:
@@ -467,7 +521,7 @@ def _caption(owner: dict, inside: dict, r: int, nc: int, first: bool) -> list[tu
         return []
     for pos in filled:
         own = owner.get(pos)
-        if own is not None and any(o is own and rr != r for (rr, k), o in owner.items()):
+        if own is not None and own[3] - own[0] > 1:
             return []  # a cell spanning rows is a header, not a caption
     texts = ["".join(c.text for c in sorted(inside[p], key=lambda c: (c.base, c.x0))) for p in filled]
     if not first:
@@ -516,10 +570,8 @@ def _drop_unused_columns(rows: list, xs: list[float], owner: dict) -> None:
 
 
 def _bisect(bounds: list[float], v: float) -> int:
-    for i in range(len(bounds) - 1):
-        if v < bounds[i + 1]:
-            return i
-    return len(bounds) - 2
+    """The band ``bounds[i] <= v < bounds[i+1]`` holding ``v`` (clamped to the bands)."""
+    return min(max(bisect.bisect_right(bounds, v) - 1, 0), len(bounds) - 2)
 
 
 # --------------------------------------------------------------------------- reader
