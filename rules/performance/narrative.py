@@ -161,37 +161,26 @@ class _Mention:
 
 
 class _NameIndex:
-    """Project names by their first two characters, longest first, each name once (the
-    first table in the filing's order keeps it)."""
+    """Project names, each once (the first table in the filing's order keeps it), as one
+    pattern trying the longest name first."""
 
     def __init__(self, names: Sequence[tuple[str, PerfTable]]):
-        self.by_prefix: dict[str, list[tuple[str, PerfTable]]] = {}
-        seen: set[str] = set()
+        self.tables: dict[str, PerfTable] = {}
         for name, table in sorted(names, key=lambda n: -len(n[0])):
-            if name in seen:
-                continue
-            seen.add(name)
-            self.by_prefix.setdefault(name[:2], []).append((name, table))
+            self.tables.setdefault(name, table)
+        self.pattern = re.compile("|".join(map(re.escape, self.tables))) if self.tables else None
 
     def __bool__(self) -> bool:
-        return bool(self.by_prefix)
+        return self.pattern is not None
 
 
 def _mentions(text: str, names: _NameIndex) -> list[_Mention]:
     """Where project names occur in ``text`` (a normalized string), left to right, the
-    longest name at each place.  One pass over the text: the work does not grow with
-    the number of projects times the number of paragraphs."""
-    found: list[_Mention] = []
-    index, i, n = names.by_prefix, 0, len(text)
-    while i < n - 1:
-        for name, table in index.get(text[i:i + 2], ()):
-            if text.startswith(name, i):
-                found.append(_Mention(i, i + len(name), table))
-                i += len(name)
-                break
-        else:
-            i += 1
-    return found
+    longest name at each place.  One scan of the text: the work does not grow with the
+    number of projects times the number of paragraphs."""
+    if names.pattern is None:
+        return []
+    return [_Mention(m.start(), m.end(), names.tables[m.group()]) for m in names.pattern.finditer(text)]
 
 
 def project_claims(paras: Sequence[Paragraph], tables: Sequence[PerfTable]) -> list[ProjectClaim]:
