@@ -57,14 +57,14 @@ class Char:
     base: float  # baseline, from the page's top
     size: float
     space_before: bool = False  # a real (not synthesized) space precedes it
+    top: float = field(init=False)  # the line band the character stands in
+    bottom: float = field(init=False)
+    cjk: bool = field(init=False)
 
-    @property
-    def top(self) -> float:
-        return self.base - 0.85 * self.size
-
-    @property
-    def bottom(self) -> float:
-        return self.base + 0.15 * self.size
+    def __post_init__(self):
+        self.top = self.base - 0.85 * self.size
+        self.bottom = self.base + 0.15 * self.size
+        self.cjk = _is_cjk(self.text)
 
 
 @dataclass
@@ -118,9 +118,8 @@ class Line:
             if prev is not None:
                 gap = c.x0 - prev.x1
                 em = max(prev.size, c.size, 1.0)
-                cjk = _is_cjk(prev.text) or _is_cjk(c.text)
-                space = c.space_before or gap > (1.0 if cjk else 0.3) * em
-                if space or _is_cjk(prev.text) != _is_cjk(c.text):
+                space = c.space_before or gap > (1.0 if prev.cjk or c.cjk else 0.3) * em
+                if space or prev.cjk != c.cjk:
                     flush()
                     cur, sep = [], (" " if space else "")
             cur.append(c)
@@ -415,18 +414,28 @@ def _split_wide(cs: list[Char]) -> list[list[Char]]:
 _NUMERIC = set("0123456789.,%-")
 
 
-def _cell_text(chars: list[Char]) -> tuple[str, tuple[float, float, float, float]]:
-    lines = sorted(_band_lines(chars), key=lambda cs: min(c.base for c in cs))
+def _cell_text(chars: list[Char]) -> str:
+    """A cell's text: its lines top to bottom, joined (no space between CJK, nor inside
+    a number wrapped in a narrow cell)."""
+    bases = [c.base for c in chars]
+    if max(bases) - min(bases) < 0.3 * chars[0].size:  # one line: the usual case
+        lines = [sorted(chars, key=lambda c: c.x0)]
+    else:
+        lines = sorted((sorted(cs, key=lambda c: c.x0) for cs in _band_lines(chars)), key=lambda cs: cs[0].base)
     text = ""
     for cs in lines:
-        t = Line(cs, 0).text
+        t, prev = "", None
+        for c in cs:
+            if prev is not None and (c.space_before or c.x0 - prev.x1 > (1.0 if prev.cjk or c.cjk else 0.3)
+                                     * max(prev.size, c.size, 1.0)):
+                t += " "
+            t += c.text
+            prev = c
         if (text and t and text[-1].isascii() and text[-1].isalnum() and t[0].isascii() and t[0].isalnum()
                 and not (text[-1] in _NUMERIC and t[0] in _NUMERIC)):  # a number wrapped in its cell
             text += " "
         text += t
-    box = (min(c.x0 for c in chars), min(c.top for c in chars), max(c.x1 for c in chars),
-           max(c.bottom for c in chars))
-    return text, box
+    return text
 
 
 def _tables(edges: list[dict], chars: list[Char], page_no: int) -> tuple[list[Table], list[Char]]:
@@ -475,8 +484,7 @@ def _tables(edges: list[dict], chars: list[Char], page_no: int) -> tuple[list[Ta
                 cell_box = _round(own[2]) if own and own[:2] == (r, k) else (
                     _round((xs[k], ys[r], xs[k + 1], ys[r + 1])) if not own else None)
                 if cs:
-                    text, _ = _cell_text(cs)
-                    row.append((text, cell_box))
+                    row.append((_cell_text(cs), cell_box))
                 else:
                     row.append(("", cell_box))
             rows.append(row)
