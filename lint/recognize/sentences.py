@@ -243,7 +243,13 @@ def compact_to_display(joined: str, sentence: str) -> str:
 
 
 def paragraphs(document: Document) -> list[Paragraph]:
-    """The narrative of ``document`` as paragraphs, definitions and table notes left out."""
+    """The narrative of ``document`` as paragraphs, definitions and table notes left out.
+
+    Computed once per document (claims and rules both read them); callers get a new
+    list of the same paragraphs and must not change them."""
+    cached = document.__dict__.get("_paragraphs")
+    if cached is not None and cached[0] == len(document.blocks):
+        return list(cached[1])
     out: list[Paragraph] = []
     notes: set[int] = set()
     current: Paragraph | None = None
@@ -282,6 +288,7 @@ def paragraphs(document: Document) -> list[Paragraph]:
     kept = [p for p in out if p.index not in notes]
     for i, p in enumerate(kept):
         p.index = i
+    document.__dict__["_paragraphs"] = (len(document.blocks), tuple(kept))
     return kept
 
 

@@ -1,0 +1,146 @@
+"""A corpus: warm throughput per core, --jobs scaling, memory against the number of files,
+and time against the size of one filing.
+
+    .venv/bin/python benchmarks/bench_corpus.py [--small 500] [--large 5000] [--skip-large]
+
+1. warm, in process: the seeds linted over and over by one Linter; filings per second;
+2. `filinglint check --jobs 1` and `--jobs 2` over SMALL copies of the seeds: wall time,
+   filings per second, speed-up (the output of both is compared: it must be identical);
+3. peak memory (max RSS of the run and its workers) for SMALL and LARGE filings;
+4. each seed repeated 16 times as one filing: time against the seed (best of 3).
+
+Figures only: nothing here asserts on time.  The machine's load average is printed with
+each section, as other work on the machine skews every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SEEDS = sorted((ROOT / "fixtures" / "seeds").glob("*.txt"))
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def load() -> str:
+    return f"(load average {os.getloadavg()[0]:.1f})"
+
+
+def warm(rounds: int) -> None:
+    from lint.engine.linter import Linter, LintOptions
+
+    linter = Linter(LintOptions())
+    gc.freeze()
+    for s in SEEDS:
+        linter.lint_file(str(s))
+    best, cpu = [], []
+    for _ in range(rounds):
+        t, c = time.perf_counter(), time.process_time()
+        for s in SEEDS:
+            linter.lint_file(str(s))
+        best.append(len(SEEDS) / (time.perf_counter() - t))
+        cpu.append(len(SEEDS) / (time.process_time() - c))
+    # CPU time is what one core gives when the machine is shared; wall time is what was seen.
+    print(f"warm, in process, one core: {max(cpu):.1f} filings per CPU-second (best; median "
+          f"{sorted(cpu)[len(cpu) // 2]:.1f}); wall clock best {max(best):.1f} filings/s, over {rounds} rounds "
+          f"of the {len(SEEDS)} seeds {load()}")
+
+
+def corpus(n: int, where: Path) -> Path:
+    d = where / f"corpus{n}"
+    d.mkdir()
+    for i in range(n):
+        shutil.copy(SEEDS[i % len(SEEDS)], d / f"f{i:06d}.txt")
+    return d
+
+
+def run(args: list[str]) -> tuple[float, int]:
+    """Wall time and peak RSS (MiB, the largest of the run's processes)."""
+    code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+            "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
+            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code, sys.executable, "-m", "lint", *args], cwd=ROOT, env=ENV,
+                         capture_output=True, text=True, check=True).stdout.split()
+    return float(out[0]), int(out[1]) // 1024
+
+
+def jobs(d: Path, n: int, tmp: Path) -> None:
+    times = {}
+    for j in (1, 2):
+        out = tmp / f"jobs{j}.jsonl"
+        t, rss = run(["check", "--format", "jsonl", "-j", str(j), "-o", str(out), str(d)])
+        times[j] = t
+        print(f"--jobs {j} on {n} filings: {t:.1f} s, {n / t:.1f} filings/s, peak RSS {rss} MiB {load()}")
+    same = (tmp / "jobs1.jsonl").read_bytes() == (tmp / "jobs2.jsonl").read_bytes()
+    print(f"--jobs 2 / --jobs 1 throughput: {times[1] / times[2]:.2f}x; outputs identical: {same}")
+
+
+def memory(dirs: dict[int, Path], tmp: Path) -> None:
+    for fmt in ("sarif", "jsonl"):
+        peaks = {}
+        for n, d in dirs.items():
+            t, rss = run(["check", "--format", fmt, "-j", "2", "-o", str(tmp / f"m{n}.{fmt}"), str(d)])
+            peaks[n] = rss
+            print(f"peak RSS, --format {fmt} --jobs 2, {n} filings: {rss} MiB ({t:.1f} s) {load()}")
+        if len(peaks) == 2:
+            (a, pa), (b, pb) = peaks.items()
+            print(f"  {b} vs {a} filings: {pb / pa:.2f}x the memory")
+
+
+def sixteen() -> None:
+    from lint.engine.linter import Linter, LintOptions
+
+    linter = Linter(LintOptions())
+    with tempfile.TemporaryDirectory() as tmp:
+        for s in SEEDS:
+            text = s.read_text(encoding="utf-8").rstrip("\n") + "\n"
+            big = Path(tmp) / f"{s.stem}_x16.txt"
+            big.write_text(text * 16, encoding="utf-8")
+            linter.lint_file(str(s))
+            one = min(_time(linter, s) for _ in range(3))
+            many = min(_time(linter, big) for _ in range(3))
+            print(f"16x input {s.name}: {one * 1000:.0f} ms -> {many * 1000:.0f} ms, {many / one:.1f}x {load()}")
+
+
+def _time(linter, path: Path) -> float:
+    t = time.perf_counter()
+    linter.lint_file(str(path))
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--small", type=int, default=500)
+    ap.add_argument("--large", type=int, default=5000)
+    ap.add_argument("--skip-large", action="store_true")
+    ap.add_argument("--rounds", type=int, default=10)
+    ap.add_argument("--only", choices=("warm", "jobs", "memory", "sixteen"))
+    a = ap.parse_args()
+    if a.only in (None, "warm"):
+        warm(a.rounds)
+    with tempfile.TemporaryDirectory() as t:
+        tmp = Path(t)
+        if a.only in (None, "jobs", "memory"):
+            small = corpus(a.small, tmp)
+        if a.only in (None, "jobs"):
+            jobs(small, a.small, tmp)
+        if a.only in (None, "memory"):
+            dirs = {a.small: small}
+            if not a.skip_large:
+                dirs[a.large] = corpus(a.large, tmp)
+            memory(dirs, tmp)
+    if a.only in (None, "sixteen"):
+        sixteen()
+
+
+if __name__ == "__main__":
+    main()
