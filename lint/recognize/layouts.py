@@ -179,6 +179,15 @@ class _SplitCode:
         return self.cls + (kuan if kuan else "")
 
 
+def _another_table(code: str | None, label: str, data_rows) -> bool:
+    """A code read twice, or a second 合计: the rows of the next table (whose title was
+    not recognized) run on; a classification lists each code once."""
+    if code is not None:
+        return any(c == code for _, c in data_rows)
+    return label.startswith(("合计", "总计")) and any(
+        c is None and _first_label(b.cells).startswith(("合计", "总计")) for b, c in data_rows)
+
+
 def parse_classified(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) -> dict[str, Panel]:
     """Rows keyed by 功能分类 code (or 合计): code | name | value columns, the code in
     one column or split into 类 | 款 | 项."""
@@ -203,6 +212,8 @@ def parse_classified(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext)
             strip_numbering(c.text)[1] or flat(c.text) in ("收入总计", "支出总计") for c in cells)
         is_data = code is not None or label.startswith(("合计", "总计")) or (
             data_rows and not numbered_item and any(parse_number(c.text) for c in cells[lead:]))
+        if is_data and _another_table(code, label, data_rows):
+            break
         if is_data:
             data_rows.append((b, code))
         elif not data_rows:
@@ -258,6 +269,9 @@ def _parse_single_amount(rows: Sequence[Block], pspec: PanelSpec) -> Panel:
     while i < len(parsed):
         b, code, label, value = parsed[i]
         is_total = label.startswith(("合计", "总计"))
+        if (code is not None and code in builder.cells) or (is_total and any(
+                r.kind == "total" for r in builder.rows)):
+            break  # the next table's rows (a code or 合计 again)
         if code is None and not is_total:
             if not label and value is not None and i + 1 < len(parsed):
                 nb, ncode, nlabel, nvalue = parsed[i + 1]

@@ -5,11 +5,17 @@ titles: 财政拨款“三公”经费支出决算表 with 预算数 and 决算�
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from lint.engine.registry import Pack
 from lint.plugins import hookimpl
 from lint.recognize.templates import load_template, score_template
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 HERE = Path(__file__).parent
 CORE = HERE.parent / "core" / "templates"
@@ -26,6 +32,8 @@ def filinglint_packs():
         applies_to=tuple(TEMPLATES),
         rule_files=sorted(HERE.glob("*.rules")),
         template_files=sorted((HERE / "templates").glob("*.toml")),
+        # the budget 三公 table's cells for the narrative subjects (extends the core map)
+        data={"subjects": tomllib.loads((HERE / "subjects.toml").read_text(encoding="utf-8"))},
     )]
 
 

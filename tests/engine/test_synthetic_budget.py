@@ -91,3 +91,17 @@ def test_one_wrong_cross_table_total_is_one_finding(linter, tmp_path, layout, ke
     [f] = result.findings
     assert (f.location.span.line, f.location.span.col, f.location.span.end_col) == bad.cells[key]
     assert f.code.startswith(("B", "JS"))
+
+
+@pytest.mark.parametrize("column", ["total", "abroad", "car_subtotal", "reception"])
+def test_three_public_narrative_agrees_with_the_budget_table(linter, tmp_path, column):
+    budget = b.generate(2, "shanghai", narrative=True)
+    assert _lint(linter, budget, tmp_path).findings == []
+    key = ("narrative", "三公", column)
+    bad = b.inject(budget, *key, budget.values[key] + Decimal("0.50"))
+    result = _lint(linter, bad, tmp_path, "bad.txt")
+    assert len(result.findings) == 1, _describe(result.findings)
+    [f] = result.findings
+    assert f.code.startswith("N")
+    line, col, _ = bad.cells[key]
+    assert (f.location.span.line, f.location.span.col) == (line, col)

@@ -66,8 +66,17 @@ class Budget:
 
 
 class _Writer:
-    def __init__(self, layout: str):
+    def __init__(self, layout: str, narrative: bool = False):
         self.b = Budget(layout, [])
+        self.narrative = narrative
+
+    def narrative_line(self, head: str, key: str, value: Decimal, tail: str) -> None:
+        """A sentence stating one 三公 figure; its number is the cell ``("narrative", "三公", key)``."""
+        text = f"{value:.2f}"
+        line = len(self.b.lines) + 1
+        self.b.cells[("narrative", "三公", key)] = (line, len(head) + 1, len(head) + 1 + len(text))
+        self.b.values[("narrative", "三公", key)] = value
+        self.b.lines.append(head + text + tail)
 
     def prose(self, text: str = "") -> None:
         self.b.lines.append(text)
@@ -106,9 +115,10 @@ def _split(rng: random.Random, total: int, n: int) -> list[int]:
     return [b - a for a, b in zip([0, *cuts], [*cuts, total])]
 
 
-def generate(seed: int = 0, layout: str = "shanghai") -> Budget:
+def generate(seed: int = 0, layout: str = "shanghai", *, narrative: bool = False) -> Budget:
     """A consistent budget filing.  ``layout``: ``"shanghai"`` (9 tables, 元) or
-    ``"jiangsu"`` (公开01表 … 公开12表, 万元)."""
+    ``"jiangsu"`` (公开01表 … 公开12表, 万元).  ``narrative``: add the 三公 paragraph
+    (Shanghai), whose figures are the cells ``("narrative", "三公", column)``."""
     rng = random.Random(seed)
     scale = 100 if layout == "shanghai" else 1  # 元 vs 万元
     classes = sorted(rng.sample(sorted(FUNCTIONS), rng.randint(2, 4)))
@@ -132,7 +142,7 @@ def generate(seed: int = 0, layout: str = "shanghai") -> Budget:
             leaves[code]["project"] = rng.randint(1000, 50000) * scale
     three = {"abroad": rng.choice([0, rng.randint(1, 900)]), "reception": rng.randint(1, 500),
              "car_purchase": rng.choice([0, rng.randint(100, 3000)]), "car_operation": rng.randint(100, 2000)}
-    w = _Writer(layout)
+    w = _Writer(layout, narrative)
     if layout == "shanghai":
         _shanghai(w, rng, leaves, econ, three)
     else:
@@ -301,6 +311,13 @@ def _shanghai(w: _Writer, rng: random.Random, leaves, econ, three) -> None:
     w.row([_amount(t, "budget", k, _d(v), False) for k, v in vals], t)
     w.prose()
     w.prose("其他相关情况说明")
+    if w.narrative:
+        v = dict(vals)
+        w.prose(f"一、{year}年“三公”经费预算情况说明")
+        w.narrative_line(f"{year}年“三公”经费预算数为", "total", _d(v["total"]), "万元。其中：")
+        w.narrative_line("（一）因公出国（境）费", "abroad", _d(v["abroad"]), "万元。")
+        w.narrative_line("（二）公务用车购置及运行费", "car_subtotal", _d(v["car_subtotal"]), "万元。")
+        w.narrative_line("（三）公务接待费", "reception", _d(v["reception"]), "万元。")
 
 
 def _split_code(code: str, width: int) -> list[str]:
