@@ -108,14 +108,15 @@ def _error_from(fields: tuple) -> FilinglintError:
 # --------------------------------------------------------------------------- the run
 
 
-def iter_results(linter: "Linter", paths: Sequence[str], *, jobs: int = 1, dask: str | None = None,
+def iter_results(linter: "Linter", paths: Sequence[str], *, jobs: int = 1, dask: "str | Any" = None,
                  on_error: Callable[[FilinglintError], None] | None = None, exclude: Sequence[str] = (),
                  on_path_count: Callable[[int], None] | None = None) -> Iterator[FileResult]:
     """Each linted file's result, in input order.
 
     Notices a file raised go to ``linter.notices`` (in file order, as a serial run
     appends them); a file that cannot be read is recorded as an input notice and passed
-    to ``on_error`` (without ``on_error`` it ends the run)."""
+    to ``on_error`` (without ``on_error`` it ends the run).  ``dask`` is a scheduler
+    address, ``local:N``, or a ``distributed.Client``."""
     from .engine.linter import expand_paths, input_notice
 
     def failed(exc: FilinglintError) -> None:
@@ -165,6 +166,7 @@ def _pool_task(path: str) -> Outcome:
 def _pool_outcomes(linter: "Linter", files: Sequence[str], jobs: int) -> Iterator[Outcome]:
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     global _WORKER_LINTER
     if "fork" in mp.get_all_start_methods():
@@ -184,8 +186,14 @@ def _pool_outcomes(linter: "Linter", files: Sequence[str], jobs: int) -> Iterato
             pending.append(pool.submit(_pool_task, path))
             if len(pending) >= window:
                 break
+        done = 0
         while pending:
-            outcome = pending.popleft().result()
+            try:
+                outcome = pending.popleft().result()
+            except BrokenProcessPool:  # a worker was killed (out of memory?) or crashed
+                raise FilinglintError(f"检查进程意外退出（内存不足？），可用 --jobs 1 重试 (a worker process died, "
+                                      f"perhaps out of memory; retry with --jobs 1)", files[done]) from None
+            done += 1
             nxt = next(it, None)
             if nxt is not None:
                 pending.append(pool.submit(_pool_task, nxt))

@@ -191,3 +191,32 @@ def test_writers_keep_no_file_result(writer, tmp_path):
 def test_results_with_places_cross_process_boundaries(tmp_path):
     fr = _file_result(tmp_path)
     assert pickle.loads(pickle.dumps(fr)) == fr
+
+
+DYING_WORKER = """
+import os
+from lint.plugins import hookimpl
+
+PARENT = os.getpid()  # imported by the parent; forked workers have other ids
+
+
+@hookimpl
+def filinglint_extract_claims(document, tables):
+    if os.getpid() != PARENT:
+        os._exit(9)  # as the kernel's OOM killer would end it
+    return []
+"""
+
+
+def test_a_worker_that_dies_is_a_one_line_error(corpus, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "fl_dies.py").write_text(DYING_WORKER, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
+    p = subprocess.run([sys.executable, "-m", "lint", "check", "-j", "2", "-p", "fl_dies", str(corpus)], cwd=ROOT,
+                       env=env, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 2
+    assert "worker process died" in p.stderr and "--jobs 1" in p.stderr
+    assert "Traceback" not in p.stderr
