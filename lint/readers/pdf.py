@@ -1,10 +1,10 @@
 """PDF filings: prose lines and ruled tables, each piece with its page and box.
 
 pypdfium2 (BSD/Apache, PDFium) does all the parsing: it is several times faster than
-pdfminer-based extraction (see ``benchmarks/bench_pdf.py``).  The table geometry —
-snapping ruling segments, finding their crossings and the cells they enclose — reuses
-pdfplumber's pure functions on the segments PDFium reports, so the two agree on what
-a cell is.
+pdfminer-based extraction (pdfplumber; see ``benchmarks/bench_pdf.py``).  Table
+geometry is computed here from the ruling segments PDFium reports: segments on one
+line are snapped together (pdfplumber's 3 pt tolerances), rulings that cross form one
+grid, and grid positions no ruling separates form one (merged) cell.
 
 The page is laid out the way a text export of the filing reads
 (:class:`~lint.readers.layout.DocumentBuilder`):
@@ -438,31 +438,124 @@ def _cell_text(chars: list[Char]) -> str:
     return text
 
 
+def _merge_segments(segs: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """(position, start, end) segments on lines within _SNAP of each other snapped to
+    one line (their mean) and joined where they touch or overlap (within _SNAP)."""
+    out: list[tuple[float, float, float]] = []
+    segs = sorted(segs)
+    i = 0
+    while i < len(segs):
+        j = i
+        while j + 1 < len(segs) and segs[j + 1][0] - segs[j][0] <= _SNAP:
+            j += 1
+        group = segs[i:j + 1]
+        pos = sum(g[0] for g in group) / len(group)
+        spans = sorted((g[1], g[2]) for g in group)
+        a, b = spans[0]
+        for c, d in spans[1:]:
+            if c <= b + _SNAP:
+                b = max(b, d)
+            else:
+                out.append((pos, a, b))
+                a, b = c, d
+        out.append((pos, a, b))
+        i = j + 1
+    return [o for o in out if o[2] - o[1] >= _MIN_EDGE]
+
+
+def _grids(edges: list[dict]):
+    """Ruled grids on a page: (column bounds, row bounds, owner) where owner maps each
+    grid position (row, col) to its cell (first row, first col, box, end row) — a cell
+    spans the grid positions no ruling separates (a merged cell)."""
+    hs = _merge_segments([(e["top"], e["x0"], e["x1"]) for e in edges if e["orientation"] == "h"])
+    vs = _merge_segments([(e["x0"], e["top"], e["bottom"]) for e in edges if e["orientation"] == "v"])
+    if len(hs) < 2 or len(vs) < 2:
+        return
+    # Groups of rulings that cross one another: one table each.
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    by_y = sorted(range(len(hs)), key=lambda i: hs[i][0])
+    ys_sorted = [hs[i][0] for i in by_y]
+    for vi, (x, top, bottom) in enumerate(vs):
+        lo = bisect.bisect_left(ys_sorted, top - _SNAP)
+        hi = bisect.bisect_right(ys_sorted, bottom + _SNAP)
+        for hi_ in by_y[lo:hi]:
+            y, x0, x1 = hs[hi_]
+            if x0 - _SNAP <= x <= x1 + _SNAP:
+                parent[find(len(hs) + vi)] = find(hi_)
+    groups: dict[int, tuple[list, list]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for i, v in enumerate(vs):
+        groups.setdefault(find(len(hs) + i), ([], []))[1].append(v)
+    for g_h, g_v in sorted(groups.values(), key=lambda g: (min(h[0] for h in g[0]) if g[0] else 0)):
+        if len(g_h) < 2 or len(g_v) < 2:
+            continue
+        xs = _cluster([v[0] for v in g_v], 1.0)
+        ys = _cluster([h[0] for h in g_h], 1.0)
+        # Only the part where both kinds of rulings are: between the outer lines.
+        x_lo, x_hi = max(xs[0], min(h[1] for h in g_h) - _SNAP), min(xs[-1], max(h[2] for h in g_h) + _SNAP)
+        y_lo, y_hi = max(ys[0], min(v[1] for v in g_v) - _SNAP), min(ys[-1], max(v[2] for v in g_v) + _SNAP)
+        xs = [x for x in xs if x_lo - 0.5 <= x <= x_hi + 0.5]
+        ys = [y for y in ys if y_lo - 0.5 <= y <= y_hi + 0.5]
+        if len(xs) < 3 or len(ys) < 3:  # one column or one row: a frame around text
+            continue
+        nr, nc = len(ys) - 1, len(xs) - 1
+        v_at: dict[int, list[tuple[float, float]]] = {}
+        for x, top, bottom in g_v:
+            v_at.setdefault(_index(xs, x), []).append((top, bottom))
+        h_at: dict[int, list[tuple[float, float]]] = {}
+        for y, x0, x1 in g_h:
+            h_at.setdefault(_index(ys, y), []).append((x0, x1))
+
+        def ruled(spans, a: float, b: float) -> bool:
+            return any(s0 - _SNAP <= a and s1 + _SNAP >= b for s0, s1 in spans or ())
+
+        cell = list(range(nr * nc))
+
+        def root(a: int) -> int:
+            while cell[a] != a:
+                cell[a] = cell[cell[a]]
+                a = cell[a]
+            return a
+
+        for r in range(nr):
+            for k in range(nc):
+                if k + 1 < nc and not ruled(v_at.get(k + 1), ys[r], ys[r + 1]):
+                    cell[root(r * nc + k + 1)] = root(r * nc + k)
+                if r + 1 < nr and not ruled(h_at.get(r + 1), xs[k], xs[k + 1]):
+                    cell[root((r + 1) * nc + k)] = root(r * nc + k)
+        spans: dict[int, list[int]] = {}
+        for r in range(nr):
+            for k in range(nc):
+                a = root(r * nc + k)
+                sp = spans.setdefault(a, [r, k, r, k])
+                sp[0], sp[1] = min(sp[0], r), min(sp[1], k)
+                sp[2], sp[3] = max(sp[2], r), max(sp[3], k)
+        owner: dict[tuple[int, int], tuple] = {}
+        for r in range(nr):
+            for k in range(nc):
+                r0, c0, r1, c1 = spans[root(r * nc + k)]
+                owner[(r, k)] = (r0, c0, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]), r1 + 1)
+        yield xs, ys, owner
+
+
 def _tables(edges: list[dict], chars: list[Char], page_no: int) -> tuple[list[Table], list[Char]]:
     """Ruled tables on a page, and the characters outside them."""
     if len(edges) < 4:
         return [], chars
-    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
-
-    merged = merge_edges(edges, _SNAP, _SNAP, _SNAP, _SNAP)
-    merged = [e for e in merged if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= _MIN_EDGE]
-    cells = intersections_to_cells(edges_to_intersections(merged, _SNAP, _SNAP))
     found: list[Table] = []
     rest = chars
     captions: list[Char] = []
-    for group in cells_to_tables(cells):
-        xs = _cluster([v for c in group for v in (c[0], c[2])])
-        ys = _cluster([v for c in group for v in (c[1], c[3])])
-        if len(xs) < 3 or len(ys) < 3:  # one column or one row: a frame around text
-            continue
+    for xs, ys, owner in _grids(edges):
         box = (xs[0], ys[0], xs[-1], ys[-1])
         nr, nc = len(ys) - 1, len(xs) - 1
-        owner: dict[tuple[int, int], tuple[int, int, tuple]] = {}
-        for c in group:
-            r0, r1, c0, c1 = _index(ys, c[1]), _index(ys, c[3]), _index(xs, c[0]), _index(xs, c[2])
-            for r in range(r0, max(r1, r0 + 1)):
-                for k in range(c0, max(c1, c0 + 1)):
-                    owner[(r, k)] = (r0, c0, c, max(r1, r0 + 1))  # first row, column, box, end row
         inside: dict[tuple[int, int], list[Char]] = {}
         outside: list[Char] = []
         for ch in rest:
