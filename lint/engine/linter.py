@@ -209,13 +209,17 @@ class Linter:
 
     def lint_file(self, path: str) -> FileResult:
         from ..recognize import read_metadata, recognize_tables  # pandas: not needed to list rules
-        from ..recognize.tables import apply_numbering
+        from ..recognize.filing import read_kind
+        from ..recognize.tables import apply_numbering, read_unclaimed
 
         document = self.read(path)
         specs = self.library.all_table_specs()
         tables = recognize_tables(document, specs, None, self.layouts)
-        # Report year and department first: detection weighs the year.
+        # Report year, department and kind first: detection weighs the year and only
+        # considers templates of the filing's kind.
         document.metadata.update(read_metadata(document, tables))
+        filing = read_kind(document, tables, self._table_kinds())
+        document.metadata.update(kind=filing.kind, scope=filing.scope)
         match = self.detect(document, tables)
         template = self.library.get(match.template) if match else None
         if template is not None:
@@ -226,12 +230,21 @@ class Linter:
                 apply_numbering(tables, template.numbering)
             else:
                 tables = recognize_tables(document, template.tables, template.numbering, self.layouts)
-            for t in tables:
-                t.template_id = template.id
-        if match is None and not tables:
-            raise InputError("未识别出任何决算表格或已知的报告版式 (no recognizable table or report layout)", path)
+            by_header, unread = read_unclaimed(document, tables, template.tables, self.layouts)
+        else:
+            kinds = self._table_kinds()
+            same_kind = {tid: s for tid, s in specs.items() if not filing.kind or kinds.get(tid) == filing.kind}
+            tables = [t for t in tables if t.id in same_kind]
+            by_header, unread = read_unclaimed(document, tables, same_kind, self.layouts)
+        tables = sorted([*tables, *by_header], key=lambda t: t.span.line)
+        for t in tables:
+            t.template_id = template.id if template else ""
         claims = [c for _, cs in call_each(self.plugins, "filinglint_extract_claims", self.notices,
                                            document=document, tables=tables) for c in cs]
+        if match is None and not tables and not claims and not filing.kind:
+            raise InputError("不是财政公开文件：未识别出任何表格、已知的报告版式或财政叙述 "
+                             "(not a fiscal filing: no recognizable table, report layout or fiscal narrative)", path)
+        status, reason = _status(template, tables, unread, by_header, filing)
         tid = template.id if template else None
         enabled = {"core", *(match.packs if match else ()), *self.options.packs}
         enabled |= {name for name, p in self.packs.items() if p.applies_to and p.applies(tid)}
@@ -246,10 +259,21 @@ class Linter:
             findings = [_placed(f, document) for f in findings]
         return FileResult(path=path, findings=findings, template=ctx.template, packs=sorted(enabled - {"--rules"}),
                           tables=[f"{t.id}@{t.span.line}" for t in tables], source_lines=document.lines,
-                          reasons=match.reasons if match else (),
+                          reasons=(*(match.reasons if match else ()), *([f"类型 {filing.describe()}（{filing.evidence}）"]
+                                                                      if filing.kind else [])),
                           snapshots=_snapshots(document, tables) if self.options.snapshots else (),
                           department=document.metadata.get("department"),
-                          report_year=document.metadata.get("report_year"))
+                          report_year=document.metadata.get("report_year"),
+                          status=status, status_reason=reason, kind=filing.kind or (template.kind if template else None),
+                          scope=filing.scope, region=(template.region or None) if template else None,
+                          unread=tuple(unread))
+
+    def _table_kinds(self) -> dict[str, str]:
+        if getattr(self, "_kinds", None) is None:
+            from ..recognize.filing import table_kinds
+
+            self._kinds = table_kinds(t for t in self.library.templates.values())
+        return self._kinds
 
     def _pack_data(self, enabled: Iterable[str]) -> dict:
         data: dict = {}
@@ -304,6 +328,25 @@ class Linter:
 
     def _suffixes(self) -> tuple[str, ...]:
         return tuple(s for r in self.readers for s in getattr(r, "suffixes", ()))
+
+
+def _status(template, tables: list, unread: list, by_header: list, filing) -> tuple[str, str]:
+    """How far a filing was read: ``linted``, ``partial`` or ``narrative`` (see FileResult)."""
+    notes = []
+    if by_header:
+        notes.append(f"{len(by_header)} 张表按表头识别（标题不是已知表样的）")
+    if unread:
+        notes.append(f"{len(unread)} 个表格未能识别，未检查")
+    if not tables:
+        kind = f"（{filing.describe()}）" if filing.kind else ""
+        if template is not None:
+            return "linted", f"叙述型报告{kind}，表样 {template.id}"
+        return "narrative", f"没有识别出表格{kind}：只检查叙述" + ("；" + "；".join(notes) if notes else "")
+    if template is None:
+        return "partial", "；".join([f"表样未识别：按识别出的 {len(tables)} 张表检查适用的规则", *notes])
+    if unread or by_header:
+        return "partial", "；".join(notes)
+    return "linted", ""
 
 
 def _snapshots(document: Document, tables: list) -> tuple:

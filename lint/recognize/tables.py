@@ -14,12 +14,14 @@ import re
 from typing import Callable, Mapping, Sequence
 
 from .templates import TableSpec, norm_title
+from .titles import NUMBER_RE as _TITLE_NUMBER_RE, TitleIndex, title_similarity
 from ..model import Block, BlockKind, Document, Span, Table
-from .layouts import BUILTIN_LAYOUTS, LayoutContext, flat
+from ..numbers import is_code, parse_number
+from .layouts import BUILTIN_LAYOUTS, LayoutContext, flat, header_paths, is_column_number_row, match_path
 
 # 公开03表 / 公开 03 表 (most provinces), 附表3 / 表 3 (others).  Two groups, one per
 # style; number_of() takes whichever matched.
-NUMBER_RE = re.compile(r"公开\s*0?(\d{1,2})\s*表|(?:^|附)表\s*0?(\d{1,2})(?!\d)")
+NUMBER_RE = _TITLE_NUMBER_RE
 
 
 def number_of(m: re.Match) -> str:
@@ -28,26 +30,10 @@ UNIT_RE = re.compile(r"^(?:金额)?(?:单\s*)?位\s*[:：]\s*(\S+)")
 DEPT_RE = re.compile(r"^(?:部门|单位)(?:名称)?\s*[:：]\s*(.+)$")
 _PREAMBLE_RE = re.compile(r"^(?:\d{4}\s*年度?|预算代码[:：].*|\(?（?\d{4}年度）?\)?)$")
 _NOTE_RE = re.compile(r"^\s*(?:注|备注)\s*[:：]")
+_DEPT_ALONE_RE = re.compile(r"^(?:编制)?(?:部门|单位)(?:名称)?\s*[:：]$")
 
 # How far (in prose blocks) the number, unit and 部门 lines may stand from the title.
 _PREAMBLE_BLOCKS = 8
-
-
-def _titles(specs: Mapping[str, TableSpec]) -> dict[str, TableSpec]:
-    """Normalized title → table; where two tables share a title, the one with the
-    longest title of all wins."""
-    index: dict[str, TableSpec] = {}
-    for spec in sorted(specs.values(), key=lambda s: -max(len(t) for t in s.titles)):
-        for t in spec.titles:
-            index.setdefault(norm_title(t), spec)
-    return index
-
-
-def _title_spec(text: str, titles: Mapping[str, TableSpec]) -> TableSpec | None:
-    n = norm_title(NUMBER_RE.sub("", text))
-    if not n or len(n) > 40:
-        return None
-    return titles.get(n)
 
 
 def recognize_tables(document: Document, specs: Mapping[str, TableSpec],
@@ -56,14 +42,16 @@ def recognize_tables(document: Document, specs: Mapping[str, TableSpec],
     """Recognize every table of ``document`` whose title is one of ``specs``."""
     layouts = {**BUILTIN_LAYOUTS, **(layouts or {})}
     blocks = document.blocks
-    titles = _titles(specs)
-    anchors = [(i, spec) for i, b in enumerate(blocks)
-               if b.kind is BlockKind.TEXT and (spec := _title_spec(b.text, titles)) is not None]
+    titles = TitleIndex(specs)
+    anchors = [(i, m) for i, b in enumerate(blocks)
+               if b.kind is BlockKind.TEXT and (m := titles.match(b.text)) is not None]
     tables: list[Table] = []
-    for n, (i, spec) in enumerate(anchors):
+    for n, (i, m) in enumerate(anchors):
         end_limit = anchors[n + 1][0] if n + 1 < len(anchors) else len(blocks)
-        table = _read_table(document, blocks, i, end_limit, spec, numbering or {}, layouts)
+        table = _read_table(document, blocks, i, end_limit, m.spec, numbering or {}, layouts)
         if table is not None:
+            if m.how != "exact":
+                table.notes.append(f"title-match:{m.how}:{m.score}:{m.matched}")
             tables.append(table)
     apply_numbering(tables, numbering or {})
     _mark_duplicates(tables)
@@ -148,6 +136,13 @@ def _preamble_line(b: Block, found: dict, notes: list[str]) -> bool:
             dept = m.group(1).strip()
             found["dept"] = (dept, Span.on_line(b.line, lead + m.start(1) + 1, len(dept)))
         return True
+    if _DEPT_ALONE_RE.match(text):  # "部门：" with the name on the next line
+        found.setdefault("dept_next", True)
+        return True
+    if found.get("dept_next") is True and "dept" not in found and len(text) <= 40 and not re.search(r"[。；，,:：]", text):
+        found["dept_next"] = False
+        found["dept"] = (text, Span.on_line(b.line, lead + 1, len(text)))
+        return True
     return bool(_PREAMBLE_RE.match(flat(text)))
 
 
@@ -194,3 +189,174 @@ def read_metadata(document: Document, tables: Sequence[Table]) -> dict:
     if units:
         meta["unit"] = max(sorted(set(units)), key=units.count)
     return meta
+
+
+# --------------------------------------------------------------------------- blocks left over
+
+
+# A run of table rows is "table-like" when it has this many rows, numbers in this many.
+_MIN_RUN_ROWS = 3
+_MIN_NUMERIC_ROWS = 2
+# Header evidence needed to read a block under a template table it has no title of.
+_MIN_HEADER_COLUMNS = 2
+_MIN_HEADER_SHARE = 0.6
+_MARGIN = 0.1
+
+
+def row_runs(document: Document) -> list[list[Block]]:
+    """Consecutive ROW blocks (blank lines are not blocks, so a page break does not
+    split a run) with at least a few rows and numbers in some of them."""
+    runs: list[list[Block]] = []
+    current: list[Block] = []
+    for b in list(document.blocks) + [None]:  # type: ignore[list-item]
+        if b is not None and b.kind is BlockKind.ROW:
+            current.append(b)
+            continue
+        if len(current) >= _MIN_RUN_ROWS and sum(
+                1 for r in current if any(_amount_cell(c.text) for c in r.cells)) >= _MIN_NUMERIC_ROWS:
+            runs.append(current)
+        current = []
+    return runs
+
+
+def _amount_cell(text: str) -> bool:
+    t = text.strip()
+    return bool(t) and not is_code(t) and parse_number(t) is not None
+
+
+def _extents(tables: Sequence[Table]) -> list[tuple[int, int]]:
+    out = []
+    for t in tables:
+        lines = [r.line for p in t.panels.values() for r in p.rows] + [t.span.line]
+        out.append((min(lines), max(lines)))
+    return out
+
+
+def read_unclaimed(document: Document, tables: Sequence[Table], specs: Mapping[str, TableSpec],
+                   layouts: Mapping[str, Callable] | None = None) -> tuple[list[Table], list[str]]:
+    """Table-like blocks no recognized table covers: each is read as the template table
+    its header names (the title unknown), or listed as not read, with why.
+
+    Returns the tables read this way (noted ``recognized-by-header``) and one line per
+    block left unread (``第 N 行起的表格（M 行，标题“…”）未能识别：…``)."""
+    layouts = {**BUILTIN_LAYOUTS, **(layouts or {})}
+    extents = _extents(tables)
+    have = {t.id for t in tables}
+    read: list[Table] = []
+    unread: list[str] = []
+    for run in row_runs(document):
+        first, last = run[0].line, run[-1].line
+        if any(lo <= last and first <= hi for lo, hi in extents):
+            continue
+        title_block = _title_above(document, run[0])
+        title = flat(title_block.text) if title_block is not None else ""
+        spec, why = identify_by_header(run, title, specs, have)
+        table = None
+        if spec is not None:
+            table = _read_by_header(document, run, title_block, spec, layouts)
+            if table is None:
+                why = f"表头像“{spec.titles[0]}”，但读不出数值"
+        if table is not None:
+            table.notes.append(f"recognized-by-header:{why}")
+            read.append(table)
+            have.add(table.id)
+            continue
+        shown = f"标题“{title[:30]}”" if title else "无标题"
+        unread.append(f"第 {first} 行起的表格（{len(run)} 行，{shown}）未能识别：{why}")
+    return read, unread
+
+
+def _title_above(document: Document, first_row: Block) -> Block | None:
+    """The nearest prose line above a block of rows that is not a unit/部门/number line."""
+    blocks = document.blocks
+    idx = next((i for i, b in enumerate(blocks) if b is first_row), None)
+    if idx is None:
+        return None
+    for b in reversed(blocks[max(0, idx - 4):idx]):
+        if b.kind is BlockKind.ROW:
+            return None
+        text = b.text.strip()
+        if UNIT_RE.match(text) or DEPT_RE.match(text) or _DEPT_ALONE_RE.match(text) or _PREAMBLE_RE.match(flat(text)) \
+                or (NUMBER_RE.search(text) and len(flat(NUMBER_RE.sub("", text))) < 2):
+            continue
+        if len(text) > 60 or text.endswith(("。", "；")):
+            return None
+        return b
+    return None
+
+
+def _header_rows(run: Sequence[Block]) -> list[Block]:
+    out = []
+    for b in run[:6]:
+        if is_column_number_row(b.cells):
+            continue
+        if any(_amount_cell(c.text) for c in b.cells) or any(is_code(c.text) for c in b.cells[:3]):
+            break
+        out.append(b)
+    return out
+
+
+def header_columns(run: Sequence[Block]) -> list[list[str]]:
+    """Each column's header texts, top row first (spanning parents included)."""
+    rows = _header_rows(run)
+    if not rows:
+        return []
+    width = max(len(b.cells) for b in rows)
+    return header_paths([b.cells for b in rows], width)
+
+
+def header_share(paths: Sequence[Sequence[str]], spec: TableSpec) -> tuple[int, int]:
+    """How many of ``spec``'s value columns some header names, of how many."""
+    n = m = 0
+    for pspec in spec.panels:
+        for col in pspec.columns:
+            n += 1
+            if any(match_path(p, [col]) for p in paths if p):
+                m += 1
+    return m, n
+
+
+def identify_by_header(run: Sequence[Block], title: str, specs: Mapping[str, TableSpec],
+                       have: set[str] = frozenset()) -> tuple[TableSpec | None, str]:
+    """The template table a block's header names, and why (or None and why not).
+
+    Each table scores the share of its value columns the header names (at least two
+    and 60%), plus a little for a title like its own; the best must lead the next by
+    a clear margin, and must not be a table the filing already printed."""
+    paths = header_columns(run)
+    if not paths:
+        return None, "没有表头"
+    scored = []
+    for spec in specs.values():
+        m, n = header_share(paths, spec)
+        if n == 0 or m < min(_MIN_HEADER_COLUMNS, n) or m / n < _MIN_HEADER_SHARE:
+            continue
+        sim = max((title_similarity(title, t) for t in spec.titles), default=0.0) if title else 0.0
+        if title and ("决算" in title) != any("决算" in t for t in spec.titles):
+            continue  # a 决算 title never names a budget table, nor the reverse
+        scored.append((round(m / n + 0.3 * sim, 3), m, spec))
+    if not scored:
+        return None, "表头与任何表样都不相符"
+    scored.sort(key=lambda x: (-x[0], -x[1], x[2].id))
+    best = scored[0]
+    rivals = [s for s in scored[1:] if s[2].id != best[2].id and best[0] - s[0] < _MARGIN]
+    if rivals:
+        return None, f"表头与“{best[2].titles[0]}”“{rivals[0][2].titles[0]}”都相符，无法确定"
+    if best[2].id in have:
+        return None, f"表头像“{best[2].titles[0]}”，但该表已识别"
+    m, n = header_share(paths, best[2])
+    return best[2], f"表头 {m}/{n} 列与“{best[2].titles[0]}”相符"
+
+
+def _read_by_header(document: Document, run: Sequence[Block], title_block: Block | None, spec: TableSpec,
+                    layouts: Mapping[str, Callable]) -> Table | None:
+    parse = layouts.get(spec.layout)
+    if parse is None:
+        return None
+    notes: list[str] = []
+    panels = parse(list(run), spec, LayoutContext(spec.id, notes))
+    if not any(c.amount is not None for p in panels.values() for c in p.iter_cells()):
+        return None
+    anchor = title_block or run[0]
+    return Table(id=spec.id, title=flat(title_block.text) if title_block is not None else "", number=None,
+                 span=_text_span(anchor), panels=panels, template_id="", notes=notes)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import sys
 from functools import lru_cache
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -101,6 +101,7 @@ class TemplateLibrary:
 
     def __init__(self) -> None:
         self.templates: dict[str, TemplateSpec] = {}
+        self._all_specs: dict[str, TableSpec] | None = None
 
     def load_file(self, path: Path) -> TemplateSpec:
         try:
@@ -141,6 +142,7 @@ class TemplateLibrary:
             abstract=bool(head.get("abstract", False)), source=source,
         )
         self.templates[tid] = spec
+        self._all_specs = None
         return spec
 
     def get(self, tid: str) -> TemplateSpec | None:
@@ -150,12 +152,21 @@ class TemplateLibrary:
         return [t for t in self.templates.values() if not t.abstract]
 
     def all_table_specs(self) -> dict[str, TableSpec]:
-        """Every table id known to any template (later templates refine earlier ones)."""
+        """Every table id known to any template: the first template's definition, with
+        the titles every template gives that table (a regional title is still found
+        before the filing's template is known)."""
+        if self._all_specs is not None:
+            return self._all_specs
         out: dict[str, TableSpec] = {}
+        titles: dict[str, list[str]] = {}
         for t in self.templates.values():
             for tid, spec in t.tables.items():
                 out.setdefault(tid, spec)
-        return out
+                known = titles.setdefault(tid, [])
+                known.extend(x for x in spec.titles if x not in known)
+        self._all_specs = {tid: spec if len(titles[tid]) == len(spec.titles) else replace(spec, titles=tuple(titles[tid]))
+                           for tid, spec in out.items()}
+        return self._all_specs
 
 
 def _table_spec(table_id: str, raw: dict, base: TableSpec | None, source: str) -> TableSpec:
@@ -197,7 +208,17 @@ def score_template(spec: TemplateSpec, document, tables, packs: Sequence[str] = 
     +1 per recognized table the template has, +1 more when its printed number is
     the template's; +2 per signal phrase (e.g. 功能分类 names of that year's
     classification) found in the text; +1 when the report year is one the template
-    is for; -1 per recognized table the template does not have."""
+    is for; -1 per recognized table the template does not have.
+
+    A template of another kind than the filing's (预算 vs 决算, read from its cover by
+    lint.recognize.filing) scores 0, and so does a table template none of whose
+    tables was recognized: signal phrases alone never make a filing a template's."""
+    kind = document.metadata.get("kind")
+    if kind and spec.kind and kind != spec.kind:
+        return TemplateMatch(spec.id, 0.0, tuple(packs), (f"表样类型 {spec.kind} 与文件类型 {kind} 不同",))
+    if tables and spec.tables and not spec.signals.get("require_no_tables") \
+            and not any(t.id in spec.tables for t in tables):
+        return TemplateMatch(spec.id, 0.0, tuple(packs), ("没有识别出此表样的表",))
     score, reasons = 0.0, []
     for t in tables:
         if t.id in spec.tables:

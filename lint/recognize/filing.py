@@ -1,0 +1,94 @@
+"""What a filing is: its kind (预算, 决算, 绩效自评) and scope (部门 or 单位).
+
+Read from the cover first (the document's title: ``上海市普陀区2025年区级单位预算``,
+``江苏省人大常委会办公厅2018年度部门\\n预算公开``), else from how often the text names
+each kind, else from the kinds of the templates its recognized tables belong to.
+Template detection then only considers templates of that kind, and the report says
+what the filing was taken for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from ..model import BlockKind, Document, Span, Table
+
+KIND_WORDS = {"预算": "budget", "决算": "final-accounts"}
+SCOPE_WORDS = {"部门": "department", "单位": "unit"}
+KIND_NAMES = {"budget": "预算", "final-accounts": "决算", "performance": "绩效自评"}
+SCOPE_NAMES = {"department": "部门", "unit": "单位"}
+
+_COVER_BLOCKS = 12
+# 部门预算 / 单位决算 / 部门整体支出…; "预算单位" (a budget unit) is not a scope+kind.
+_KIND_RE = re.compile(r"(部门|单位)(?:整体)?(预算|决算)(?!单位)")
+_PERFORMANCE_RE = re.compile(r"绩效(?:自评|自我评价|评价)(?:报告|表)")
+
+
+@dataclass(frozen=True)
+class FilingKind:
+    kind: str | None = None  # "budget", "final-accounts", "performance"
+    scope: str | None = None  # "department", "unit"
+    evidence: str = ""  # what it was read from
+    span: Span | None = None
+
+    def describe(self) -> str:
+        if not self.kind:
+            return "未确定类型"
+        return f"{SCOPE_NAMES.get(self.scope or '', '')}{KIND_NAMES.get(self.kind, self.kind)}"
+
+
+def read_kind(document: Document, tables: Sequence[Table] = (),
+              table_kinds: Mapping[str, str] | None = None) -> FilingKind:
+    """The filing's kind and scope (see the module docstring)."""
+    cover = [b for b in document.blocks[:_COVER_BLOCKS * 2] if b.kind is BlockKind.TEXT][:_COVER_BLOCKS]
+    # A cover title may be broken over lines ("…2018年度部门" / "预算公开"): read them joined.
+    text, starts = "", []
+    for b in cover:
+        starts.append((len(text), b))
+        text += re.sub(r"\s+", "", b.text)
+    m_perf = _PERFORMANCE_RE.search(text)
+    m_kind = _KIND_RE.search(text)
+    if m_perf and (not m_kind or m_perf.start() < m_kind.start()) and not tables:
+        return FilingKind("performance", None, f"封面：{m_perf.group(0)}", _span_at(starts, m_perf.start()))
+    if m_kind:
+        return FilingKind(KIND_WORDS[m_kind.group(2)], SCOPE_WORDS[m_kind.group(1)], f"封面：{m_kind.group(0)}",
+                          _span_at(starts, m_kind.start()))
+    counts: Counter = Counter()
+    for b in document.blocks:
+        if b.kind is BlockKind.TEXT:
+            for m in _KIND_RE.finditer(re.sub(r"\s+", "", b.text)):
+                counts[(KIND_WORDS[m.group(2)], SCOPE_WORDS[m.group(1)])] += 1
+    if counts:
+        (kind, scope), n = max(sorted(counts.items()), key=lambda kv: kv[1])
+        return FilingKind(kind, scope, f"正文 {n} 处提到{SCOPE_NAMES[scope]}{KIND_NAMES[kind]}")
+    kinds = Counter(k for t in tables if (k := (table_kinds or {}).get(t.id)))
+    if kinds:
+        kind, n = max(sorted(kinds.items()), key=lambda kv: kv[1])
+        return FilingKind(kind, None, f"{n} 张表属于{KIND_NAMES.get(kind, kind)}表样")
+    if _PERFORMANCE_RE.search(document.flat_text if hasattr(document, "flat_text") else ""):
+        return FilingKind("performance", None, "正文：绩效自评")
+    return FilingKind()
+
+
+def _span_at(starts: list, offset: int) -> Span | None:
+    block = None
+    for start, b in starts:
+        if start <= offset:
+            block = b
+    if block is None:
+        return None
+    text = block.text
+    lead = len(text) - len(text.lstrip())
+    return Span.on_line(block.line, lead + 1, len(text.strip()))
+
+
+def table_kinds(templates) -> dict[str, str]:
+    """Table id → the kind of the templates defining it (first template wins)."""
+    out: dict[str, str] = {}
+    for t in templates:
+        for tid in t.tables:
+            out.setdefault(tid, t.kind)
+    return out
