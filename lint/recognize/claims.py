@@ -73,6 +73,17 @@ _TOTAL_SUFFIX = re.compile(r"(?:总额|金额|总计|合计|总数)$")
 _YEAR = re.compile(r"(19|20)\d\d")
 _YEAR_OF = re.compile(r"(\d{4})年")
 _FOUR_DIGITS = re.compile(r"(\d{4})")
+# A list item's marker just before a subject, by level (as sentences.heading_level counts):
+# "一、" 1, "（一）" 2, "1、"/"1." 3, "（1）" 4, "①" 5.
+_ITEM_MARKERS = tuple((level, re.compile(pattern)) for level, pattern in (
+    (2, r"[（(][一二三四五六七八九十]{1,3}[）)]$"), (1, r"(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,3}、$"),
+    (4, r"[（(]\d{1,2}[）)]$"), (3, r"(?<![\d.])\d{1,2}[、.．]$"), (5, r"[①-⑳]$"),
+))
+_FLAT = re.compile(r"(?:与|较|比|同)[^，,；;。与较比]{2,30}?(?:相比|比较)?[，,]?(?:基本)?(?P<word>持平|相同|一致|相等|保持不变|不变|无变化|没有变化)")
+_CHANGE_CONTEXT = re.compile(r"比|较|相比|同比|上年|去年|上一年|年初")
+_TOTAL_RESTATED = {"合计", "总计", "共计", "小计", "合计金额", "总额", "共"}
+# "比 2023 年预算执行数减少 57.14%": the quantity compared with, named in full.
+_BASIS_PHRASE = re.compile(r"(?:与|较|比|同)(?P<phrase>[^，,；;。：:与较比]{2,30}?)(?:相比|比较|相较)?[，,]?(?:各)?$")
 
 
 def money_value(amount: Amount, factor: Decimal) -> Amount:
@@ -108,6 +119,7 @@ class _Amt:
     claim: Claim | None = None
     aside: bool = False
     part: bool = False
+    level: int | None = None  # the list marker before the subject ("（二）" → 2)
 
 
 @dataclass
@@ -125,6 +137,12 @@ class _Whole:
         return sum((a.token.wan.value for a, _ in self.parts), Decimal(0))
 
 
+@dataclass(frozen=True)
+class _Carry:
+    subject: "_Amt | None"  # an elliptical change in the next sentence is about this
+    list_base: "_Amt | None"  # a list opening the next sentence ("其中：…") breaks this down
+
+
 @dataclass
 class _Change:
     delta: _Token | None
@@ -135,12 +153,16 @@ class _Change:
     previous: tuple[_Token, str] | None
     start: int
     percent: _Token | None = None
+    previous_claim: Claim | None = None  # last year's value, stated in an earlier clause or sentence
 
 
 class _Reader:
     def __init__(self, document: Document):
         self.document = document
         self.claims: list[Claim] = []
+        # Lists whose item opened a list of its own ("（二）X 9.98 万元，其中：…"): the outer
+        # list goes on at the next item of its level ("（三）…").
+        self.suspended: list[_Whole] = []
         self.history: list[tuple[str, Claim, int]] = []  # (normalized subject, claim, paragraph)
 
     # ------------------------------------------------------------------ tokens
@@ -191,19 +213,28 @@ class _Reader:
     def read(self) -> list[Claim]:
         open_whole: _Whole | None = None
         for p in paragraphs(self.document):
-            carry: _Amt | None = None  # the last whole-like amount of the paragraph
+            # What the paragraph's last sentence was about, and the amount a list opening
+            # the next sentence belongs to.
+            carry: _Carry = _Carry(None, None)
+            if self.suspended and _names_section(p.text):
+                for w in self.suspended:
+                    self._close_whole(w)
+                self.suspended = []
             for s in p.sentences():
                 if is_definition(s.text):
                     open_whole = self._close_whole(open_whole)
                     continue
                 carry, open_whole = self.sentence(s, carry, open_whole)
         self._close_whole(open_whole)
+        for w in self.suspended:
+            self._close_whole(w)
         self.claims.sort(key=lambda c: (c.span.line, c.span.col, c.span.end_line, c.span.end_col, c.kind))
         return self.claims
 
     # ------------------------------------------------------------------ sentence
 
-    def sentence(self, s: Sentence, carry: _Amt | None, open_whole: _Whole | None):
+    def sentence(self, s: Sentence, carried: _Carry, open_whole: _Whole | None):
+        carry = carried.subject
         text = s.text
         tokens = self.tokens(s)
         frame: list[_Amt] = []
@@ -227,12 +258,24 @@ class _Reader:
             gap = text[prev_end:tok.start]
             seg = _segment(gap)
             if _PARTS.search(gap) and tok.kind == "money":
-                if whole is not None and (whole.parts or whole.amt is not None):
+                # A list opening a sentence ("。其中：…") belongs to the previous sentence's
+                # amount; a list after a numbered item ("（二）X 9.98 万元，其中：") to that item.
+                base = (_last_whole_candidate(frame)
+                        or (frame[-1] if frame and frame[-1].level is not None and not frame[-1].aside else None)
+                        or (carried.list_base if not frame and _PARTS.match(text) else None))
+                outer = None
+                if base is not None and base.part and base.level is not None:
+                    outer = next((w for w in (whole, open_whole)
+                                  if w is not None and any(e[0] is base for e in w.parts)), None)
+                if whole is not None and whole is not outer and (whole.parts or whole.amt is not None):
                     self._close_whole(whole)
-                if open_whole is not None:  # a new list: the previous one has ended
-                    open_whole = self._close_whole(open_whole)
-                # A list opening a sentence ("。其中：…") belongs to the previous sentence's amount.
-                base = _last_whole_candidate(frame) or (carry if not frame and _PARTS.match(text) else None)
+                if open_whole is not None and open_whole is not outer:  # a new list: the previous one has ended
+                    self._close_whole(open_whole)
+                open_whole = None
+                if outer is not None:  # the item's own list: the outer list waits for its next item
+                    self.suspended.append(outer)
+                    if whole is outer:
+                        whole = None
                 if base is not None and base.claim is not None:
                     whole = _Whole(base.subject, base, base.token.wan, base.claim.spans.get("amount"),
                                    base.subject_start, s, role=base.role)
@@ -241,6 +284,8 @@ class _Reader:
             if tok.kind == "money":
                 lead = seg
                 d = _DELTA.search(lead)
+                if d and lead[:d.start()] and not _CHANGE_CONTEXT.search(text[:tok.start - len(lead) + d.start()]):
+                    d = None  # "支持商销稳增长 30.00 万": a name that ends in a direction word
                 if d:
                     if change is not None:
                         self._emit_change(s, change, frame, carry)
@@ -248,6 +293,8 @@ class _Reader:
                                      *_basis(text, tok.start), previous=None, start=tok.start)
                     if pending_previous is not None:
                         change.previous, pending_previous = pending_previous, None
+                    else:
+                        change.previous_claim = self._named_previous(s, tok.start - len(lead) + d.start(), frame)
                     prev_end = tok.end
                     continue
                 pm = _PREVIOUS_LEAD.search(lead)
@@ -264,7 +311,16 @@ class _Reader:
                     head = split_role(amt.subject)[0]
                     if not is_generic(head):
                         topic = head
-                if first_money and open_whole is not None:
+                resumed = self._resume(amt) if self.suspended and not amt.aside else None
+                if resumed is not None:
+                    for w in (whole, open_whole):
+                        if w is not None and w is not resumed:
+                            self._close_whole(w)
+                    open_whole = None
+                    whole = resumed
+                    whole.parts.append([amt, None])
+                    amt.part = True
+                elif first_money and open_whole is not None:
                     if self._continues(open_whole, amt):
                         whole = open_whole
                         whole.parts.append([amt, None])
@@ -272,6 +328,8 @@ class _Reader:
                     else:
                         self._close_whole(open_whole)
                     open_whole = None
+                elif whole is not None and whole.parts and _is_restated_total(amt):
+                    pass  # "…，合计 1170.00 万元": the whole said again, not one of its parts
                 elif whole is not None and not amt.aside and _role_fits(whole.role, amt.role):
                     if whole.role == BUDGET and amt.role is None:
                         # A part of a budget is a budget: "预算数合计 12 万元，其中公务接待费 5 万元".
@@ -298,6 +356,8 @@ class _Reader:
                             self._emit_change(s, change, frame, carry)
                         change = _Change(None, _direction(g.group(1)), "", *_basis(text, tok.start),
                                          previous=pending_previous, start=tok.start)
+                        if pending_previous is None:
+                            change.previous_claim = self._named_previous(s, tok.start - len(lead) + g.start(), frame)
                         pending_previous = None
                         change.percent = tok
                 elif c or (sh and _BUDGET_BASE.match(clean_subject(sh.group("base") or ""))
@@ -315,6 +375,7 @@ class _Reader:
 
         if change is not None:
             self._emit_change(s, change, frame, carry)
+        self._flat_changes(s, frame)
         if whole is not None and whole.value is not None and whole.parts and not _LIST_AHEAD.search(text[prev_end:]) \
                 and whole.total() < whole.value.value:
             open_whole = whole  # the list may go on in the next sentence
@@ -323,8 +384,8 @@ class _Reader:
             if open_whole is not None and open_whole is not whole:
                 self._close_whole(open_whole)
             open_whole = None
-        last = _last_whole_candidate(frame)
-        return (last or carry), open_whole
+        subject = _sentence_subject(frame)
+        return _Carry(subject or carry, _last_whole_candidate(frame) or subject or carried.list_base), open_whole
 
     # ------------------------------------------------------------------ pieces
 
@@ -336,7 +397,7 @@ class _Reader:
             subject = compose(topic, role_text)
             head = topic
         start = tok.start - len(seg) + max(seg.rfind(raw), 0) if raw else tok.start
-        return _Amt(tok, subject, role, head, start, aside=tok.aside)
+        return _Amt(tok, subject, role, head, start, aside=tok.aside, level=_marker_level(s.text, start))
 
     def _emit_amount(self, s: Sentence, amt: _Amt) -> None:
         tok = amt.token
@@ -433,6 +494,10 @@ class _Reader:
             values["previous"] = ch.previous[0].wan
             spans["previous"] = s.span(ch.previous[0].start, ch.previous[0].end)
             start = min(start, ch.previous[0].start)
+        elif ch.previous_claim is not None:
+            values["previous"] = ch.previous_claim.values["amount"]
+            if "amount" in ch.previous_claim.spans:
+                spans["previous"] = ch.previous_claim.spans["amount"]
         if ch.basis_year is not None:
             year, ys, ye = ch.basis_year
             values["compared_year"] = Amount(Decimal(year), 0, str(year))
@@ -451,7 +516,8 @@ class _Reader:
                                  direction=ch.direction, unit=(ch.delta.unit if ch.delta else None), spans=spans))
 
     def _current(self, ch: _Change, frame: list[_Amt], carry: _Amt | None) -> _Amt | None:
-        before = [a for a in frame if a.token.start < ch.start and not a.aside]
+        before = [a for a in frame if a.token.start < ch.start and not a.aside
+                  and (ch.previous_claim is None or a.claim is not ch.previous_claim)]
         wanted = None
         if ch.previous is not None and ch.previous[1]:
             wanted = normalize_subject(ch.previous[1])
@@ -468,10 +534,64 @@ class _Reader:
             return before[-1]
         return carry
 
+    def _named_previous(self, s: Sentence, at: int, frame: list[_Amt]) -> Claim | None:
+        """The earlier value a change names as its basis ("比 2023 年预算执行数减少 …" finds
+        "2023 年当年预算执行数为 60.13 万元"), in this sentence or earlier in the paragraph."""
+        m = _BASIS_PHRASE.search(s.text[max(0, at - 32):at])
+        if not m or is_generic(m.group("phrase")):
+            return None
+        key = normalize_subject(m.group("phrase"))
+        if not key or key.startswith(("上年", "上一年", "去年")) and key in ("上年", "上一年", "去年"):
+            return None
+        for a in reversed(frame):
+            if a.claim is not None and not a.aside and normalize_subject(a.subject) == key:
+                return a.claim
+        for k, claim, par in reversed(self.history):
+            if par != s.paragraph:
+                break
+            if k == key:
+                return claim
+        return None
+
+    def _flat_changes(self, s: Sentence, frame: list[_Amt]) -> None:
+        """"2024 年预算安排 10.00 万元，比 2023 年预算执行数持平": a change of zero, stated
+        in words, read when the compared value was stated too."""
+        for m in _FLAT.finditer(s.text):
+            previous = self._named_previous(s, m.start("word"), frame)
+            if previous is None:
+                continue
+            current = next((a for a in reversed(frame) if a.token.start < m.start() and not a.aside
+                            and a.claim is not previous and a.claim is not None), None)
+            if current is None:
+                continue
+            self.claims.append(Claim(
+                "change", s.span(current.subject_start, m.end()), s.source, current.subject,
+                {"current": current.token.wan, "previous": previous.values["amount"]}, direction="flat",
+                unit=current.token.unit, spans={"current": s.span(current.token.start, current.token.end),
+                                                "previous": previous.spans.get("amount", previous.span),
+                                                "direction": s.span(m.start("word"), m.end())}))
+
+    def _resume(self, amt: _Amt) -> _Whole | None:
+        """The suspended list ``amt`` is the next item of (same marker level), if any;
+        lists nested deeper than it have ended and are closed."""
+        if amt.level is None:
+            return None
+        for i in range(len(self.suspended) - 1, -1, -1):
+            if _list_level(self.suspended[i]) == amt.level:
+                for inner in self.suspended[i + 1:]:
+                    self._close_whole(inner)
+                whole = self.suspended[i]
+                del self.suspended[i:]
+                return whole
+        return None
+
     def _continues(self, whole: _Whole, amt: _Amt) -> bool:
         """Does ``amt`` (the first amount of a sentence) carry on the parts list of the
-        previous sentence?  Only when it fits in what the list still lacks."""
+        previous sentence?  Only when it fits in what the list still lacks, and is an
+        item of the list's own level."""
         if whole.value is None or amt.aside or amt.role not in (None, whole.role):
+            return False
+        if _is_restated_total(amt) or (whole.parts and amt.level != _list_level(whole)):
             return False
         missing = whole.value.value - whole.total()
         slack = whole.value.rounding + sum((a.token.wan.rounding for a, _ in whole.parts), Decimal(0)) \
@@ -481,7 +601,15 @@ class _Reader:
     def _close_whole(self, whole: _Whole | None) -> None:
         if whole is None or not whole.parts:
             return None
-        parts = tuple(share or a.claim for a, share in whole.parts if (share or a.claim) is not None)
+        if whole in self.suspended:
+            return None  # still waiting for its next item
+        # Items of a numbered list are its parts; items numbered one level deeper
+        # ("（一）人员经费 … 1、工资福利支出 …") are parts of those parts.
+        level = _list_level(whole)
+        items = [(a, share) for a, share in whole.parts if level is None or a.level in (level, None)]
+        if level is not None and any(a.level is None for a, _ in items) and any(a.level == level for a, _ in items):
+            items = [(a, share) for a, share in items if a.level == level]
+        parts = tuple(share or a.claim for a, share in items if (share or a.claim) is not None)
         if not parts:
             return None
         s = whole.sentence
@@ -612,10 +740,50 @@ def _basis(text: str, index: int) -> tuple[str | None, tuple[int, int, int] | No
     ym = _FOUR_DIGITS.match(basis)
     if ym:
         year = (int(ym.group(1)), m.start("basis"), m.start("basis") + 4)
-        basis = ym.group(1) + "年"
+        # "与 2020 年度预算相比" compares with that year's budget, not with that year.
+        budget = re.match(r"[^，,；;。]{0,4}?(?:年初|全年|调整后?)?预算", text[m.end("basis"):index])
+        basis = ym.group(1) + "年" + ("预算" if budget else "")
     elif basis.startswith(("上年", "上一年", "去年")):
         basis = "上年"
     return basis, year
+
+
+def _marker_level(text: str, start: int) -> int | None:
+    """The level of the list marker just before ``text[start:]``, or ``None``."""
+    before = text[max(0, start - 6):start]
+    for level, pattern in _ITEM_MARKERS:
+        if pattern.search(before):
+            return level
+    return None
+
+
+def _list_level(whole: _Whole) -> int | None:
+    """The marker level of a list's items: the shallowest level among its parts."""
+    levels = [a.level for a, _ in whole.parts if a.level is not None]
+    return min(levels) if levels else None
+
+
+def _is_restated_total(amt: _Amt) -> bool:
+    return normalize_subject(split_role(amt.subject)[0]) in _TOTAL_RESTATED
+
+
+def _names_section(text: str) -> bool:
+    """A paragraph that is a heading naming a new section (no amount in it)."""
+    from .sentences import is_heading
+
+    return len(text) <= 40 and is_heading(text) and not re.search(r"\d(?:万元|元|亿元)", text)
+
+
+def _sentence_subject(frame: list[_Amt]) -> _Amt | None:
+    """What an elliptical next sentence ("与上年相比减少 108.56 万元") is about: the
+    sentence's first amount (its subject), or the whole its first amount is a part of
+    when that whole was stated in the same sentence."""
+    head = next((a for a in frame if not a.aside), None)
+    if head is None:
+        return None
+    if head.part:
+        return _last_whole_candidate(frame) or head
+    return head
 
 
 def _last_whole_candidate(frame: list[_Amt]) -> _Amt | None:

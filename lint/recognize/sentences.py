@@ -55,6 +55,10 @@ _BULLET = re.compile(r"^[-•·*]\s*")
 _TITLE_SUFFIX = re.compile(r"(?:表|情况|说明|报告|解释|附件|附\s*件|部分|分析|措施|目录|概况|其他)$")
 _NOTE = re.compile(r"^(?:注|备注)\s*\d*\s*[:：]|^注\s*\d+[.、．]")
 _GLOSSARY = re.compile(r"名词解释")
+# A page number on a line of its own ("7", "- 14 -", "—3—", "第 2 页"): a page break, not text.
+_PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?[-—–－\s]*$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _DEFINITION = re.compile(r"[:：]\s*指|是指")
 _PART = _MARKERS[0]
 
@@ -88,7 +92,8 @@ def heading_level(text: str) -> int | None:
             rest = t[m.end():]
             if level == 0:
                 return 0
-            if re.search(r"[，,；;]", rest) or len(rest) > 60:
+            # "（一）人员经费 4,704.35 万元" is a heading: a thousands separator is no comma.
+            if re.search(r"[，,；;]", _THOUSANDS.sub("", rest)) or len(rest) > 60:
                 return None
             return level
     return None
@@ -99,9 +104,14 @@ def is_title(text: str) -> bool:
     """A short line without any punctuation (``部门决算表``, ``2020年度``): a title
     that never runs on into the following line."""
     t = compact(_strip_bullet(text))
-    if not t or re.search(r"[，。；：,;:！？!?]", t):
-        return False
+    if not t or re.search(r"[，。；：,;:！？!?]", t) or not _CJK.search(t):
+        return False  # "2025.1.1-2025.12.31" or a page number names nothing
     return len(t) <= 24 or bool(_TITLE_SUFFIX.search(t))
+
+
+def is_page_number(text: str) -> bool:
+    """A line that only numbers the page (``7``, ``- 14 -``, ``第 2 页``)."""
+    return bool(_PAGE_NUMBER.match(text)) and bool(text.strip())
 
 
 def is_heading(text: str) -> bool:
@@ -261,8 +271,8 @@ def paragraphs(document: Document) -> list[Paragraph]:
             continue
         text = block.text
         stripped = compact(text)
-        if not stripped:
-            continue
+        if not stripped or is_page_number(text):
+            continue  # a sentence broken by a page break goes on after the page number
         level = heading_level(text)
         title = level is None and is_title(text)
         if in_glossary:
@@ -351,7 +361,10 @@ def section_paths(document: Document) -> dict[int, tuple[str, ...]]:
             if level == 0:
                 stack = [(0, name)]
                 awaiting_name = len(_PART.sub("", name)) == 0
-            elif level is None and is_title(text):
+            elif level is None and is_title(text) and (
+                    awaiting_name or not any(e[0] >= 1 for e in stack) or _TITLE_SUFFIX.search(name)):
+                # A short line under a numbered heading ("三、实施主体" / "示例区商务委员会")
+                # is that heading's content; only a title that says what it is opens a section.
                 if awaiting_name and stack:
                     stack[-1] = (0, stack[-1][1] + name)
                     awaiting_name = False

@@ -28,7 +28,7 @@ from lint.engine.rules import Rule, RuleContext
 from lint.model import Amount, Cell, Claim, Document, Finding, Location, Severity, Span, Table
 from lint.numbers import fmt, in_wanyuan
 from lint.recognize.claims import extract_claims
-from lint.recognize.sentences import compact, section_paths
+from lint.recognize.sentences import compact, paragraphs, section_paths
 from lint.recognize.subjects import GENERIC_HEADS, is_generic, normalize_subject
 
 HUNDRED = Decimal(100)
@@ -279,6 +279,21 @@ def _under_cached(section: tuple[str, ...], words: tuple[str, ...]) -> bool:
 # ====================================================================== context helpers
 
 
+_COMPARES = re.compile(r"大于|小于|高于|低于|多于|少于|超过|等于|相比|比较|较上年|比上年|与上年")
+_ITEM_START = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.．]|[①-⑳])")
+
+
+def _qualifier(doc: Document, c: Claim) -> str:
+    """The words before a claim's subject in its clause (back to the last ``；``/``。``
+    on its line), which qualify what the subject is of."""
+    where = c.spans.get("subject") or c.spans.get("amount") or c.span
+    if not 0 < where.line <= len(doc.lines):
+        return ""
+    head = compact(doc.lines[where.line - 1][:max(where.col - 1, 0)])
+    cut = max(head.rfind("；"), head.rfind(";"), head.rfind("。"))
+    return normalize_subject(head[cut + 1:])
+
+
 class _Narrative:
     """What the N rules share for one filing: claims, sections, subject map, report year."""
 
@@ -287,6 +302,18 @@ class _Narrative:
         self.claims: list[Claim] = ctx.claims if ctx.claims else extract_claims(ctx.document)
         self.sections = section_paths(ctx.document)
         self.map = SubjectMap(ctx.data.get("subjects"))
+        self._items: dict[int, int] | None = None
+
+    def item_of(self, claim: Claim) -> int | None:
+        """The numbered list item (``1.``, ``（二）`` … opening a paragraph) the claim is
+        stated under, as the index of its paragraph; ``None`` outside such items."""
+        if self._items is None:
+            self._items = {}
+            for p in paragraphs(self.ctx.document):
+                if _ITEM_START.match(p.text):
+                    for line in p.lines:
+                        self._items[line] = p.index
+        return self._items.get(claim.span.line)
 
     def section(self, claim: Claim | Span) -> tuple[str, ...]:
         span = claim.span if isinstance(claim, Claim) else claim
@@ -407,6 +434,15 @@ class ShareMismatch(_RateRule):
             rate = _Rate(p, x.value, base.value)
             base_name = c.base or "总额"
             span = c.spans.get("percent", c.span)
+            if _balanced(nar, c, base.value):
+                yield self.rate_finding(
+                    ctx, c, span, rate,
+                    f"占比 {pct(p)}% 比 {c.subject} {amt(x)} 万元占{base_name} {amt(base)} 万元的 {rate.expected} "
+                    f"差一个末位，是为使各项占比合计 100% 调整的尾差",
+                    f"share {pct(p)}% is one unit off {c.subject} {amt(x)} of {base_name} {amt(base)} = "
+                    f"{rate.expected_en}: the rounding was adjusted so the shares add up to 100%",
+                    related=related, severity=Severity.NOTE)
+                continue
             if r.overlaps(truncated_range(p)):
                 yield self.rate_finding(
                     ctx, c, span, rate,
@@ -423,6 +459,26 @@ class ShareMismatch(_RateRule):
                 f"share does not match the amounts: {c.subject} {amt(x)} of {base_name} {amt(base)} is "
                 f"{rate.expected_en}, the text says {pct(p)}%",
                 related=related)
+
+
+def _balanced(nar: "_Narrative", share: Claim, base: Decimal) -> bool:
+    """Is ``share`` one of a breakdown whose shares were rounded so that they add up to
+    100%: the stated shares do, the correctly rounded ones do not, and this one is a
+    single last-digit unit off its correctly rounded value?"""
+    p = share.values["percent"]
+    unit = Decimal(1).scaleb(-max(p.decimals, 0))
+    if abs(exact_ratio(share.values["amount"].value, base, p.decimals) - p.value) != unit:
+        return False
+    for whole in nar.of("parts"):
+        if not any(part is share for part in whole.parts):
+            continue
+        shares = [q for q in whole.parts if q.kind == "share" and "percent" in q.values]
+        if len(shares) != len(whole.parts) or len(shares) < 2:
+            return False
+        stated_sum = sum((q.values["percent"].value for q in shares), ZERO)
+        exact_sum = sum((exact_ratio(q.values["amount"].value, base, q.values["percent"].decimals) for q in shares), ZERO)
+        return stated_sum == HUNDRED and exact_sum != HUNDRED
+    return False
 
 
 class GrowthRateMismatch(_RateRule):
@@ -804,10 +860,14 @@ class ConflictingStatements(Rule):
                 continue
             section = nar.section(c)
             entry = nar.map.entry_for(c.subject, section)
+            if _COMPARES.search(c.subject):
+                continue  # "本年数小于上年预算数 29.65 万元" states a difference, not a quantity
             if entry is not None:
                 key: tuple = ("map", entry.name)
             elif not is_generic(c.subject) and c.unit is not None:
-                key = ("subject", normalize_subject(c.subject), section)
+                # A quantity's identity includes the list item (project) it is stated
+                # under and the qualifiers of its clause ("由小微企业供应商中标的，采购金额…").
+                key = ("subject", normalize_subject(c.subject), section, nar.item_of(c), _qualifier(ctx.document, c))
             else:
                 continue
             groups.setdefault(key, []).append(c)
@@ -862,6 +922,8 @@ class ComparisonYear(Rule):
         for c in nar.of("change"):
             cy = c.values.get("compared_year")
             own = c.values.get("year")
+            if cy is not None and int(cy.value) == year and (c.base or "").endswith("预算"):
+                continue  # "与 2020 年度预算相比" in a 2020 report: this year's budget
             if cy is not None and int(cy.value) != year - 1:
                 yield self.finding(
                     ctx, c.spans.get("compared_year", c.span),
