@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="检查文件 (lint filings)")
     c.add_argument("paths", nargs="+", metavar="PATH")
-    c.add_argument("--format", help="输出格式：text、json、jsonl、sarif 或插件提供的格式 (output format)")
+    c.add_argument("--format", help="输出格式：text、json、jsonl、sarif、html、github 或插件提供的格式 (output format)")
     c.add_argument("-o", "--output", metavar="FILE", help="写入文件 (write to file)")
     c.add_argument("--encoding", help="输入编码，如 gbk (input encoding; default: detect)")
     c.add_argument("--select", action="append", help="只运行这些规则代码或前缀 (codes or prefixes)")
@@ -72,6 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="只输出各规则、表样、部门的问题统计 (counts per rule, template and department)")
     c.add_argument("--findings-table", metavar="FILE",
                    help="把全部问题写成表格 .csv 或 .parquet (every finding as a table)")
+    c.add_argument("--baseline", metavar="FILE",
+                   help="只报告不在此基线中的问题 (report only findings not in this baseline)")
+    c.add_argument("--write-baseline", metavar="FILE",
+                   help="把当前的问题记为基线 (record the current findings as a baseline)")
     c.add_argument("--max-size", type=float, metavar="MB",
                    help="单个文件的大小上限，默认 8 MB 文本 (input size limit; see docs/scale.md)")
     c.add_argument("--timeout", type=float, metavar="SECONDS",
@@ -204,6 +208,9 @@ def _cmd_check(linter: Linter, args: argparse.Namespace, cfg: Config) -> int:
 
     exclude = _refuse_output_over_input(args.output, args.paths)
     options = FormatOptions(lang=linter.options.lang, cwd=os.getcwd(), color=False)
+    review = _review(args, cfg, options.cwd)
+    # A formatter that draws the tables (html) needs their snapshots from the workers.
+    linter.options.snapshots = bool(getattr(getattr(formatter, "stream", None) or formatter, "wants_tables", False))
     rules = linter.rule_metas()
     writer = open_writer(formatter, rules, options)
     stats = Statistics(rules, linter.options.lang) if args.statistics else None
@@ -234,6 +241,7 @@ def _cmd_check(linter: Linter, args: argparse.Namespace, cfg: Config) -> int:
                       f"表格 tables={','.join(fr.tables) or '-'}", file=sys.stderr)
                 for reason in fr.reasons:
                     print(f"  - {reason}", file=sys.stderr)
+            fr = review.apply(fr)  # suppressions and --baseline, before anything counts findings
             failing = failing or any(f.severity.rank >= fail_on.rank for f in fr.findings)
             if stats is not None:
                 stats.add(fr)
@@ -258,6 +266,10 @@ def _cmd_check(linter: Linter, args: argparse.Namespace, cfg: Config) -> int:
             out.close()
     if stats is not None:
         sys.stdout.write(stats.render())
+    review.finish()
+    for s in review.unused():
+        print(printable(f"filinglint: {s.origin or 'config'}: 未使用的抑制 suppress[{s.index}]（{s.describe()}）"
+                        f"没有匹配任何问题 (unused suppression: it matched no finding)"), file=sys.stderr)
     if args.output or fmt != "text" or not report_shown:  # the report is not what the user reads: say it here too
         for n in notices:
             if n.kind != "input":  # input errors were printed as they happened
@@ -270,6 +282,13 @@ def _cmd_check(linter: Linter, args: argparse.Namespace, cfg: Config) -> int:
     if failing:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _review(args: argparse.Namespace, cfg: Config, cwd: str):
+    from .report.review import Review, config_dir, suppressions_from_config
+
+    return Review(suppressions_from_config(cfg.get("suppress"), cfg.path), baseline=args.baseline,
+                  write_baseline=args.write_baseline, cwd=cwd, config_dir=config_dir(cfg.path))
 
 
 def _open_output(output: str | None):

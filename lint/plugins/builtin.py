@@ -33,7 +33,7 @@ def filinglint_formatters():
     from ..report.stream import LazyFormatter
 
     formats = {"text": "text:format_text", "json": "json:format_json", "jsonl": "json:format_jsonl",
-               "sarif": "sarif:format_sarif"}
+               "sarif": "sarif:format_sarif", "html": "html:format_html", "github": "github:format_github"}
     return {name: LazyFormatter(f"lint.report.formatters.{where}") for name, where in formats.items()}
 
 

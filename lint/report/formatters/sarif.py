@@ -8,8 +8,13 @@ Choices a consumer can rely on:
   ``originalUriBaseIds``) and percent-encoded; files outside it get ``file://`` URIs.
 * Columns count code points (``columnKind: unicodeCodePoints``), as spans do.
 * ``region.snippet`` is the spanned text; ``contextRegion`` carries the whole line.
-* ``partialFingerprints["filinglint/v1"]`` hashes path, rule and line text, not line
-  numbers, so a finding keeps its fingerprint when lines are inserted above it.
+* ``partialFingerprints["filinglint/v1"]`` hashes path, rule and the finding's row
+  name and own cell (see ``records.anchor_text``), not line numbers, so a finding keeps
+  its fingerprint when lines are inserted above it or other cells change.
+* Findings taken out by a ``[[tool.filinglint.suppress]]`` entry are still listed, with
+  ``suppressions: [{kind: "external", status: "accepted", justification: reason}]``.
+* Where the expected value is known and the finding's region (in a text input) holds
+  exactly the actual value, the result has a ``fixes`` entry replacing it.
 * Every result states its ``level`` even when it is SARIF's default ``warning``:
   otherwise a reader falls back to the rule's default level, which a finding may
   have overridden.
@@ -31,7 +36,7 @@ from ...engine.rules import RuleMeta
 from ...model import FileResult, Finding, Location, Place, RunResult, Severity, Span, ToolNotice
 from ..options import FormatOptions
 from ..records import (FINGERPRINT_KEY, artifact_uri, base_uri, fingerprints, jsonable, ordered_files, place_record,
-                       relative_path)
+                       rejected_records, relative_path, status_record)
 from ..records import _inside
 from ..source import SourceCache
 from ..stream import whole_report
@@ -187,6 +192,35 @@ def _location(loc: Location, sources: SourceCache, artifacts: _Artifacts, *, id:
     )
 
 
+# Expected values that are bounds or words, not a value to write in the cell.
+_NOT_A_VALUE = re.compile(r"[≤≥<>—…]|^printed")
+
+
+def _fixes(f: Finding, sources: SourceCache, artifacts: _Artifacts, lang: str) -> list[om.Fix] | None:
+    """A fix replacing the cell's text with the expected value: only for text inputs,
+    a one-line region whose text is exactly the finding's actual value."""
+    loc, expected = f.location, f.expected
+    if loc.place is not None or expected is None or f.actual is None or not expected.strip():
+        return None
+    if _NOT_A_VALUE.search(expected) or expected.strip() == f.actual.strip():
+        return None
+    s = loc.span
+    line = sources.line(loc.path, s.line)
+    if line is None or s.end_line != s.line or not 1 <= s.col < s.end_col <= len(line) + 1:
+        return None
+    if line[s.col - 1:s.end_col - 1].strip() != f.actual.strip():
+        return None
+    text = (f"将 {f.actual} 改为 {expected}" if lang == "zh" else f"Replace {f.actual} with {expected}")
+    return [om.Fix(
+        description=om.Message(text=text),
+        artifact_changes=[om.ArtifactChange(
+            artifact_location=artifacts.location(loc.path),
+            replacements=[om.Replacement(
+                deleted_region=om.Region(start_line=s.line, start_column=s.col, end_line=s.line,
+                                         end_column=s.end_col),
+                inserted_content=om.ArtifactContent(text=expected))])])]
+
+
 def _result(f: Finding, rule_index: int, fingerprint: str, sources: SourceCache, artifacts: _Artifacts,
             lang: str) -> om.Result:
     properties: dict[str, Any] = jsonable(dict(f.properties))
@@ -206,6 +240,7 @@ def _result(f: Finding, rule_index: int, fingerprint: str, sources: SourceCache,
                            for i, r in enumerate(f.related, start=1)] or None,
         partial_fingerprints={FINGERPRINT_KEY: fingerprint},
         properties={k: properties[k] for k in sorted(properties)} or None,
+        fixes=_fixes(f, sources, artifacts, lang),
     )
 
 
@@ -233,7 +268,9 @@ class SarifWriter:
         return head[:-2] + ',\n  "runs": [\n    {\n      "results": ['
 
     def file(self, fr: FileResult) -> str:
-        ((_, findings),) = ordered_files(RunResult([fr]))
+        suppressed = {id(s.finding): s.reason for s in getattr(fr, "suppressed", ())}
+        every = [*fr.findings, *(s.finding for s in getattr(fr, "suppressed", ()))]
+        findings = sorted(every, key=lambda f: f.sort_key())
         sources = SourceCache(RunResult([fr]))
         prints = fingerprints(findings, sources, self.options.cwd)
         self.artifacts.location(fr.path)
@@ -243,6 +280,7 @@ class SarifWriter:
             "packs": sorted(fr.packs),
             "tables": sorted(fr.tables),
             "reasons": list(getattr(fr, "reasons", ())),
+            **status_record(fr),
         })
         out = []
         for f in findings:
@@ -251,6 +289,9 @@ class SarifWriter:
                 self.rule_index[f.code] = len(self.rule_index)
             res = _result(f, self.rule_index[f.code], prints[id(f)], sources, self.artifacts, self.lang)
             data = json.loads(to_json(res))
+            if id(f) in suppressed:  # sarif_om names the 2.1.0 ``status`` field ``state``: write it here
+                data["suppressions"] = [{"kind": "external", "status": "accepted",
+                                         "justification": suppressed[id(f)]}]
             # to_json drops attributes equal to the object model's defaults; a result's
             # level must stay explicit (see the module docstring).
             data.setdefault("level", Severity(f.severity).value)
@@ -288,7 +329,10 @@ class SarifWriter:
             artifacts=self.artifacts.items,
             column_kind="unicodeCodePoints",
             language="zh-CN" if lang == "zh" else "en-US",
-            properties={"filinglint": {"files": self.files}},
+            # Every input with its status; one that could not be linted is "rejected".
+            properties={"filinglint": {"files": self.files + [
+                {**{k: v for k, v in r.items() if k != "problems"}, "path": relative_path(r["path"], self.options.cwd)}
+                for r in rejected_records(notices)]}},
         )
         data = json.loads(to_json(run))
         data.pop("results", None)

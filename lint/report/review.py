@@ -1,0 +1,200 @@
+"""The review workflow between the linter and the report: suppressions and baselines.
+
+* **Suppressions** (``[[tool.filinglint.suppress]]`` in the config, each with a
+  mandatory ``reason``) take matching findings out of a file's result into
+  ``FileResult.suppressed``: text and JSON leave them out, SARIF lists them with
+  ``suppressions[].justification``.  A suppression that matched nothing in the run is
+  reported, so stale ones do not pile up.
+* **Baselines**: ``--write-baseline FILE`` records the fingerprint of every current
+  finding; ``--baseline FILE`` then reports only findings whose fingerprint is not in
+  it.  Fingerprints (:func:`lint.report.records.fingerprints`) leave out line numbers
+  and anything outside the finding's own row, so edits elsewhere in a filing keep old
+  findings old.
+
+Both work one file result at a time (:meth:`Review.apply`), so a streamed run stays
+streamed; :meth:`Review.finish` writes the baseline and lists the unused suppressions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Any, Iterable, Mapping, Sequence
+
+from ..errors import UsageError
+from ..model import FileResult, Finding, Location, RunResult, Suppressed
+from .records import FINGERPRINT_KEY, fingerprints, ordered_files, relative_path
+from .source import SourceCache
+
+BASELINE_FORMAT = "filinglint-baseline/1"
+
+
+# --------------------------------------------------------------------------- suppressions
+
+
+@dataclass
+class Suppression:
+    """One ``[[tool.filinglint.suppress]]`` entry.
+
+    ``rule``: a code or prefix (``T002``, ``T``); ``file``: a glob over the filing's
+    path relative to the config file's directory (``*`` crosses directories);
+    ``match``: text that the finding's line, one of its places (label, ``line:col``,
+    page/cell) or its message (either language) must contain; ``reason``: why this is
+    not a mistake — required, it is the point of a suppression."""
+
+    rule: str
+    reason: str
+    file: str | None = None
+    match: str | None = None
+    index: int = 0  # position in the config, for messages
+    origin: str = ""  # the config file
+    used: int = 0
+
+    def describe(self) -> str:
+        parts = [f"rule={self.rule}"]
+        if self.file:
+            parts.append(f"file={self.file}")
+        if self.match:
+            parts.append(f"match={self.match}")
+        return ", ".join(parts)
+
+    def matches(self, finding: Finding, rel_path: str, line_text: str) -> bool:
+        code = finding.code
+        if not (self.rule == "ALL" or code == self.rule or code.startswith(self.rule)):
+            return False
+        if self.file and not _glob(rel_path, self.file):
+            return False
+        if self.match:
+            m = self.match
+            haystacks = [line_text, finding.message.zh, finding.message.en]
+            for loc in (finding.location, *finding.related):
+                haystacks += _place_words(loc)
+            if not any(m in h for h in haystacks if h):
+                return False
+        return True
+
+
+def _place_words(loc: Location) -> list[str]:
+    out = [loc.label, f"{loc.span.line}:{loc.span.col}"]
+    if loc.place is not None:
+        out += [loc.place.describe("zh"), loc.place.describe("en"), loc.place.text]
+        if loc.place.cell:
+            out.append(f"{loc.place.sheet}!{loc.place.cell}")
+    return out
+
+
+def _glob(rel_path: str, pattern: str) -> bool:
+    pattern = pattern.replace("\\", "/")
+    if pattern.startswith("./"):
+        pattern = pattern[2:]
+    # "**/" may stand for no directory at all, as in gitignore.
+    candidates = {pattern, pattern.replace("**/", "")}
+    return any(fnmatch.fnmatchcase(rel_path, p) for p in candidates) or fnmatch.fnmatchcase(
+        PurePath(rel_path).name, pattern)
+
+
+def suppressions_from_config(entries: Iterable[Mapping[str, Any]] | None, origin: str | None) -> list[Suppression]:
+    """The config's ``suppress`` entries (already shape-checked by lint.config)."""
+    out = []
+    for i, e in enumerate(entries or ()):
+        reason = str(e.get("reason") or "").strip()
+        if not reason or not e.get("rule"):  # lint.config refuses these; a caller building
+            raise UsageError(f"suppress[{i}]：需要 rule 与非空的 reason (needs a rule and a non-empty reason)",
+                             origin)  # config by hand gets the same rule
+        out.append(Suppression(rule=str(e["rule"]), reason=reason, file=e.get("file") or None,
+                               match=e.get("match") or None, index=i, origin=origin or ""))
+    return out
+
+
+# --------------------------------------------------------------------------- baseline
+
+
+def read_baseline(path: str) -> set[str]:
+    """The fingerprints a baseline file holds; a missing or malformed file is a usage
+    error naming it (a typo must not silently report everything as new)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError("基线文件不存在 (baseline file not found)", path)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise UsageError(f"无法读取基线文件 (cannot read baseline): {exc}", path)
+    if not isinstance(data, dict) or data.get("format") != BASELINE_FORMAT or not isinstance(
+            data.get("findings"), list):
+        raise UsageError(f"不是 filinglint 基线文件 (not a filinglint baseline; expected format {BASELINE_FORMAT})",
+                         path)
+    return {str(f.get("fingerprint")) for f in data["findings"] if isinstance(f, dict)}
+
+
+def baseline_entry(finding: Finding, print_: str, rel_path: str) -> dict[str, Any]:
+    return {"fingerprint": print_, "path": rel_path, "code": finding.code, "line": finding.location.span.line,
+            "message": finding.message.zh}
+
+
+# --------------------------------------------------------------------------- review
+
+
+class Review:
+    """Applies suppressions and a baseline to each file's result (see the module doc)."""
+
+    def __init__(self, suppressions: Sequence[Suppression] = (), baseline: str | None = None,
+                 write_baseline: str | None = None, cwd: str = ".", config_dir: str | None = None):
+        self.suppressions = list(suppressions)
+        self.known = read_baseline(baseline) if baseline else None
+        self.write_path = write_baseline
+        self.cwd = cwd
+        self.config_dir = config_dir or cwd
+        self.recorded: list[dict[str, Any]] = []
+        self.hidden_by_baseline = 0
+
+    @property
+    def active(self) -> bool:
+        return bool(self.suppressions or self.known is not None or self.write_path)
+
+    def apply(self, fr: FileResult) -> FileResult:
+        """``fr`` with suppressed findings moved to ``suppressed`` and baseline findings
+        dropped; the baseline being written records every finding not suppressed."""
+        if not self.active or not fr.findings:
+            return fr
+        ((_, findings),) = ordered_files(RunResult([fr]))
+        sources = SourceCache(RunResult([fr]))
+        prints = fingerprints(findings, sources, self.cwd)
+        rel = relative_path(fr.path, self.cwd)
+        rel_cfg = relative_path(fr.path, self.config_dir)
+        kept: list[Finding] = []
+        suppressed: list[Suppressed] = list(fr.suppressed)
+        for f in findings:
+            line = sources.line(f.location.path, f.location.span.line) or ""
+            rule = next((s for s in self.suppressions if s.matches(f, rel_cfg, line)), None)
+            if rule is not None:
+                rule.used += 1
+                suppressed.append(Suppressed(f, rule.reason, rule.rule))
+                continue
+            if self.write_path:
+                self.recorded.append(baseline_entry(f, prints[id(f)], rel))
+            if self.known is not None and prints[id(f)] in self.known:
+                self.hidden_by_baseline += 1
+                continue
+            kept.append(f)
+        return dataclasses.replace(fr, findings=kept, suppressed=tuple(suppressed))
+
+    def unused(self) -> list[Suppression]:
+        return [s for s in self.suppressions if not s.used]
+
+    def finish(self) -> None:
+        """Write the baseline file (when asked), sorted so it diffs well."""
+        if not self.write_path:
+            return
+        records = sorted(self.recorded, key=lambda r: (r["path"], r["line"], r["code"], r["fingerprint"]))
+        data = {"format": BASELINE_FORMAT, "fingerprint": FINGERPRINT_KEY, "findings": records}
+        try:
+            Path(self.write_path).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"无法写入基线文件 (cannot write baseline): {exc.strerror}", self.write_path)
+
+
+def config_dir(config_path: str | None) -> str:
+    return os.path.dirname(os.path.abspath(config_path)) if config_path else os.getcwd()

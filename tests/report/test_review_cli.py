@@ -1,0 +1,109 @@
+"""The review workflow through the command line: --write-baseline / --baseline and
+[[tool.filinglint.suppress]] from the config."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from test_sarif_format import _validate
+
+from lint.cli import main
+
+SEED0 = Path(__file__).resolve().parents[2] / "fixtures" / "seeds" / "000_98add52c02d21372.txt"
+
+
+def _codes(path: Path) -> list[tuple[str, int]]:
+    return [(r["code"], r["line"]) for r in json.loads(path.read_text(encoding="utf-8"))["findings"]]
+
+
+def test_baseline_then_a_paragraph_above_and_one_changed_cell_gives_exactly_the_one_new_finding(tmp_path, capsys):
+    filing = tmp_path / "决算.txt"
+    lines = SEED0.read_text(encoding="utf-8").splitlines()
+    filing.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    base, first = tmp_path / "baseline.json", tmp_path / "first.json"
+    assert main(["check", str(filing), "--write-baseline", str(base), "--format", "json", "-o", str(first)]) == 1
+    before = _codes(first)
+    assert len(before) >= 10
+    assert len(json.loads(base.read_text(encoding="utf-8"))["findings"]) == len(before)
+
+    # Unchanged filing against its own baseline: nothing to report, exit 0.
+    again = tmp_path / "again.json"
+    assert main(["check", str(filing), "--baseline", str(base), "--format", "json", "-o", str(again)]) == 0
+    assert _codes(again) == []
+
+    # A paragraph inserted at the top (every line moves down 2) and one cell changed.
+    row = next(i for i, line in enumerate(lines) if line.startswith("2299901\t") and "\t0.00\t" in line)
+    fields = lines[row].split("\t")
+    fields[3] = "0.20"  # 财政拨款收入 of a row whose total says 0.19
+    lines[row] = "\t".join(fields)
+    edited = ["本报告由部门编制，数据为决算数。", ""] + lines
+    filing.write_text("\n".join(edited) + "\n", encoding="utf-8")
+    everything, new = tmp_path / "all.json", tmp_path / "new.json"
+    main(["check", str(filing), "--format", "json", "-o", str(everything)])
+    assert len(_codes(everything)) == len(before) + 1  # all old findings still there, moved
+    assert main(["check", str(filing), "--baseline", str(base), "--format", "json", "-o", str(new)]) == 1
+    assert _codes(new) == [("T001", row + 3)]
+
+
+def _config(tmp_path: Path) -> Path:
+    cfg = tmp_path / "pyproject.toml"
+    cfg.write_text("""
+[tool.filinglint]
+lang = "zh"
+
+[[tool.filinglint.suppress]]
+rule = "T002"
+file = "*.txt"
+match = "2010399"
+reason = "该行按财政局口径填列，已书面确认"
+
+[[tool.filinglint.suppress]]
+rule = "H"
+match = "这段文字不在任何问题里"
+reason = "旧的抑制"
+""", encoding="utf-8")
+    return cfg
+
+
+def test_suppressed_finding_absent_from_text_present_in_sarif_and_unused_ones_reported(tmp_path, capsys):
+    filing = tmp_path / "决算.txt"
+    filing.write_text(SEED0.read_text(encoding="utf-8"), encoding="utf-8")
+    cfg = _config(tmp_path)
+    (tmp_path / "plain.toml").write_text('lang = "zh"\n', encoding="utf-8")
+    everything, kept = tmp_path / "all.json", tmp_path / "kept.json"
+    main(["check", str(filing), "--config", str(tmp_path / "plain.toml"), "--format", "json", "-o", str(everything)])
+    main(["check", str(filing), "--config", str(cfg), "--format", "json", "-o", str(kept)])
+    codes = [c for c, _ in _codes(everything)]
+    assert codes.count("T002") == 1
+    assert [c for c, _ in _codes(kept)] == [c for c in codes if c != "T002"]  # only that one is gone
+    capsys.readouterr()
+    assert main(["check", str(filing), "--config", str(cfg)]) == 1
+    out, err = capsys.readouterr()
+    assert " T002 " not in out and f"共 {len(codes) - 1} 个问题" in out
+    assert "suppress[1]" in err and "unused suppression" in err and "suppress[0]" not in err
+
+    sarif = tmp_path / "report.sarif"
+    main(["check", str(filing), "--config", str(cfg), "--format", "sarif", "-o", str(sarif)])
+    log = json.loads(sarif.read_text(encoding="utf-8"))
+    _validate(log)
+    suppressed = [r for r in log["runs"][0]["results"] if r.get("suppressions")]
+    assert [r["ruleId"] for r in suppressed] == ["T002"]
+    assert suppressed[0]["suppressions"][0]["justification"] == "该行按财政局口径填列，已书面确认"
+    assert any("fixes" in r for r in log["runs"][0]["results"])  # and fixes validate too
+
+
+def test_without_the_suppression_the_finding_is_reported(tmp_path, capsys):
+    filing = tmp_path / "决算.txt"
+    filing.write_text(SEED0.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.filinglint]\nlang = "zh"\n', encoding="utf-8")
+    main(["check", str(filing), "--config", str(tmp_path / "pyproject.toml")])
+    out, err = capsys.readouterr()
+    assert " T002 " in out and "unused suppression" not in err
+
+
+def test_a_suppression_without_reason_is_a_config_error(tmp_path, capsys):
+    cfg = tmp_path / "pyproject.toml"
+    cfg.write_text('[[tool.filinglint.suppress]]\nrule = "T002"\n', encoding="utf-8")
+    assert main(["check", str(SEED0), "--config", str(cfg)]) == 2
+    assert "reason" in capsys.readouterr().err
