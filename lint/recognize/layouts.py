@@ -311,11 +311,20 @@ def parse_two_sided(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) 
     npanels = len(spec.panels)
     starts: list[int] = []
     header_idx = None
+    # The label heads may stand on different header lines (Jiangsu: 项目名称 over the
+    # income side, 功能科目名称 and 项目名称 a line lower under 功能分类 | 支出用途).
+    heads: set[int] = set()
     for i, b in enumerate(rows):
-        idx = [j for j, c in enumerate(b.cells) if flat(c.text) in _LABEL_HEADS]
-        if len(idx) >= min(2, npanels):
-            starts, header_idx = idx[:npanels], i
+        if any(parse_number(c.text) is not None for c in b.cells) and not is_column_number_row(b.cells):
             break
+        idx = [j for j, c in enumerate(b.cells) if flat(c.text) in _LABEL_HEADS]
+        if idx:
+            heads.update(idx)
+            header_idx = i
+    if len(heads) >= min(2, npanels):
+        starts = sorted(heads)[:npanels]
+    else:
+        header_idx = None
     if not starts:
         ctx.notes.append(f"{spec.id}: 找不到左右两栏的“项目”表头，按表样列位解析")
         starts, pos = [], 0
@@ -348,7 +357,12 @@ def parse_two_sided(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) 
         columns = _match_columns(value_headers, pspec.columns, ctx.notes, f"{spec.id}.{pspec.name}")
         sides.append((pspec, lo, first_value, columns))
     builders = {p.name: _PanelBuilder(p.name, cols, p) for p, _, _, cols in sides}
+    # The bottom line (总计, else 合计) ends the table: what follows is the next table's,
+    # when its title was not recognized.
+    last = "grand_total" if any("grand_total" in p.rows for p in spec.panels) else "total"
     for b in body[extra:]:
+        if any(r.alias == last for bld in builders.values() for r in bld.rows):
+            break
         if is_column_number_row(b.cells) and not any(parse_number(c.text) and "." in c.text for c in b.cells):
             continue
         for si, (pspec, lo, first_value, columns) in enumerate(sides):
