@@ -128,3 +128,40 @@ def test_budget_rules_raise_only_true_findings_on_the_corpus(results, name):
             text = line[f.location.span.col - 1:f.location.span.end_col - 1]
             found[(name, f.code, text)] = found.get((name, f.code, text), 0) + 1
     assert found == {k: v for k, v in TRUE_FINDINGS.items() if k[0] == name}
+
+
+def _bump(text: str) -> str:
+    """The amount with its units digit one higher (thousands separators kept)."""
+    whole, _, cents = text.partition(".")
+    digits = whole.replace(",", "")
+    bumped = f"{int(digits) + 1:,}" if "," in whole else str(int(digits) + 1)
+    return bumped + ("." + cents if cents else "")
+
+
+_LEAF = __import__("re").compile(r"^(?:\d{3}\t\d{2}\t\d{2}|\d{7})\t")
+_AMOUNT = __import__("re").compile(r"^[\d,]*[1-9][\d,]*\.\d{2}$")
+
+
+@pytest.mark.parametrize("name", ["sh-putuo-justice-2026-dept-budget.pdf", "js-cppcc-2018-budget-tables.pdf",
+                                  "sh-putuo-finance-2024-final.pdf"])
+def test_one_changed_amount_in_a_real_layout_is_one_more_finding_there(linter, tmp_path, name):
+    """The rules run on the real layouts, not only on generated ones: one 功能分类 项
+    amount changed in the laid-out filing (kept in a temporary file) gives exactly one
+    more finding, naming that line."""
+    lines = linter.read(str(CORPUS / name)).lines
+    base = tmp_path / "base.txt"
+    base.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = linter.lint_file(str(base)).findings
+    leaves = [i for i, line in enumerate(lines) if _LEAF.match(line)
+              and any(_AMOUNT.match(c) for c in line.split("\t"))]
+    assert len(leaves) >= 3
+    for i in leaves[:: max(1, len(leaves) // 3)][:3]:
+        cells = lines[i].split("\t")
+        j = max(k for k, c in enumerate(cells) if _AMOUNT.match(c))
+        cells[j] = _bump(cells[j])
+        changed = tmp_path / "changed.txt"
+        changed.write_text("\n".join([*lines[:i], "\t".join(cells), *lines[i + 1:]]) + "\n", encoding="utf-8")
+        after = linter.lint_file(str(changed)).findings
+        assert len(after) == len(before) + 1, (i + 1, lines[i])
+        new = [f for f in after if any(loc.span.line == i + 1 for loc in (f.location, *f.related))]
+        assert new, (i + 1, lines[i])
