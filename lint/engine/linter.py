@@ -230,12 +230,14 @@ class Linter:
                 apply_numbering(tables, template.numbering)
             else:
                 tables = recognize_tables(document, template.tables, template.numbering, self.layouts)
-            by_header, unread = read_unclaimed(document, tables, template.tables, self.layouts)
+            by_header, unread = read_unclaimed(document, tables, template.tables, self.layouts,
+                                               self.library.pack_table_titles())
         else:
             kinds = self._table_kinds()
             same_kind = {tid: s for tid, s in specs.items() if not filing.kind or kinds.get(tid) == filing.kind}
             tables = [t for t in tables if t.id in same_kind]
-            by_header, unread = read_unclaimed(document, tables, same_kind, self.layouts)
+            by_header, unread = read_unclaimed(document, tables, same_kind, self.layouts,
+                                               self.library.pack_table_titles())
         tables = sorted([*tables, *by_header], key=lambda t: t.span.line)
         for t in tables:
             t.template_id = template.id if template else ""
@@ -340,7 +342,7 @@ def _status(template, tables: list, unread: list, by_header: list, filing) -> tu
     if not tables:
         kind = f"（{filing.describe()}）" if filing.kind else ""
         if template is not None:
-            return "linted", f"叙述型报告{kind}，表样 {template.id}"
+            return ("partial" if unread else "linted"), "；".join([f"叙述型报告{kind}，表样 {template.id}", *notes])
         return "narrative", f"没有识别出表格{kind}：只检查叙述" + ("；" + "；".join(notes) if notes else "")
     if template is None:
         return "partial", "；".join([f"表样未识别：按识别出的 {len(tables)} 张表检查适用的规则", *notes])

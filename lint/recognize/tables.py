@@ -14,7 +14,7 @@ import re
 from typing import Callable, Mapping, Sequence
 
 from .templates import TableSpec, norm_title
-from .titles import NUMBER_RE as _TITLE_NUMBER_RE, TitleIndex, title_similarity
+from .titles import NUMBER_RE as _TITLE_NUMBER_RE, TitleIndex, clean_title, title_similarity
 from ..model import Block, BlockKind, Document, Span, Table
 from ..numbers import is_code, parse_number
 from .layouts import BUILTIN_LAYOUTS, LayoutContext, flat, header_paths, is_column_number_row, match_path
@@ -233,12 +233,14 @@ def _extents(tables: Sequence[Table]) -> list[tuple[int, int]]:
 
 
 def read_unclaimed(document: Document, tables: Sequence[Table], specs: Mapping[str, TableSpec],
-                   layouts: Mapping[str, Callable] | None = None) -> tuple[list[Table], list[str]]:
+                   layouts: Mapping[str, Callable] | None = None,
+                   pack_tables: Sequence[str] = ()) -> tuple[list[Table], list[str]]:
     """Table-like blocks no recognized table covers: each is read as the template table
     its header names (the title unknown), or listed as not read, with why.
 
     Returns the tables read this way (noted ``recognized-by-header``) and one line per
-    block left unread (``第 N 行起的表格（M 行，标题“…”）未能识别：…``)."""
+    block left unread (``第 N 行起的表格（M 行，标题“…”）未能识别：…``).  A block
+    titled like one of ``pack_tables`` is a pack's own (read by its Python rules)."""
     layouts = {**BUILTIN_LAYOUTS, **(layouts or {})}
     extents = _extents(tables)
     have = {t.id for t in tables}
@@ -250,6 +252,8 @@ def read_unclaimed(document: Document, tables: Sequence[Table], specs: Mapping[s
             continue
         title_block = _title_above(document, run[0])
         title = flat(title_block.text) if title_block is not None else ""
+        if title and any(clean_title(title).endswith(clean_title(p)) for p in pack_tables):
+            continue
         spec, why = identify_by_header(run, title, specs, have)
         table = None
         if spec is not None:

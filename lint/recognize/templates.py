@@ -84,6 +84,9 @@ class TemplateSpec:
     signals: dict[str, list[str]] = field(default_factory=dict)  # detection hints
     abstract: bool = False
     source: str = ""
+    # Titles (endings) of tables the template's pack reads with its own code (绩效自评表):
+    # such a table is not one of ``tables`` yet never reported as unread.
+    pack_tables: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,7 @@ class TemplateLibrary:
             kind=head.get("kind", base.kind if base else "final-accounts"),
             years=tuple(head.get("years", ())), signals=raw.get("signals", {}),
             abstract=bool(head.get("abstract", False)), source=source,
+            pack_tables=tuple(raw.get("pack_tables", {}).get("titles", base.pack_tables if base else ())),
         )
         self.templates[tid] = spec
         self._all_specs = None
@@ -150,6 +154,10 @@ class TemplateLibrary:
 
     def concrete(self) -> list[TemplateSpec]:
         return [t for t in self.templates.values() if not t.abstract]
+
+    def pack_table_titles(self) -> tuple[str, ...]:
+        """Every template's ``pack_tables`` titles (see TemplateSpec)."""
+        return tuple(sorted({t for spec in self.templates.values() for t in spec.pack_tables}))
 
     def all_table_specs(self) -> dict[str, TableSpec]:
         """Every table id known to any template: the first template's definition, with

@@ -46,6 +46,37 @@ def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
     return {s: counts.get(s, 0) for s in SEVERITIES}
 
 
+# --------------------------------------------------------------------------- file status
+
+
+def status_record(fr: FileResult) -> dict[str, Any]:
+    """What a file was taken for and how far it was read (the ``status`` of every
+    input: ``linted``, ``partial``, ``narrative``; see :func:`rejected_records`)."""
+    return {
+        "status": getattr(fr, "status", "linted"),
+        "reason": getattr(fr, "status_reason", ""),
+        "kind": getattr(fr, "kind", None),
+        "scope": getattr(fr, "scope", None),
+        "region": getattr(fr, "region", None),
+        "unread": list(getattr(fr, "unread", ())),
+    }
+
+
+def rejected_records(notices: Iterable[Any], linted: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """One entry per input that was not linted (an input error notice naming a file):
+    status ``rejected`` with the reason, so a rejected file is never mistaken for a
+    clean one.  Files in ``linted`` (already reported) are skipped."""
+    seen = set(linted)
+    out = []
+    for n in notices:
+        if getattr(n, "kind", "") == "input" and n.path and n.path not in seen:
+            seen.add(n.path)
+            out.append({"path": n.path, "template": None, "packs": [], "tables": [], "reasons": [],
+                        "problems": 0, "status": "rejected", "reason": n.message, "kind": None, "scope": None,
+                        "region": None, "unread": []})
+    return out
+
+
 # --------------------------------------------------------------------------- paths
 
 

@@ -14,7 +14,7 @@ from typing import Any, Sequence
 from ...engine.rules import RuleMeta
 from ...model import FileResult, RunResult, Severity, ToolNotice
 from ..options import FormatOptions
-from ..records import SEVERITIES, fingerprints, finding_record, ordered_files
+from ..records import SEVERITIES, fingerprints, finding_record, ordered_files, rejected_records, status_record
 from ..source import SourceCache
 from ..stream import whole_report
 
@@ -32,6 +32,7 @@ def file_entry(fr: FileResult, problems: int) -> dict[str, Any]:
         "tables": sorted(fr.tables),
         "reasons": list(getattr(fr, "reasons", ())),
         "problems": problems,
+        **status_record(fr),
     }
 
 
@@ -79,7 +80,9 @@ class JsonWriter:
         return "".join(out)
 
     def end(self, notices: Sequence[ToolNotice]) -> str:
-        tail = _dump({"files": self.files, "notices": [notice_entry(n) for n in notices],
+        # Every input is listed: one that could not be linted with status "rejected".
+        files = self.files + rejected_records(notices, (f["path"] for f in self.files))
+        tail = _dump({"files": files, "notices": [notice_entry(n) for n in notices],
                       "summary": dict(self.counts)})
         return ("\n  ]" if self.count else "]") + "," + tail[1:] + "\n"
 
@@ -113,7 +116,8 @@ class JsonLinesWriter(JsonWriter):
         return "".join(out)
 
     def end(self, notices: Sequence[ToolNotice]) -> str:
-        out = [self._line("notice", notice_entry(n)) for n in notices]
+        out = [self._line("file", r) for r in rejected_records(notices)]
+        out += [self._line("notice", notice_entry(n)) for n in notices]
         out.append(self._line("summary", {"tool": "filinglint", "version": self.options.tool_version,
                                           **self.counts}))
         return "".join(out)
