@@ -26,9 +26,10 @@ def chromium() -> str:
     pytest.fail("chromium is not installed: scripts/bootstrap.sh installs it (apt-get install chromium)")
 
 
-def _run(page: Path, profile: Path, *extra: str) -> subprocess.CompletedProcess:
+def _run(page: Path, profile: Path, *extra: str, fragment: str = "") -> subprocess.CompletedProcess:
     profile.mkdir(parents=True, exist_ok=True)
-    return subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}", *extra, page.resolve().as_uri()],
+    url = page.resolve().as_uri() + (f"#{fragment}" if fragment else "")
+    return subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}", *extra, url],
                           capture_output=True, text=True, timeout=180, errors="replace")
 
 
@@ -36,9 +37,9 @@ def console_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if ":CONSOLE" in line]
 
 
-def load(page: Path, profile: Path) -> tuple["Node", list[str]]:
+def load(page: Path, profile: Path, fragment: str = "") -> tuple["Node", list[str]]:
     """The DOM after the page's scripts ran, and the console messages it printed."""
-    done = _run(page, profile, "--dump-dom")
+    done = _run(page, profile, "--dump-dom", fragment=fragment)
     assert done.returncode == 0, done.stderr[-2000:]
     return parse(done.stdout), console_lines(done.stderr)
 

@@ -135,3 +135,75 @@ def test_screenshot(tmp_path):
 def test_dom_parser_sees_what_chromium_wrote():
     dom = parse('<p id="a" class="x y">1<b>2</b><br>3</p>')
     assert dom.by_id("a").text == "123" and dom.by_id("a").classes == {"x", "y"}
+
+
+CORPUS = ROOT / ".." / "shared" / "corpus"
+
+
+def _pdf_with_placed_findings(tmp_path: Path) -> tuple[Path, list[dict]]:
+    """The first corpus PDF (in name order) with findings placed on its pages."""
+    for pdf in sorted(CORPUS.glob("*.pdf"))[:8]:
+        records = _findings(tmp_path, pdf)
+        placed = [r for r in records if (r.get("place") or {}).get("box")]
+        if placed:
+            return pdf, records
+    pytest.fail("no corpus PDF gave a finding with a page box")
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not present (CI has it)")
+def test_corpus_pdf_pages_are_drawn_with_the_boxes_of_their_findings(tmp_path):
+    import base64
+    import io
+
+    from PIL import Image
+
+    pdf, records = _pdf_with_placed_findings(tmp_path)
+    page = _report(tmp_path, pdf, "html")
+    dom, console = load(page, tmp_path / "profile")
+    assert console == []
+    items = dom.find_all("li", cls="finding")
+    assert [li.attrs["data-rule"] for li in items] == [r["code"] for r in records]
+    figures = {f.attrs["data-page"]: f for f in dom.find_all("figure", cls="page")}
+    checked = 0
+    for li, record in zip(items, records):
+        place = record.get("place") or {}
+        if not place.get("box") or str(place["page"]) not in figures:
+            continue
+        figure = figures[str(place["page"])]
+        rects = [r for r in figure.find_all("rect", cls="box-primary") if li.attrs["id"] in r.attrs["data-findings"]]
+        assert len(rects) == 1
+        x0, top, x1, bottom = place["box"]
+        assert float(rects[0].attrs["x"]) == pytest.approx(x0, abs=0.01)
+        assert float(rects[0].attrs["y"]) == pytest.approx(top, abs=0.01)
+        assert float(rects[0].attrs["height"]) == pytest.approx(bottom - top, abs=0.01)
+        checked += 1
+    assert checked > 0
+    for figure in figures.values():  # each page is an embedded PNG of the page's proportions
+        (image,) = figure.find_all("image")
+        head, _, data = image.attrs["href"].partition(",")
+        assert head == "data:image/png;base64"
+        with Image.open(io.BytesIO(base64.b64decode(data))) as im:
+            w, h = im.size
+            view = figure.find_all("svg")[0].attrs["viewbox" if "viewbox" in figure.find_all("svg")[0].attrs
+                                                   else "viewBox"].split()
+            assert w >= 500 and abs(w / h - float(view[2]) / float(view[3])) < 0.02
+            assert len(im.convert("L").getcolors(maxcolors=1 << 16) or ()) > 2  # not a blank page
+
+
+def test_filters_preset_from_the_link_hide_other_findings_and_their_highlights(tmp_path):
+    page = _report(tmp_path, SEED0, "html")
+    dom, console = load(page, tmp_path / "profile", fragment="severity=error&rule=T002")
+    assert console == []
+    items = dom.find_all("li", cls="finding")
+    shown = [li for li in items if "hidden" not in li.classes]
+    assert [li.attrs["data-rule"] for li in shown] == ["T002"] and len(items) > 1
+    assert dom.by_id("filter-rule") is not None
+    on = {fid for n in dom.find_all(cls="on") for fid in n.attrs["data-findings"].split()}
+    assert shown[0].attrs["id"] in on
+    hidden_with_cells = [li for li in items if "hidden" in li.classes and "data-cell" in li.attrs]
+    assert hidden_with_cells  # other findings mark cells too …
+    for li in hidden_with_cells:  # … but their cells are no longer lit unless T002 shares them
+        cell = dom.by_id(li.attrs["data-cell"])
+        assert ("on" in cell.classes) == (shown[0].attrs["id"] in cell.attrs["data-findings"].split())
+    unfiltered, _ = load(page, tmp_path / "profile")
+    assert not [li for li in unfiltered.find_all("li", cls="finding") if "hidden" in li.classes]

@@ -48,7 +48,7 @@ WORDS = {
         "related": "相关", "explanation": "规则说明", "tables": "表格", "pages": "页面",
         "page": "第 {n} 页", "no_findings": "未发现问题。", "template": "表样",
         "unrecognized": "（未识别）", "tool_error": "工具错误", "input_error": "输入错误",
-        "notices": "运行问题", "line": "第 {n} 行", "chart": "各规则问题数", "rules_doc": "规则文档",
+        "notices": "运行问题", "line": "第 {n} 行", "line_col": "第 {line} 行第 {col} 列", "chart": "各规则问题数", "rules_doc": "规则文档",
         "more_rows": "（表格过长，其余行未显示）", "suppressed": "已抑制",
         "pages_left": "（另有 {n} 页含问题，未渲染）", "cannot_render": "（无法渲染此 PDF 页面：{why}）",
         "error": "错误", "warning": "警告", "note": "提示",
@@ -60,7 +60,7 @@ WORDS = {
         "related": "related", "explanation": "About this rule", "tables": "Tables", "pages": "Pages",
         "page": "page {n}", "no_findings": "No problems found.", "template": "template",
         "unrecognized": "(not recognized)", "tool_error": "tool error", "input_error": "input error",
-        "notices": "Run problems", "line": "line {n}", "chart": "Findings per rule", "rules_doc": "Rule documentation",
+        "notices": "Run problems", "line": "line {n}", "line_col": "line {line}, col {col}", "chart": "Findings per rule", "rules_doc": "Rule documentation",
         "more_rows": "(table too long: remaining rows not shown)", "suppressed": "suppressed",
         "pages_left": "({n} more pages with findings not rendered)", "cannot_render": "(cannot render this PDF page: {why})",
         "error": "error", "warning": "warning", "note": "note",
@@ -86,7 +86,7 @@ def _first_paragraph(doc: str) -> str:
 
 def _where(loc: Location, lang: str) -> str:
     words = WORDS[lang]
-    text = words["line"].format(n=loc.span.line) + f":{loc.span.col}"
+    text = words["line_col"].format(line=loc.span.line, col=loc.span.col)
     if loc.place is not None:
         text += " · " + loc.place.describe(lang)
     return text
@@ -219,6 +219,8 @@ class HtmlWriter:
                 "label": f.location.label, "expected": f.expected, "actual": f.actual,
                 "source": (sources.line(f.location.path, span.line) or "").rstrip() or None,
                 "span": _line_span(f.location),
+                "page": (f"page-{file_no}-{f.location.place.page}" if f.location.place is not None
+                         and f.location.place.kind == "pdf" and f.location.place.box else None),
                 "related": [{"where": _where(r, self.lang), "label": r.label,
                              "span": _line_span(r) if r.path == f.location.path else (0, 0, 0)}
                             for r in f.related],
@@ -241,6 +243,10 @@ class HtmlWriter:
             for r in item["related"]:
                 r["cell"] = cell_at(*r.pop("span"))
         pages, pages_left = _render_pages(pdf_path, boxes, self.lang) if pdf_path else ([], 0)
+        rendered = {f"page-{file_no}-{p['number']}" for p in pages}
+        for item in items:
+            if item["page"] not in rendered:
+                item["page"] = None
         return self.env.get_template("report_file.html.j2").render(
             w=self.words, path=fr.path, template=fr.template, findings=items, tables=tables,
             pages=pages, pages_left=pages_left, file_no=file_no,

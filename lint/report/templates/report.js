@@ -22,6 +22,21 @@
       if (el.tagName.toLowerCase() === "rect") { el.style.display = on ? "" : "none"; }
     });
   }
+  // A link may preset the filters: report.html#severity=error,warning&rule=T002
+  var preset = {};
+  location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
+    var i = kv.indexOf("=");
+    if (i > 0) { preset[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1)); }
+  });
+  if (preset.severity) {
+    var want = preset.severity.split(",");
+    sevBoxes.forEach(function (b) { b.checked = want.indexOf(b.getAttribute("data-filter-severity")) >= 0; });
+  }
+  if (preset.rule && ruleSelect) {
+    for (var k = 0; k < ruleSelect.options.length; k++) {
+      if (ruleSelect.options[k].value === preset.rule) { ruleSelect.value = preset.rule; }
+    }
+  }
   sevBoxes.forEach(function (b) { b.addEventListener("change", apply); });
   if (ruleSelect) { ruleSelect.addEventListener("change", apply); }
   apply();
