@@ -112,7 +112,8 @@ def test_result_fields(result, tmp_path):
                                  "roles": ["analysisTarget"]}]
     assert run["properties"]["filinglint"]["files"] == [
         {"path": "决算.txt", "template": "hunan-2020", "packs": ["core", "hunan"],
-         "tables": ["table01@2", "table03@3"], "reasons": []}]
+         "tables": ["table01@2", "table03@3"], "reasons": [], "status": "linted", "reason": "", "kind": None,
+         "scope": None, "region": None, "unread": []}]
     assert run["invocations"] == [{"executionSuccessful": True}]
 
 
