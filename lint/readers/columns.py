@@ -1,16 +1,21 @@
 """Layout text: tables whose columns are separated by runs of spaces, not tabs.
 
 ``pdftotext -layout`` and many copy-pastes write a table as lines of fields padded with
-spaces.  Here such lines become table rows like tab-separated ones: fields are runs of
-text separated by two or more spaces (one space stays inside a field: ``项 目``), and the
-columns of a table are found by alignment — the horizontal extents of the fields of its
-body rows, united where they overlap.  Each field goes to the column it overlaps most,
-so a row keeps blank cells where a column is empty, and a header spanning several
-columns lands in one of them.  Positions are counted in characters (code points), the
-way ``pdftotext -layout`` aligns; every cell's span points into the line as it is in the
-file, so carets and columns stay true.
+spaces.  Here such lines become table rows like tab-separated ones:
 
-Only files without any tab use this: a tab-separated export is read exactly as before.
+- fields are runs of text separated by two or more spaces (one space stays inside a
+  field: ``项 目``);
+- a table's columns are the runs of positions its rows' fields cover — except a field
+  under which another row holds two separate fields (a header spanning columns), which
+  would weld them together;
+- a column of header text only, never in a row with its neighbouring number column,
+  is that column's header (``小计`` left-aligned over right-aligned amounts);
+- each field goes to the column it overlaps most, so blank cells stay blank.
+
+Positions are counted in characters (code points), the way ``pdftotext -layout``
+aligns; every cell's span points into the line as it is in the file, so carets and
+columns stay true.  Only files without any tab use this: a tab-separated export is
+read exactly as before.
 """
 
 from __future__ import annotations
@@ -38,15 +43,72 @@ def _fields(text: str) -> list[_Field]:
 
 
 def _columns(lines: list[list[_Field]]) -> list[tuple[int, int]]:
-    """Column extents: field extents of the rows, united where they overlap."""
-    spans = sorted((f.start, f.end) for fields in lines for f in fields)
-    out: list[list[int]] = []
-    for s, e in spans:
-        if out and s < out[-1][1] + 1:  # touching or overlapping: one column
-            out[-1][1] = max(out[-1][1], e)
-        else:
-            out.append([s, e])
-    return [(s, e) for s, e in out]
+    """Column extents: runs of positions that the fields of the rows cover.
+
+    A field that bridges a gap the other rows leave between their fields (a header
+    cell spanning several columns, an overlong label) does not count, so it does not
+    weld those columns together; it is still placed, in the column it overlaps most."""
+    if not lines:
+        return []
+    width = max(f.end for fields in lines for f in fields)
+    cover = [0] * (width + 1)
+    for fields in lines:
+        for f in fields:
+            for p in range(f.start, f.end):
+                cover[p] += 1
+    for fields in lines:
+        for f in fields:
+            if _bridges(f, lines):
+                for p in range(f.start, f.end):
+                    cover[p] -= 1
+    out: list[tuple[int, int]] = []
+    start = None
+    for p, n in enumerate(cover):
+        if n > 0 and start is None:
+            start = p
+        elif n == 0 and start is not None:
+            out.append((start, p))
+            start = None
+    return out
+
+
+def _bridges(f: _Field, lines: list[list[_Field]]) -> bool:
+    """Does another row hold two separate fields under ``f`` (so ``f`` spans columns)?"""
+    for fields in lines:
+        if any(g is f for g in fields):
+            continue
+        if sum(1 for g in fields if g.start < f.end and g.end > f.start) >= 2:
+            return True
+    return False
+
+
+def _join_headers(columns: list[tuple[int, int]], lines: list[list[_Field]]) -> list[tuple[int, int]]:
+    """A column holding only header text (no number), never in a row with its number
+    neighbour, is that neighbour's header: ``小计`` left-aligned over right-aligned
+    amounts leaves a gap no row crosses.  Joined with the nearer such neighbour."""
+    while len(columns) > 1:
+        rows: list[set[int]] = [set() for _ in columns]
+        numeric = [False] * len(columns)
+        for r, fields in enumerate(lines):
+            for i, col in enumerate(_assign(fields, columns)):
+                if col:
+                    rows[i].add(r)
+                    numeric[i] = numeric[i] or any(_is_numeric(f) for f in col)
+        best = None
+        for h in range(len(columns)):
+            if numeric[h]:
+                continue
+            for n in (h - 1, h + 1):
+                if 0 <= n < len(columns) and numeric[n] and not rows[h] & rows[n]:
+                    gap = columns[n][0] - columns[h][1] if n > h else columns[h][0] - columns[n][1]
+                    if best is None or gap < best[0]:
+                        best = (gap, h, n)
+        if best is None:
+            break
+        _, h, n = best
+        a, b = sorted((h, n))
+        columns = columns[:a] + [(columns[a][0], columns[b][1])] + columns[b + 1:]
+    return columns
 
 
 def _assign(fields: list[_Field], columns: list[tuple[int, int]]) -> list[list[_Field]]:
@@ -84,8 +146,8 @@ def split_layout(lines: list[str], marks: re.Pattern | None = None) -> list[Bloc
     row_lines: dict[int, list[CellText]] = {}
     for region in regions:
         rows = [i for i in region if fields[i]]
-        body = [fields[i] for i in rows if len(fields[i]) >= 2 and any(_is_numeric(f) for f in fields[i])]
-        columns = _columns(body if len(body) >= 2 else [fields[i] for i in rows if len(fields[i]) >= 2])
+        multi = [fields[i] for i in rows if len(fields[i]) >= 2]
+        columns = _join_headers(_columns(multi), multi)
         if len(columns) < 2:
             continue
         for i in rows:

@@ -68,9 +68,8 @@ def test_seed_as_space_aligned_columns_gives_the_same_tables_and_findings(linter
     assert set(rows) <= set(rows_tab)
     for line in set(rows_tab) - set(rows):  # "heading<TAB>": one field, no columns to align
         assert sum(1 for c in rows_tab[line].cells if c.text) <= 1
-    for line, b in rows.items():
-        assert [c.text for c in b.cells if c.text] == [c.text for c in rows_tab[line].cells if c.text] or \
-            " ".join(" ".join(c.text for c in b.cells).split()) == " ".join(" ".join(c.text for c in rows_tab[line].cells).split())
+    for line, b in rows.items():  # the same cells in the same order; only blank columns may differ
+        assert [c.text for c in b.cells if c.text] == [c.text for c in rows_tab[line].cells if c.text], line
         for c in b.cells:
             if c.text:
                 assert doc.lines[line - 1][c.span.col - 1:c.span.end_col - 1] == c.text
@@ -83,28 +82,43 @@ def test_tab_separated_files_are_never_read_as_layout():
         assert split_blocks(lines) == read_text_file(seed).blocks
 
 
-def test_pdftotext_style_table_with_spanning_header_and_blank_cells():
+def _at(*cells: tuple[str, int, str, int]) -> str:
+    """A line with each (text, start, "l"|"r", width) cell placed as a PDF page sets it."""
+    line = ""
+    for text, start, align, width in cells:
+        line = line.ljust(start) + (text.rjust(width) if align == "r" else text.ljust(width))
+    return line.rstrip()
+
+
+def test_pdftotext_style_table_right_aligned_amounts_spanning_headers_blank_cells():
+    grid = [(2, 8), (12, 18), (32, 10), (45, 10), (58, 10), (71, 8)]
+
+    def row(*texts, aligns="llrrrr"):
+        return _at(*[(t, grid[i][0], aligns[i], grid[i][1]) for i, t in enumerate(texts)])
+
     lines = [
         "                      收入决算表",
         "                                                 单位：万元",
-        "  科目编码   科目名称            本年收入合计  财政拨款收入  其他收入",
-        "  2010301    行政运行            49.06         49.06",
-        "  2010302    一般行政管理事务    125.27        125.00        0.27",
-        "  合计                           174.33        174.06        0.27",
+        _at(("本年收入合计", 33, "l", 12), ("财政拨款收入", 50, "l", 12), ("其他收入", 72, "l", 8)),
+        row("科目编码", "科目名称", "合计", "小计", "其中：基本", "", aligns="llllll"),
+        row("2010301", "行政运行", "49.06", "49.06", "49.06", ""),
+        row("2010302", "一般行政管理事务", "125.27", "125.00", "80.00", "0.27"),
+        row("合计", "", "174.33", "174.06", "129.06", "0.27"),
         "",
         "注：本表反映部门本年度取得的各项收入情况。",
     ]
     blocks = split_layout(lines)
-    kinds = [(b.line, b.kind) for b in blocks]
-    assert kinds == [(1, BlockKind.TEXT), (2, BlockKind.TEXT), (3, BlockKind.ROW), (4, BlockKind.ROW),
-                     (5, BlockKind.ROW), (6, BlockKind.ROW), (8, BlockKind.TEXT)]
-    assert [c.text for c in blocks[3].cells][:4] == ["2010301", "行政运行", "49.06", "49.06"]
-    assert not any(c.text for c in blocks[3].cells[4:])
-    assert [c.text for c in blocks[5].cells][:2] == ["合计", ""]
-    assert [c.text for c in blocks[5].cells if c.text] == ["合计", "174.33", "174.06", "0.27"]
-    assert [c.text for c in blocks[2].cells][:2] == ["科目编码", "科目名称"]
-    cell = blocks[4].cells[4]
-    assert lines[4][cell.span.col - 1:cell.span.end_col - 1] == "0.27"
+    assert [(b.line, b.kind) for b in blocks] == [
+        (1, BlockKind.TEXT), (2, BlockKind.TEXT), (3, BlockKind.ROW), (4, BlockKind.ROW), (5, BlockKind.ROW),
+        (6, BlockKind.ROW), (7, BlockKind.ROW), (9, BlockKind.TEXT)]
+    cells = {b.line: [c.text for c in b.cells] for b in blocks if b.kind is BlockKind.ROW}
+    assert cells[4] == ["科目编码", "科目名称", "合计", "小计", "其中：基本", ""]  # 小计 over right-aligned amounts
+    assert cells[5] == ["2010301", "行政运行", "49.06", "49.06", "49.06", ""]
+    assert cells[6] == ["2010302", "一般行政管理事务", "125.27", "125.00", "80.00", "0.27"]
+    assert cells[7] == ["合计", "", "174.33", "174.06", "129.06", "0.27"]
+    assert [c for c in cells[3] if c] == ["本年收入合计", "财政拨款收入", "其他收入"] and len(cells[3]) == 6
+    amount = next(b for b in blocks if b.line == 6).cells[5]
+    assert lines[5][amount.span.col - 1:amount.span.end_col - 1] == "0.27"
 
 
 def test_prose_with_one_double_space_is_not_a_table():
