@@ -394,6 +394,9 @@ def _check_applicability(linter: Linter, metas, only: str | None) -> int:
                   f" (can never apply: no loaded template has the tables it reads)")
             continue
         for t in sorted(shown, key=lambda t: t.id):
+            pack = linter.packs.get(m.pack)
+            if pack is not None and not pack.applies(t.id):
+                continue  # a regional pack's rule does not run on another region's template
             tabs = sorted(set(m.tables) - set(t.tables))
             if not tabs:
                 continue
@@ -402,6 +405,13 @@ def _check_applicability(linter: Linter, metas, only: str | None) -> int:
             en = "the assertions on those tables" if part else "the whole rule"
             print(f"{_rel(m.origin)}: note {m.code} 表样 {t.id} 没有 {', '.join(tabs)}，{zh}不会生效"
                   f" ({t.id} has no {', '.join(tabs)}: {en} cannot apply there)")
+    # Per template, the table rules that do apply (their pack runs there and the
+    # template has at least one table they read).
+    for t in sorted(shown, key=lambda t: t.id):
+        codes = [m.code for m in metas if m.tables and set(m.tables) & set(t.tables)
+                 and (linter.packs.get(m.pack) is None or linter.packs[m.pack].applies(t.id))]
+        print(f"表样 {t.id}：适用 {len(codes)} 条表格规则 (template {t.id}: {len(codes)} table rules apply): "
+              f"{','.join(codes)}")
     return EXIT_FINDINGS if dead else EXIT_OK
 
 
