@@ -321,7 +321,10 @@ def _ends_glossary(text: str, level: int | None) -> bool:
         return True
     if re.search(r"附\s*件", text) and is_heading(text):
         return True
-    # A level-one heading that defines nothing ("五、其他重要事项") ends the glossary.
+    # A level-one heading that defines nothing ("五、其他重要事项") ends the glossary, and
+    # so does a title that names a part of the report ("2026年部门预算编制说明").
+    if level is None and is_title(text) and _TITLE_SUFFIX.search(t) and not re.search(r"[:：]|指", t):
+        return True
     return level == 1 and not re.search(r"[:：]|指", t)
 
 

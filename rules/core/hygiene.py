@@ -87,6 +87,9 @@ _PATTERNS = (
     _Pattern("missing-number",
              re.compile(r"(?:决算|预算|支出|收入|金额|合计)\s*数?\s*为\s*(?=[，。；;,])"),
              "「…为」后面缺少金额", "'…为' with no amount after it", needs="为"),
+    _Pattern("missing-number",
+             re.compile(r"(?:主要)?原因(?:是|为|主要是)?\s*[:：]?\s*(?=[。；;])(?<![^\s是为:：])"),
+             "「原因是」后面没有写原因", "'原因是' with no reason after it", needs="因"),
     _Pattern("stray-percent",
              re.compile(r"\d\s*(?:万元|[元个人辆项次])\s*(?P<pct>[%％])"),
              "金额或数量后多出「%」，疑似删除比例时留下", "a stray '%' after an amount or count", "pct", needs="%％"),
@@ -234,6 +237,8 @@ class TemplateLeftover(Rule):
                 if f:
                     yield f
         ellipses = list(_ELLIPSIS.finditer(text)) if "…" in text or "..." in text or "。。。" in text else []
+        # Dot leaders of a table of contents ("一、部门主要职能 ……………… 3") stand for nothing.
+        ellipses = [m for m in ellipses if not (len(m.group()) >= 6 and re.fullmatch(r"[\s\d\-—]*", text[m.end():]))]
         if ellipses:
             f = emit(ellipses[0].start(), ellipses[-1].end(),
                      f"省略号代替了应填写的内容（本行{len(ellipses)}处）" if len(ellipses) > 1 else "省略号代替了应填写的内容",
@@ -358,7 +363,8 @@ def _similar(a: str, b: str) -> float:
     return SequenceMatcher(None, _toc_key(a), _toc_key(b)).ratio()
 
 
-def _printed_for(entry: "_TocEntry", printed: list[Table], by_title: dict[str, list[Table]]) -> Table | None:
+def _printed_for(entry: "_TocEntry", printed: list[Table], by_title: dict[str, list[Table]],
+                 listed: frozenset[str] = frozenset()) -> Table | None:
     """The printed table a 目录 entry lists, if any."""
     from difflib import SequenceMatcher
 
@@ -369,6 +375,11 @@ def _printed_for(entry: "_TocEntry", printed: list[Table], by_title: dict[str, l
     same = [t for t in printed if _LOOSE.sub("", _toc_key(t.title)) == loose]
     if len(same) == 1:
         return same[0]
+    # "政府性基金支出预算表" lists "财政拨款政府性基金支出预算表" — unless the longer title
+    # is a table the 目录 lists too (then this one is missing).
+    within = [t for t in printed if key in _toc_key(t.title) and _toc_key(t.title) not in listed]
+    if len(within) == 1:
+        return within[0]
     best, score = None, 0.0
     for t in printed:
         r = SequenceMatcher(None, key, _toc_key(t.title)).ratio()
@@ -450,7 +461,7 @@ class ContentsMismatch(Rule):
         # years, 部门/单位 and a bracketed suffix are set aside, or nearly so.
         listed_as: dict[int, _TocEntry] = {}
         for e in toc:
-            t = _printed_for(e, printed, by_title)
+            t = _printed_for(e, printed, by_title, frozenset(toc_titles))
             if t is not None:
                 for c in by_title[_toc_key(t.title)]:
                     listed_as.setdefault(id(c), e)
@@ -495,7 +506,7 @@ class ContentsMismatch(Rule):
             title_lines = {_toc_key(b.text) for b in ctx.document.blocks
                            if b.line > toc_end and len(b.text.strip()) <= 60} - set(by_title)
             for e in toc:
-                if _printed_for(e, printed, by_title) is not None:
+                if _printed_for(e, printed, by_title, frozenset(toc_titles)) is not None:
                     continue
                 instead = next((t for t in printed if _num(t) == e.number), None)
                 if instead is not None and _similar(e.title, instead.title) >= 0.8 \
@@ -933,10 +944,13 @@ class DepartmentNameMismatch(Rule):
         expected = expected_department(ctx)
         if not expected:
             return
+        cover = cover_department(ctx)
         for m in _header_departments(ctx):
             n = m.name
             if n == expected or expected in n or (len(n) >= 4 and expected.endswith(n)):
                 continue
+            if cover and _level_dropped(cover, n):
+                continue  # H007 says which level of the name is missing
             if expected.startswith(n) and _wrapped(ctx, m.span.line, expected[len(n):]):
                 continue  # the name wraps in its cell: the rest is printed on the next line
             if expected.startswith(n):
@@ -953,6 +967,86 @@ class DepartmentNameMismatch(Rule):
                     f"The header names the department '{n}', but this filing is '{expected}' (line {m.span.line}).",
                     label="部门", expected=expected, actual=n,
                 )
+
+
+_COVER_DEPT = re.compile(r"^\s*(?:预算主管部门|主管部门|部门名称|单位名称|编制部门|编制单位|预算单位)\s*[:：]\s*(?P<name>\S+?)\s*$")
+_COVER_TITLE = re.compile(r"^(?P<name>\S{4,40}?(?:局|厅|委员会|委|办公室|办公厅|办事处|院|所|站|中心|队|处|会|馆|校|部|社))"
+                          r"(?:[（(][^）)]*[）)])?\s*(?:\d{4}\s*年度?)?\s*(?:部门|单位)?\s*(?:预算|决算|$)")
+_LEVEL = "省市区县州旗盟镇乡"
+
+
+def cover_department(ctx: RuleContext) -> str | None:
+    """The department named on the cover (the first lines of the filing)."""
+    def read(ctx: RuleContext) -> str | None:
+        for b in list(_text_blocks(ctx))[:15]:
+            m = _COVER_DEPT.match(b.text) or _COVER_TITLE.match(re.sub(r"\s+", "", b.text))
+            if m:
+                return _clean_name(m.group("name"))
+        return None
+
+    return ctx.cached("hygiene.cover-department", read)
+
+
+def _level_dropped(cover: str, name: str) -> str | None:
+    """The administrative level ``name`` leaves out of ``cover`` from inside the name
+    (``上海市司法局`` for ``上海市普陀区司法局`` drops ``普陀区``), or ``None``.  Leaving
+    out the leading levels (``普陀区司法局``) is the usual short form, not a drop."""
+    if len(name) >= len(cover) or not name:
+        return None
+    for i in range(1, len(name)):
+        if cover[:i] != name[:i]:
+            break
+        if cover[i - 1] not in _LEVEL:
+            continue
+        rest = name[i:]
+        j = len(cover) - len(rest)
+        if j > i and cover[j:] == rest and cover[j - 1] in _LEVEL:
+            return cover[i:j]
+    return None
+
+
+class DepartmentLevelMissing(Rule):
+    """表头部门名称缺少一级行政区划（与封面名称相比）
+
+    ## What it does
+    Compares the department each table header names with the name on the cover and
+    reports a header name that leaves out a level from inside it — the district of a
+    district bureau (``上海市司法局`` on the tables of ``上海市普陀区司法局``).  Leaving out
+    the leading levels (``普陀区司法局``) is the usual short form and is not reported.
+
+    ## Why is this bad?
+    Without the district the header names another body — the city's bureau — and a
+    reader of the table alone attributes the numbers to it.
+
+    ## Example
+    ```
+    封面：上海市普陀区司法局2026年度部门预算
+    部门：上海市司法局                       ← 普陀区 missing
+    ```
+
+    ## Known false positives
+    A body whose proper name has no district although the cover adds one is reported.
+    """
+
+    code = "H007"
+    name = "document.department-level-missing"
+    summary_en = "A table header drops a level (e.g. the district) of the department's name"
+
+    def check(self, ctx):
+        cover = cover_department(ctx)
+        if not cover:
+            return
+        for m in _header_departments(ctx):
+            dropped = _level_dropped(cover, m.name)
+            if dropped is None:
+                continue
+            yield self.finding(
+                ctx, m.span,
+                f"表头部门名称「{m.name}」比封面「{cover}」少了「{dropped}」一级，成了另一个单位的名称（第{m.span.line}行）。",
+                f"The header names '{m.name}', which drops '{dropped}' from the cover's '{cover}' and names another "
+                f"body (line {m.span.line}).",
+                label="部门", expected=cover, actual=m.name,
+            )
 
 
 _ORG_SUFFIX = "局厅委办院所站馆队处会中心室组部社校场"
@@ -1550,6 +1644,7 @@ RULES = [
     NumberingBroken,
     DepartmentNameMismatch,
     DepartmentNameVariant,
+    DepartmentLevelMissing,
     YearOutOfContext,
     DecimalComma,
     SpaceInNumber,

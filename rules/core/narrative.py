@@ -28,7 +28,7 @@ from lint.engine.rules import Rule, RuleContext
 from lint.model import Amount, Cell, Claim, Document, Finding, Location, Severity, Span, Table
 from lint.numbers import fmt, in_wanyuan
 from lint.recognize.claims import extract_claims
-from lint.recognize.sentences import compact, paragraphs, section_paths
+from lint.recognize.sentences import compact, is_heading, paragraphs, section_paths
 from lint.recognize.subjects import GENERIC_HEADS, is_generic, normalize_subject
 
 HUNDRED = Decimal(100)
@@ -308,11 +308,18 @@ class _Narrative:
         """The numbered list item (``1.``, ``（二）`` … opening a paragraph) the claim is
         stated under, as the index of its paragraph; ``None`` outside such items."""
         if self._items is None:
+            # An item runs on over the paragraphs after it (a reader may break it at a
+            # full stop) until the next item or heading.
             self._items = {}
+            current: int | None = None
             for p in paragraphs(self.ctx.document):
                 if _ITEM_START.match(p.text):
+                    current = p.index
+                elif len(p.text) <= 40 and is_heading(p.text):
+                    current = None
+                if current is not None:
                     for line in p.lines:
-                        self._items[line] = p.index
+                        self._items[line] = current
         return self._items.get(claim.span.line)
 
     def section(self, claim: Claim | Span) -> tuple[str, ...]:
@@ -666,9 +673,10 @@ class CompletionRateMismatch(_RateRule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         nar = _narrative(ctx)
+        other = {id(x[0]) for x in _other_budget(ctx, nar)}  # N011 says which budget the rate is on
         for c in nar.of("completion"):
             b, a, p = (c.values.get(k) for k in ("budget", "actual", "percent"))
-            if b is None or a is None or p is None:
+            if b is None or a is None or p is None or id(c) in other:
                 continue
             span = c.spans.get("percent", c.span)
             related = _places(ctx, c, ("budget", "预算数"), ("actual", "决算数"))
@@ -941,3 +949,342 @@ class ComparisonYear(Rule):
 RULES = [ShareMismatch, GrowthRateMismatch, ChangeArithmetic, CompletionRateMismatch, AmountTableMismatch,
          PartsSumMismatch, ConflictingStatements, ComparisonYear]
 # N007 (the shares of a breakdown add up to 100%) is a DSL rule: narrative.rules.
+
+
+# ====================================================================== issue 11: reviewers' checks
+
+
+_DIRECTION_WORDS = {"increase": ("增加", "increase"), "decrease": ("减少", "decrease"), "flat": ("持平", "no change")}
+_VERSUS = re.compile(
+    r"(?P<a>决算数?|执行数|实际支出数?|支出决算数?)[^，,；;。]{0,4}?"
+    r"(?P<word>大于|小于|高于|低于|超过|超出|多于|少于|等于|与(?:年初|全年|调整后?)?预算数?持平)"
+    r"(?:年初|全年|调整后?)?(?:预算数?)?")
+_VERSUS_SIGN = {"大于": 1, "高于": 1, "超过": 1, "超出": 1, "多于": 1, "小于": -1, "低于": -1, "少于": -1, "等于": 0}
+
+
+class DirectionMismatch(Rule):
+    """增减方向与数字不符
+
+    ## What it does
+    Checks the direction a sentence states against the numbers it compares: ``增加``,
+    ``增长``, ``减少``, ``下降`` and ``持平``/``与上年相同`` against the sign of this year's value
+    minus the value compared with (stated in the same sentence or earlier in the
+    paragraph), and ``决算数大于（小于、等于）预算数`` against the budget and actual amounts
+    the paragraph states.  Differences within the rounding of the stated amounts count
+    as ``持平``.
+
+    ## Why is this bad?
+    The reader takes the word for the fact: "决算数大于预算数" over a smaller actual, or
+    "增加" over a fall, tells the opposite of the tables.
+
+    ## Example
+    ```text
+    2023 年预算执行数为 45.41 万元，2024 年预算安排 42.60 万元，比 2023 年预算执行数增加 6.19%。
+    ```
+    42.60 is less than 45.41: a decrease.
+
+    ## Known false positives
+    When a sentence compares with a value stated under another name earlier in the
+    paragraph, the link may pick the wrong value; a change stated with its amount is
+    checked by N003 instead.
+    """
+
+    code = "N010"
+    name = "narrative.direction-mismatch"
+    severity = Severity.ERROR
+    summary_en = "the stated direction (increase, decrease, equal) contradicts the numbers"
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        nar = _narrative(ctx)
+        for c in nar.of("change"):
+            cur, prev = c.values.get("current"), c.values.get("previous")
+            if cur is None or prev is None or c.direction not in _DIRECTION_WORDS or c.values.get("delta") is not None:
+                continue
+            diff = cur.value - prev.value
+            slack = cur.rounding + prev.rounding
+            actual = "flat" if abs(diff) <= slack else "increase" if diff > 0 else "decrease"
+            if actual == c.direction:
+                continue
+            said_zh, said_en = _DIRECTION_WORDS[c.direction]
+            real_zh, real_en = _DIRECTION_WORDS[actual]
+            span = c.spans.get("direction") or c.spans.get("percent") or c.span
+            yield self.finding(
+                ctx, span,
+                f"文中称{said_zh}，但本年 {amt(cur)} 万元与比较的 {amt(prev)} 万元相比是{real_zh}（{fmt(diff)} 万元）",
+                f"the text says {said_en}, but {amt(cur)} against {amt(prev)} is {real_en} ({fmt(diff)})",
+                related=_places(ctx, c, ("current", "本年数"), ("previous", "比较数")),
+                expected=real_zh, actual=said_zh, label=c.subject or "")
+        yield from self._versus(ctx, nar)
+
+    def _versus(self, ctx: RuleContext, nar: "_Narrative") -> Iterator[Finding]:
+        completions = nar.of("completion")
+        for p in paragraphs(ctx.document):
+            m = _VERSUS.search(p.text)
+            if not m:
+                continue
+            at = p.positions[m.start("word")]
+            before = [c for c in completions if c.values.get("budget") is not None and c.values.get("actual") is not None
+                      and p.lines[0] - 12 <= c.span.line <= at[0] and nar.section(c) == nar.sections.get(at[0], ())]
+            if not before:
+                continue
+            c = before[-1]
+            b, a = c.values["budget"], c.values["actual"]
+            word = m.group("word")
+            sign = _VERSUS_SIGN.get(word, 0)
+            # Which budget the words mean may be open (年初 or 全年): only a direction
+            # that fits none of the budgets stated nearby is reported.
+            budgets = [b] + [x.values["amount"] for x in nar.of("amount")
+                             if c.span.line - 3 <= x.span.line <= c.span.line and _budget_kind(x.subject)
+                             and x.values.get("amount") is not None and nar.section(x) == nar.section(c)]
+
+            def direction(budget: Amount) -> int:
+                diff = a.value - budget.value
+                return 0 if abs(diff) <= a.rounding + budget.rounding else (1 if diff > 0 else -1)
+
+            if any(direction(x) == sign for x in budgets):
+                continue
+            real = direction(b)
+            real_zh = {1: "大于", -1: "小于", 0: "等于"}[real]
+            span = Span(at[0], at[1], at[0], at[1] + len(word))
+            yield self.finding(
+                ctx, span,
+                f"文中称决算数{word}预算数，但决算 {amt(a)} 万元{real_zh}预算 {amt(b)} 万元",
+                f"the text says the actual is '{word}' the budget, but {amt(a)} against {amt(b)} is "
+                f"{'more' if real > 0 else 'less' if real < 0 else 'equal'}",
+                related=_places(ctx, c, ("budget", "预算数"), ("actual", "决算数")),
+                expected=real_zh, actual=word, label=c.subject or "")
+
+
+_COMPLETION_OF = re.compile(r"完成了?(?:年初|全年|调整后?)预算")
+_BUDGET_KIND = re.compile(r"(?P<initial>年初)|(?P<final>全年|调整后?|调整)")
+
+
+def _budget_kind(text: str) -> str | None:
+    m = _BUDGET_KIND.search(text or "")
+    if not m:
+        return None
+    return "initial" if m.group("initial") else "final"
+
+
+_BUDGET_NAMES = {"initial": ("年初预算", "the initial budget"), "final": ("全年预算（调整后预算）", "the adjusted budget")}
+
+
+class CompletionAgainstOtherBudget(_RateRule):
+    """完成率按另一口径的预算计算
+
+    ## What it does
+    When the narrative states both the 年初预算 and the 全年预算 (调整后预算) and a
+    completion rate "完成年初预算的 P%" (or "完成全年预算的 P%"), checks which budget P
+    was computed on and reports a rate that matches the other one, saying which.
+
+    ## Why is this bad?
+    The two budgets differ by the year's adjustments; a rate taken on the adjusted
+    budget but called "年初预算" (or the reverse) misstates how the original budget was
+    kept.
+
+    ## Example
+    ```text
+    年初预算为 80.00 万元，全年预算为 100.00 万元，支出决算为 90.00 万元，完成年初预算的 90.00%。
+    ```
+    90.00 / 80.00 = 112.50%; the 90.00% is the rate on the 全年预算 of 100.00.
+
+    ## Known false positives
+    None known; a rate that matches neither budget is left to N004.
+    """
+
+    code = "N011"
+    name = "narrative.completion-other-budget"
+    severity = Severity.ERROR
+    summary_en = "completion rate computed on the other budget than the one named"
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        nar = _narrative(ctx)
+        for c, named, stated_b, other in _other_budget(ctx, nar):
+            p, a = c.values["percent"], c.values["actual"]
+            rate = _Rate(p, a.value, stated_b.value)
+            named_zh, named_en = _BUDGET_NAMES[named]
+            other_zh, other_en = _BUDGET_NAMES["final" if named == "initial" else "initial"]
+            yield self.rate_finding(
+                ctx, c, c.spans.get("percent", c.span), rate,
+                f"完成率 {pct(p)}% 是按{other_zh} {amt(other.values['amount'])} 万元计算的，文中却称完成{named_zh}"
+                f"（{amt(a)} ÷ {named_zh} {amt(stated_b)} = {rate.expected}）",
+                f"the completion rate {pct(p)}% is taken on {other_en} {amt(other.values['amount'])}, but the text "
+                f"names {named_en} ({amt(a)} / {amt(stated_b)} = {rate.expected_en})",
+                related=[Location(ctx.path, other.spans.get("amount", other.span), other.subject or "")])
+
+
+def _other_budget(ctx: RuleContext, nar: "_Narrative"):
+    """Completion claims whose rate matches the budget of the other kind stated nearby:
+    (claim, kind named, the named budget amount, the other budget's amount claim)."""
+    def build(_ctx: RuleContext) -> list:
+        out = []
+        amounts = nar.of("amount")
+        for c in nar.of("completion"):
+            p, a, b = c.values.get("percent"), c.values.get("actual"), c.values.get("budget")
+            if p is None or a is None:
+                continue
+            said = _COMPLETION_OF.search(compact(c.sentence))
+            named = _budget_kind(said.group(0)) if said else None
+            if named is None:
+                continue
+            near = [x for x in amounts if c.span.line - 3 <= x.span.line <= c.span.line and x.values.get("amount")
+                    and "预算" in (x.subject or "") and nar.section(x) == nar.section(c)]
+            named_b = next((x for x in reversed(near) if _budget_kind(x.subject) == named), None)
+            other = next((x for x in reversed(near) if _budget_kind(x.subject) not in (None, named)), None)
+            if other is None:
+                continue
+            stated_b = named_b.values["amount"] if named_b is not None else b
+            if stated_b is None or stated_b.value <= 0 or other.values["amount"].value <= 0:
+                continue
+            on_named = ratio(stated(a), stated(stated_b))
+            on_other = ratio(stated(a), stated(other.values["amount"]))
+            sp = stated_percent(p)
+            if on_named is not None and on_named.overlaps(sp):
+                continue
+            if on_other is not None and on_other.overlaps(sp):
+                out.append((c, named, stated_b, other))
+        return out
+
+    return ctx.cached("narrative.other-budget", build)
+
+
+_GRAND_TOTAL = re.compile(r"(?:收入|支出|收支|收入支出|收、支)(?:预算|决算)?总计$|^(?:预算|决算)?总计$")
+_SCOPED = re.compile(r"财政拨款|一般公共预算|政府性基金|国有资本|其他|事业|专户|结转|经营|上级|附属|基本|项目")
+_TOTAL_LABEL = re.compile(r"^(?:收入|支出|收支)?总计$")
+
+
+def _table_totals(tables) -> list[tuple[Table, Cell]]:
+    """The cells of every recognized table's 总计 rows (收入总计, 支出总计, 总计)."""
+    out = []
+    for t in tables.all:
+        for panel in t.panels.values():
+            for row in panel.rows:
+                if not _TOTAL_LABEL.match(compact(row.label or "")):
+                    continue
+                for col in panel.columns:
+                    cell = panel.cell(row.key, col)
+                    if cell is not None and cell.amount is not None:
+                        out.append((t, cell))
+                        break
+    return out
+
+
+class GrandTotalMismatch(Rule):
+    """情况说明中的收支总计与报表总计不符
+
+    ## What it does
+    Finds the grand totals the narrative states for the whole filing (``收入支出总计``,
+    ``收、支总计``, ``收入预算总计``, ``支出总计`` — not those of one fund or one kind of
+    income) and checks that the value is one of the 总计 rows the recognized tables
+    print, in the tables' unit.
+
+    ## Why is this bad?
+    The 总计 is the first number a reader compares; a narrative total that no table
+    prints was copied from another version of the filing or mistyped.
+
+    ## Example
+    ```text
+    2024 年度收、支总计 2,961.86 万元。        (收入支出决算总表 总计: 2,961.68)
+    ```
+
+    ## Known false positives
+    A narrative that states the total of a part of the department under the plain word
+    总计 is compared with the department's tables.
+    """
+
+    code = "N012"
+    name = "narrative.grand-total-mismatch"
+    severity = Severity.ERROR
+    summary_en = "the narrative's grand total is not the tables' 总计"
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        nar = _narrative(ctx)
+        totals = _table_totals(ctx.tables)
+        if not totals:
+            return
+        for c in nar.of("amount"):
+            x = c.values.get("amount")
+            key = normalize_subject(c.subject)
+            m = _GRAND_TOTAL.search(key) if x is not None and key else None
+            if m is None or _SCOPED.search(key[:m.start()] + m.group(0)) or _SCOPED.search(compact(c.subject or "")):
+                continue
+            values = [(t, cell, in_wanyuan(cell.amount, t.unit)) for t, cell in totals]
+            if any(same_amount(x, v) for _, _, v in values):
+                continue
+            t, cell, _ = values[0]
+            unit = t.unit or "万元"
+            yield self.finding(
+                ctx, c.spans.get("amount", c.span),
+                f"{c.subject} 文中为 {amt(x)} 万元，报表总计为 {cell.text} {unit}（{t.title}）",
+                f"{c.subject}: the text says {amt(x)}, the tables' 总计 is {cell.text} ({t.title})",
+                related=[Location(ctx.path, cell.span, f"{t.id} {t.title}：总计")], expected=cell.text,
+                actual=amt(x), label=c.subject or "")
+
+
+_EXPLAINED = re.compile(r"未发生|未安排|未开支|没有发生|无此|无该|无相关|无“?三公|不再|取消|暂停|为零|为0|为0\.0+|0\.00万元|结转|调减|压减")
+
+
+class ThreePublicBlank(Rule):
+    """“三公”经费表预算数与决算数一空一填，情况说明未作解释
+
+    ## What it does
+    In a “三公”经费 table that prints 预算数 beside 决算数, finds an item whose budget is
+    stated but whose actual is left blank (or the reverse), and reports it unless the
+    narrative explains it (the item, or “三公”经费 as a whole, said to be 未发生, 无,
+    为 0, 取消 …).
+
+    ## Why is this bad?
+    A blank 决算数 under a budget says neither "spent nothing" nor how much was
+    spent; readers cannot tell an unfilled cell from an unspent budget.
+
+    ## Example
+    ```text
+    财政拨款“三公”经费支出决算表：公务接待费 预算数 0.95，决算数（空白）；情况说明未提及
+    ```
+
+    ## Known false positives
+    An explanation worded in a way the rule does not read (other than 未发生, 无, 为 0,
+    取消, 不再, 压减 …) is not recognized.
+    """
+
+    code = "N013"
+    name = "narrative.three-public-blank"
+    severity = Severity.WARNING
+    summary_en = "三公 table: budget stated, actual blank (or the reverse), not explained"
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        narrative = [compact(p.text) for p in paragraphs(ctx.document)]
+        for t in ctx.tables.all:
+            if "三公" not in compact(t.title):
+                continue
+            for panel in t.panels.values():
+                budget = next((r for r in panel.rows if r.alias == "budget" or compact(r.label) in ("预算数", "预算")), None)
+                final = next((r for r in panel.rows if r.alias == "final" or compact(r.label) in ("决算数", "决算")), None)
+                if budget is None or final is None:
+                    continue
+                for col in panel.columns:
+                    b, f = panel.cell(budget.key, col), panel.cell(final.key, col)
+                    if b is None or f is None:
+                        continue
+                    if b.amount is not None and b.amount.value != 0 and f.blank:
+                        filled, empty, what = b, f, ("预算数", "决算数")
+                    elif f.amount is not None and f.amount.value != 0 and b.blank:
+                        filled, empty, what = f, b, ("决算数", "预算数")
+                    else:
+                        continue
+                    item = compact(panel.header(col))
+                    if item in ("合计", "小计", ""):
+                        item = "三公"
+                    if any(item[:4] in p and _EXPLAINED.search(p) for p in narrative) or any(
+                            "三公" in p and _EXPLAINED.search(p) for p in narrative):
+                        continue
+                    yield self.finding(
+                        ctx, empty.span,
+                        f"{t.title}「{panel.header(col)}」{what[0]}为 {filled.text}，{what[1]}空白，情况说明未作解释",
+                        f"{t.title} '{panel.header(col)}': {what[0]} is {filled.text} and {what[1]} is blank, "
+                        f"with no explanation in the narrative",
+                        related=[Location(ctx.path, filled.span, what[0])], expected="0.00 或说明",
+                        actual="空白", label=panel.header(col))
+
+
+RULES += [DirectionMismatch, CompletionAgainstOtherBudget, GrandTotalMismatch, ThreePublicBlank]

@@ -1,0 +1,179 @@
+"""How the narrative writes its numbers: a rate without its ``%``, a year cut short,
+a quotation mark never closed (codes ``F010``…).
+
+These read prose lines only (never table rows, recognized or not) and look past a
+page break when a number's unit or sign may stand on the next line.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from lint.engine.rules import Rule, RuleContext
+from lint.model import Block, BlockKind, Finding, Severity, Span
+from lint.recognize.sentences import compact, paragraphs
+
+from .hygiene import _quote, _spans_of, _table_lines, next_prose
+
+
+def _prose(ctx: RuleContext) -> Iterator[tuple[int, Block]]:
+    """Prose lines outside recognized tables, with their index in ``blocks``."""
+    in_table = _table_lines(ctx)
+    for i, b in enumerate(ctx.document.blocks):
+        if b.kind is BlockKind.TEXT and b.line not in in_table:
+            yield i, b
+
+
+# A rate word, then a number that ends the clause with no % (nor 个百分点, 倍, 万元 …).
+_RATE_NO_PERCENT = re.compile(
+    r"(?P<word>增长|下降|增幅|降幅|上升|降低|提高|占比?(?:[^，,；;。\d]{0,12}?的)?|完成(?:了)?(?:年初|全年|调整后?)?预算(?:数)?的|"
+    r"执行率(?:为|是|达到?)?|完成率(?:为|是)?)\s*(?P<num>\d+(?:\.\d+)?)\s*(?=[。；;，,）)]|$)")
+
+
+class RateWithoutPercent(Rule):
+    """比率缺少百分号
+
+    ## What it does
+    Finds a growth rate, share or completion rate written without its ``%``
+    (``增长 13.95。``, ``占 76.23；``, ``完成年初预算的 96``), looking at the next line
+    (past a page number) when the number ends the line.
+
+    ## Why is this bad?
+    ``增长 13.95`` could be 13.95 万元 or 13.95%: the reader cannot tell, and a lost ``%``
+    is often a sign the sentence was edited in a hurry.
+
+    ## Example
+    ```
+    一般公共预算财政拨款支出比上年增长 13.95。
+    ```
+
+    ## Known false positives
+    A growth stated as a plain count ("增长 3") with its unit in the next clause.
+    """
+
+    code = "F010"
+    name = "format.rate-without-percent"
+    severity = Severity.WARNING
+    summary_en = "A rate written without its % sign"
+
+    def check(self, ctx):
+        blocks = ctx.document.blocks
+        for i, b in _prose(ctx):
+            text = b.text.rstrip()
+            for m in _RATE_NO_PERCENT.finditer(text):
+                if m.end() >= len(text) and re.match(r"[%％]|[\d.]*\s*[%％]|万|元|个|倍", next_prose(blocks, i)):
+                    continue  # the sign (or the rest of the number) is on the next line
+                yield self.finding(
+                    ctx, _spans_of(b, m.start("num"), m.end("num")),
+                    f"「{_quote(m.group(0))}」中的比率 {m.group('num')} 没有写 %（第{b.line}行）。",
+                    f"The rate {m.group('num')} in '{_quote(m.group(0))}' has no % sign (line {b.line}).",
+                    label="单位", actual=m.group("num"), expected=f"{m.group('num')}%",
+                )
+
+
+_CUT_YEAR = re.compile(r"(?<![\d.．,，])(?P<y>(?:19|20)\d)\s*年(?!\d)")
+
+
+class TruncatedYear(Rule):
+    """年份缺位（如“202 年度”）
+
+    ## What it does
+    Finds a year written with three digits (``202 年度``, ``201 年``): a digit was lost
+    when the year was typed or filled in from a template.
+
+    ## Why is this bad?
+    The reader cannot tell which year the sentence is about, and a template field
+    left half-filled suggests the figures beside it were not updated either.
+
+    ## Example
+    ```
+    202 年度一般公共预算财政拨款支出 88.31 万元。
+    ```
+
+    ## Known false positives
+    A span of 190-odd or 200-odd years ("历经 200 年") reads as a cut year.
+    """
+
+    code = "F011"
+    name = "format.truncated-year"
+    severity = Severity.WARNING
+    summary_en = "A year with a digit missing (202 年度)"
+
+    def check(self, ctx):
+        for _, b in _prose(ctx):
+            for m in _CUT_YEAR.finditer(b.text):
+                if re.match(r"\s*(?:年度|年)\s*(?:[\u4e00-\u9fff])", b.text[m.end("y"):]) is None:
+                    continue
+                if re.search(r"(?:历经|历时|超过|近|约|逾|长达|共|有)\s*$", b.text[:m.start()]):
+                    continue  # a span of years
+                yield self.finding(
+                    ctx, _spans_of(b, m.start("y"), m.end("y")),
+                    f"年份「{m.group('y')}」只有三位数字，疑似缺了一位（第{b.line}行）。",
+                    f"The year '{m.group('y')}' has three digits: one seems lost (line {b.line}).",
+                    label="年份", actual=m.group("y"),
+                )
+
+
+_OPEN_Q, _CLOSE_Q = "“", "”"
+
+
+class UnmatchedQuote(Rule):
+    """引号不成对
+
+    ## What it does
+    In each paragraph of the narrative, pairs the Chinese quotation marks ``“`` and
+    ``”`` and reports an opening mark never closed (or a closing mark never opened).
+    Paragraphs are joined across line and page breaks first, so a quotation that
+    spans two lines is fine.
+
+    ## Why is this bad?
+    An unclosed quote leaves the reader unsure where a quoted name (“三公”经费, a
+    project's title) ends; it usually marks text cut during editing.
+
+    ## Example
+    ```
+    “三公经费财政拨款支出决算为 0.95 万元。
+    ```
+
+    ## Known false positives
+    A paragraph the reader split in the middle of a quotation (a table between the
+    halves) shows each half unmatched.
+    """
+
+    code = "F012"
+    name = "format.unmatched-quote"
+    severity = Severity.WARNING
+    summary_en = "A quotation mark without its pair"
+
+    def check(self, ctx):
+        in_table = _table_lines(ctx)
+        for p in paragraphs(ctx.document):
+            if in_table.intersection(p.lines):
+                continue
+            text = p.text
+            stack: list[int] = []
+            bad: list[int] = []
+            for i, ch in enumerate(text):
+                if ch == _OPEN_Q:
+                    stack.append(i)
+                elif ch == _CLOSE_Q:
+                    if stack:
+                        stack.pop()
+                    else:
+                        bad.append(i)
+            bad.extend(stack)
+            if not bad:
+                continue
+            at = min(bad)
+            line, col = p.positions[at]
+            mark = text[at]
+            yield self.finding(
+                ctx, Span(line, col, line, col + 1),
+                f"引号不成对：此处的「{mark}」没有与之配对的{'后' if mark == _OPEN_Q else '前'}引号（第{line}行）。",
+                f"Unmatched quotation mark '{mark}' (line {line}).",
+                label="引号", actual=mark,
+            )
+
+
+RULES = [RateWithoutPercent, TruncatedYear, UnmatchedQuote]
