@@ -55,3 +55,54 @@ def test_a_filing_split_in_two_docx_files_lints_as_one_with_places_in_each_membe
            and f.location.place.text == bad.cell_text(key)]
     assert f.location.place.file == str(second)
     assert expand_paths([str(tmp_path)], (".docx",)) == [f"{first}+{second}"]
+
+
+def test_narrative_and_tables_in_two_files_are_checked_against_each_other(tmp_path):
+    """A sentence in the narrative file states an amount the table in the other file
+    contradicts: found only when the two are linted as one filing, placed in the
+    narrative file, its related table cell in the tables file."""
+    filing = g.generate(seed=3, template="hunan-2020")
+    claim = next(c for c in filing.claims if c["kind"] == "amount" and c.get("refs"))
+    bad = g.inject_narrative(filing, "amount", subject=claim["subject"])
+    lines = bad.lines
+    part3 = max(i for i, ln in enumerate(lines) if ln.strip() == "第三部分")  # where the narrative starts
+    tables = text_to_xlsx(lines[:part3], tmp_path / "f-tables.xlsx")[0]
+    narrative = text_to_docx(lines[part3:], tmp_path / "f-text.docx")
+    linter = Linter(LintOptions())
+    alone = linter.lint_file(str(tables))
+    joined = linter.lint_file(f"{tables}+{narrative}")
+    whole = linter.lint_file(str(g.write(bad, tmp_path / "whole.txt")))
+    assert whole.findings and all(f.code.startswith("N") for f in whole.findings)
+    assert not any(f.code.startswith("N") for f in alone.findings)  # the tables alone hold no sentence
+    assert sorted(f.code for f in joined.findings) == sorted(f.code for f in whole.findings), \
+        [(f.code, f.message.zh) for f in joined.findings]
+    for f in joined.findings:
+        assert f.location.place.file == str(narrative) and f.location.place.kind == "docx"
+        assert any(r.place is not None and r.place.file == str(tables) and r.place.kind == "xlsx"
+                   for r in f.related)
+
+
+CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus (the real filings) is not present")
+def test_jiangsu_split_filings_are_paired_in_a_directory_run_and_read_as_one():
+    found = expand_paths([str(CORPUS)], (".pdf",))
+    pairs = [p for p in found if "+" in p]
+    assert len(pairs) == 4
+    for p in pairs:
+        text, tables = p.split("+")
+        assert text.endswith("-budget-text.pdf") and tables == text.replace("-text.pdf", "-tables.pdf")
+    assert not any(p.endswith(("-text.pdf", "-tables.pdf")) for p in found if "+" not in p)
+    linter = Linter(LintOptions())
+    pair = next(p for p in pairs if "cppcc-2018" in p)
+    doc = linter.read(pair)
+    text, tables = pair.split("+")
+    files = [p.file for segs in doc.places.values() for _, _, p in segs]
+    assert set(files) == {text, tables}
+    # the narrative comes first, the tables after it, each line placed in its own file
+    first_table = min(line for line, segs in doc.places.items() if segs[0][2].file == tables)
+    assert all(segs[0][2].file == text for line, segs in doc.places.items() if line < first_table)
+    result = linter.lint_file(pair)
+    assert result.template and "jiangsu" in result.template
+    assert len(result.tables) >= 8
