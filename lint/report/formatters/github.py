@@ -22,10 +22,10 @@ from ...model import FileResult, Finding, RunResult, Severity, ToolNotice
 from ..options import FormatOptions
 from ..records import ordered_files, relative_path
 from ..stream import whole_report
+from ...i18n import tr
 
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
-_WORDS = {"zh": {"expected": "应为", "actual": "实际", "sep": "，"},
-          "en": {"expected": "expected", "actual": "actual", "sep": ", "}}
+_LABELS = {"expected": "应为", "actual": "实际", "sep": "，"}  # message ids (lint/i18n.py)
 
 
 def escape_data(text: str) -> str:
@@ -56,7 +56,7 @@ class GithubWriter:
         return ""
 
     def _line(self, f: Finding) -> str:
-        words = _WORDS[self.lang]
+        words = {k: tr(v, self.lang) for k, v in _LABELS.items()}
         loc = f.location
         message = f.message.get(self.lang)
         facts = []
@@ -87,7 +87,7 @@ class GithubWriter:
         out = []
         for n in notices:
             path = relative_path(n.path, self.options.cwd) if n.path else None
-            title = "filinglint " + ("input error" if getattr(n, "kind", "tool") == "input" else "tool error")
+            title = "filinglint " + tr("输入错误" if getattr(n, "kind", "tool") == "input" else "工具错误", self.lang)
             out.append(command("error", n.message + (f" [{n.source}]" if n.source else ""), file=path,
                                line=getattr(n, "line", None), title=title) + "\n")
         return "".join(out)

@@ -32,6 +32,7 @@ from ..options import FormatOptions
 from ..records import SEVERITIES, ordered_files
 from ..source import SourceCache
 from ..stream import whole_report
+from ...i18n import tr
 
 _TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -40,32 +41,20 @@ _TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MAX_PAGES = 30
 PAGE_WIDTH_PX = 1000
 
-WORDS = {
-    "zh": {
-        "title": "filinglint 检查报告", "summary": "概览", "files": "文件", "findings": "问题",
-        "by_rule": "按规则", "rule": "规则", "count": "数量", "severity": "级别",
-        "all_rules": "全部规则", "filter": "筛选", "expected": "应为", "actual": "实际",
-        "related": "相关", "explanation": "规则说明", "tables": "表格", "pages": "页面",
-        "page": "第 {n} 页", "no_findings": "未发现问题。", "template": "表样",
-        "unrecognized": "（未识别）", "tool_error": "工具错误", "input_error": "输入错误",
-        "notices": "运行问题", "line": "第 {n} 行", "line_col": "第 {line} 行第 {col} 列", "chart": "各规则问题数", "rules_doc": "规则文档",
-        "more_rows": "（表格过长，其余行未显示）", "suppressed": "已抑制",
-        "pages_left": "（另有 {n} 页含问题，未渲染）", "cannot_render": "（无法渲染此 PDF 页面：{why}）",
-        "error": "错误", "warning": "警告", "note": "提示",
-    },
-    "en": {
-        "title": "filinglint report", "summary": "Summary", "files": "files", "findings": "findings",
-        "by_rule": "By rule", "rule": "rule", "count": "count", "severity": "severity",
-        "all_rules": "all rules", "filter": "Filter", "expected": "expected", "actual": "actual",
-        "related": "related", "explanation": "About this rule", "tables": "Tables", "pages": "Pages",
-        "page": "page {n}", "no_findings": "No problems found.", "template": "template",
-        "unrecognized": "(not recognized)", "tool_error": "tool error", "input_error": "input error",
-        "notices": "Run problems", "line": "line {n}", "line_col": "line {line}, col {col}", "chart": "Findings per rule", "rules_doc": "Rule documentation",
-        "more_rows": "(table too long: remaining rows not shown)", "suppressed": "suppressed",
-        "pages_left": "({n} more pages with findings not rendered)", "cannot_render": "(cannot render this PDF page: {why})",
-        "error": "error", "warning": "warning", "note": "note",
-    },
+# The report's words (message ids: lint/i18n.py); words(lang)[key] in a language.
+_WORDS = {
+    "title": "filinglint 检查报告", "summary": "概览", "files": "文件", "findings": "问题", "by_rule": "按规则",
+    "rule": "规则", "count": "数量", "severity": "级别", "all_rules": "全部规则", "filter": "筛选", "expected": "应为",
+    "actual": "实际", "related": "相关", "explanation": "规则说明", "tables": "表格", "pages": "页面", "page": "第 {n} 页",
+    "no_findings": "未发现问题。", "template": "表样", "unrecognized": "（未识别）", "tool_error": "工具错误",
+    "input_error": "输入错误", "notices": "运行问题", "line": "第 {n} 行", "line_col": "第 {line} 行第 {col} 列",
+    "chart": "各规则问题数", "rules_doc": "规则文档", "suppressed": "已抑制", "pages_left": "（另有 {n} 页含问题，未渲染）",
+    "cannot_render": "（无法渲染此 PDF 页面：{why}）", "error": "错误", "warning": "警告", "note": "提示",
 }
+
+
+def words(lang: str) -> dict[str, str]:
+    return {k: tr(v, lang) for k, v in _WORDS.items()}
 
 
 def _env():
@@ -85,8 +74,7 @@ def _first_paragraph(doc: str) -> str:
 
 
 def _where(loc: Location, lang: str) -> str:
-    words = WORDS[lang]
-    text = words["line_col"].format(line=loc.span.line, col=loc.span.col)
+    text = tr("第 {line} 行第 {col} 列", lang, line=loc.span.line, col=loc.span.col)
     if loc.place is not None:
         text += " · " + loc.place.describe(lang)
     return text
@@ -123,7 +111,7 @@ class _Marks:
 def _render_pages(pdf_path: str, boxes: dict[int, list[dict[str, Any]]], lang: str) -> tuple[list[dict], int]:
     """The pages holding findings, as ``data:`` PNG URIs with their boxes (in PDF points
     from the top-left, drawn in an SVG whose viewBox is the page in points)."""
-    words = WORDS[lang]
+    w = words(lang)
     pages: list[dict] = []
     numbers = sorted(boxes)
     left = max(len(numbers) - MAX_PAGES, 0)
@@ -133,11 +121,11 @@ def _render_pages(pdf_path: str, boxes: dict[int, list[dict[str, Any]]], lang: s
         pdf = pdfium.PdfDocument(pdf_path)
     except Exception as exc:  # a PDF the reader read but pdfium cannot open: boxes without image
         why = f"{type(exc).__name__}"
-        return [{"number": n, "caption": words["page"].format(n=n), "image": None, "width": 595, "height": 842,
-                 "boxes": boxes[n], "error": words["cannot_render"].format(why=why)} for n in numbers[:MAX_PAGES]], left
+        return [{"number": n, "caption": w["page"].format(n=n), "image": None, "width": 595, "height": 842,
+                 "boxes": boxes[n], "error": w["cannot_render"].format(why=why)} for n in numbers[:MAX_PAGES]], left
     try:
         for n in numbers[:MAX_PAGES]:
-            entry: dict[str, Any] = {"number": n, "caption": words["page"].format(n=n), "boxes": boxes[n],
+            entry: dict[str, Any] = {"number": n, "caption": w["page"].format(n=n), "boxes": boxes[n],
                                      "image": None, "width": 595, "height": 842, "error": None}
             try:
                 page = pdf[n - 1]
@@ -150,7 +138,7 @@ def _render_pages(pdf_path: str, boxes: dict[int, list[dict[str, Any]]], lang: s
                 entry["image"] = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
                 page.close()
             except Exception as exc:  # one bad page keeps its boxes, loses its image
-                entry["error"] = words["cannot_render"].format(why=type(exc).__name__)
+                entry["error"] = w["cannot_render"].format(why=type(exc).__name__)
             pages.append(entry)
     finally:
         pdf.close()
@@ -166,7 +154,7 @@ class HtmlWriter:
     def __init__(self, rules: dict[str, RuleMeta], options: FormatOptions):
         self.rules, self.options = rules, options
         self.lang = "en" if options.lang == "en" else "zh"
-        self.words = WORDS[self.lang]
+        self.words = words(self.lang)
         self.env = _env()
         self.counts = {s: 0 for s in SEVERITIES}
         self.by_rule: Counter[str] = Counter()

@@ -14,6 +14,8 @@ Severity words and field labels follow ``options.lang``; rule codes never change
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ...engine.rules import RuleMeta
 from ...errors import printable
 from ...model import Finding, Place, RunResult, Severity, ToolNotice
@@ -22,13 +24,16 @@ from ..options import FormatOptions
 from ..records import ordered_files
 from ..source import SourceCache
 from ..stream import whole_report
+from ...i18n import tr
 
-_WORDS = {
-    "zh": {"expected": "应为", "actual": "实际", "related": "相关", "sep": "，", "tool_error": "工具错误",
-           "input_error": "输入错误"},
-    "en": {"expected": "expected", "actual": "actual", "related": "related", "sep": ", ",
-           "tool_error": "tool error", "input_error": "input error"},
-}
+# Field labels: message ids of the catalogs (lint/i18n.py), shown in the run's language.
+_LABELS = {"expected": "应为", "actual": "实际", "related": "相关", "sep": "，", "tool_error": "工具错误",
+           "input_error": "输入错误"}
+
+
+@lru_cache(maxsize=None)
+def _words(lang: str) -> dict[str, str]:
+    return {k: tr(v, lang) for k, v in _LABELS.items()}
 
 _COLORS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "note": "\x1b[1;36m"}
 _BOLD = "\x1b[1m"
@@ -71,7 +76,7 @@ def _place_detail(place: Place, lang: str) -> str:
 
 def _finding_block(f: Finding, sources: SourceCache, options: FormatOptions) -> list[str]:
     lang = "en" if options.lang == "en" else "zh"
-    words = _WORDS[lang]
+    words = _words(lang)
     severity = Severity(f.severity).value
     span = f.location.span
     message_lines = f.message.get(lang).splitlines() or [""]
@@ -106,7 +111,7 @@ def _finding_block(f: Finding, sources: SourceCache, options: FormatOptions) -> 
 
 
 def _notice_line(notice: ToolNotice, lang: str) -> str:
-    words = _WORDS["en" if lang == "en" else "zh"]
+    words = _words("en" if lang == "en" else "zh")
     text = notice.message
     where = ":".join(str(p) for p in (notice.path, getattr(notice, "line", None), getattr(notice, "col", None))
                      if p is not None)

@@ -1,0 +1,85 @@
+"""Message catalogs (lint/i18n.py): complete, compiled, one language per run."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from lint import i18n
+from lint.i18n import compile_catalog, po_path, tr
+
+LINT = Path(__file__).resolve().parents[1] / "lint"
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _catalog() -> dict[str, str]:
+    from babel.messages.pofile import read_po
+
+    with po_path("en").open("rb") as f:
+        return {m.id: m.string for m in read_po(f, locale="en") if m.id}
+
+
+def _ids_in_code() -> dict[str, str]:
+    """Every literal message id passed to tr() in lint/, and the values of the word
+    tables (``_WORDS``/``_LABELS`` dicts) that go through it, with where each is."""
+    out = {}
+    for path in sorted(LINT.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict)
+                    and any(isinstance(t, ast.Name) and t.id in ("_WORDS", "_LABELS") for t in node.targets)):
+                for v in node.value.values:
+                    if isinstance(v, ast.Constant) and isinstance(v.value, str):
+                        out.setdefault(v.value, f"{path.relative_to(LINT.parent)}:{v.lineno}")
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "tr"
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                out.setdefault(node.args[0].value, f"{path.relative_to(LINT.parent)}:{node.lineno}")
+    return out
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_the_committed_mo_is_compiled_from_the_po():
+    import gettext
+    import io
+
+    committed = gettext.GNUTranslations(io.BytesIO(po_path("en").with_suffix(".mo").read_bytes()))
+    fresh = gettext.GNUTranslations(io.BytesIO(compile_catalog("en")))
+    strip = lambda c: {k: v for k, v in c.items() if k != ""}  # noqa: E731 - the header holds dates
+    assert strip(committed._catalog) == strip(fresh._catalog) == {k: v for k, v in _catalog().items()}, \
+        "lint/locale/en/LC_MESSAGES/filinglint.mo is stale: run python -m lint.i18n"
+
+
+def test_every_message_in_the_code_has_an_english_translation_with_the_same_fields():
+    catalog = _catalog()
+    ids = _ids_in_code()
+    assert len(ids) >= 30
+    missing = [f"{where}: {mid!r}" for mid, where in ids.items() if not catalog.get(mid)]
+    assert not missing, "untranslated (add to lint/locale/en/LC_MESSAGES/filinglint.po):\n" + "\n".join(missing)
+    for mid, where in ids.items():
+        assert _fields(catalog[mid]) == _fields(mid), where
+
+
+def test_english_messages_are_english():
+    bad = {mid: s for mid, s in _catalog().items() if CJK.search(s)}
+    assert not bad
+
+
+def test_tr_picks_the_language_and_fills_fields():
+    assert tr("第 {n} 页", "en", n=3) == "page 3"
+    assert tr("第 {n} 页", "zh", n=3) == "第 3 页"
+    assert tr("没有这条消息 {x}", "en", x=1) == "没有这条消息 1"  # untranslated: the id itself
+    before = i18n.language()
+    try:
+        i18n.set_language("en")
+        assert tr("应为") == "expected"
+        i18n.set_language("zh")
+        assert tr("应为") == "应为"
+    finally:
+        i18n.set_language(before)
