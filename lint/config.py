@@ -102,7 +102,7 @@ SCHEMA: dict[str, Key] = {
     "suppress": Key("tables", "有理由的抑制 (suppressions, each with a reason)", fields={
         "rule": Key("str", "规则代码或前缀 (rule code or prefix)", **_CODES),
         "file": Key("str", "文件 glob，相对配置文件 (file glob)"),
-        "match": Key("str", "所在行须含的文字 (text the finding's line must contain)"),
+        "match": Key("str", "问题所在行、位置或消息须含的文字 (text the finding's line, place or message must contain)"),
         "reason": Key("str", "为什么这不是错误（必填）(why this is not a mistake; required)",
                       check=lambda v: None if v.strip() else "理由不能为空 (reason must not be empty)"),
     }, required=("rule", "reason")),
