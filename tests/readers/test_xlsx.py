@@ -206,3 +206,54 @@ def test_generated_xlsx_amount_with_hidden_decimals_is_read_as_displayed(linter,
     wb[sheet][cell].value = float(filing.values[key]) + 0.0049  # invisible at 2 decimals
     wb.save(path)
     assert linter.lint_file(str(path)).findings == []
+
+
+# --------------------------------------------------------------------------- PDF and XLSX of one form
+
+
+def _tables(linter, document, template="shanghai-budget"):
+    from lint.recognize import recognize_tables
+
+    specs = linter.library.get(template).tables
+    return {t.id: t for t in recognize_tables(document, specs, None, linter.layouts)}
+
+
+@needs_corpus
+@pytest.mark.parametrize("kind", ["dept", "unit"])
+def test_justice_pdf_and_the_blank_workbook_of_its_form_yield_the_same_tables(linter, kind):
+    """The justice filing as PDF and the district's blank budget workbook (XLSX) of the
+    same form: the same tables, titles, panels and columns.  (The corpus' justice .xlsx
+    files are checklists, not the workbook — see the test above — so the values are
+    compared in the next test.)"""
+    pdf = _tables(linter, linter.read(str(CORPUS / f"sh-putuo-justice-2026-{kind}-budget.pdf")))
+    xlsx = _tables(linter, read_xlsx(str(CORPUS / f"sh-putuo-2026-{kind}-budget-template-blank.xlsx")))
+    assert len(pdf) == 9 and set(pdf) == set(xlsx)
+    for tid, t in pdf.items():
+        assert xlsx[tid].title == t.title
+        assert {k: p.columns for k, p in xlsx[tid].panels.items()} == {k: p.columns for k, p in t.panels.items()}
+
+
+@needs_corpus
+@pytest.mark.parametrize("kind", ["dept", "unit"])
+def test_justice_pdf_tables_put_in_a_workbook_read_back_with_the_same_values(linter, tmp_path, kind):
+    """The PDF's tables written into a workbook the way Excel holds them (numbers with a
+    display format, codes as text, one sheet per table) and read back: every table,
+    row and value is the same, each value placed at its sheet cell."""
+    document = linter.read(str(CORPUS / f"sh-putuo-justice-2026-{kind}-budget.pdf"))
+    path, _ = text_to_xlsx(document.lines, tmp_path / "justice.xlsx")
+    workbook = read_xlsx(str(path))
+    pdf, xlsx = _tables(linter, document), _tables(linter, workbook)
+    assert set(pdf) == set(xlsx) and len(pdf) == 9
+    cells = 0
+    for tid, t in pdf.items():
+        for name, panel in t.panels.items():
+            other = xlsx[tid].panels[name]
+            assert [r.key for r in other.rows] == [r.key for r in panel.rows], tid
+            for c in panel.iter_cells():
+                o = other.cell(c.row, c.column)
+                assert o is not None and o.value == c.value and o.text == c.text, (tid, c.row, c.column)
+                if c.text:
+                    place = workbook.place_of(o.span)
+                    assert place.kind == "xlsx" and place.text == c.text and re.fullmatch(r"[A-Z]+\d+", place.cell)
+                cells += c.value is not None
+    assert cells > 100
