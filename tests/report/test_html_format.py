@@ -207,3 +207,12 @@ def test_filters_preset_from_the_link_hide_other_findings_and_their_highlights(t
         assert ("on" in cell.classes) == (shown[0].attrs["id"] in cell.attrs["data-findings"].split())
     unfiltered, _ = load(page, tmp_path / "profile")
     assert not [li for li in unfiltered.find_all("li", cls="finding") if "hidden" in li.classes]
+
+
+def test_worker_processes_give_the_same_report(tmp_path):
+    seeds = [str(SEEDS[0]), str(SEEDS[3])]
+    one, two = tmp_path / "one.html", tmp_path / "two.html"
+    main(["check", *seeds, "--format", "html", "-o", str(one), "--jobs", "1"])
+    main(["check", *seeds, "--format", "html", "-o", str(two), "--jobs", "2"])
+    assert one.read_bytes() == two.read_bytes()
+    assert one.read_text(encoding="utf-8").count('class="filing-table"') >= 10  # snapshots came back from workers
