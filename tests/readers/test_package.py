@@ -178,3 +178,34 @@ def test_a_docx_named_txt_lints_as_docx(tmp_path):
     path.write_bytes(buf.getvalue())
     doc = read_document(str(path), filinglint_readers())
     assert doc.format == "docx"
+
+
+CORPUS = ROOT / ".." / "shared" / "corpus"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus (the real filings) is not present")
+def test_a_real_pdf_named_txt_is_read_as_pdf(tmp_path):
+    link = tmp_path / "filing.txt"  # a link, not a copy: the corpus file is read in place
+    link.symlink_to((CORPUS / "sh-putuo-justice-2026-dept-budget.pdf").resolve())
+    readers = filinglint_readers()
+    assert select_reader(str(link), readers).name == "pdf"
+    doc = read_document(str(link), readers)
+    assert doc.format == "pdf" and any(p.kind == "pdf" for segs in doc.places.values() for _, _, p in segs)
+
+
+def test_a_directory_lints_every_supported_format(tmp_path):
+    import json
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from synth import generator as g
+    from synth.office import text_to_docx, text_to_xlsx
+
+    filing = g.generate(seed=5, template="hunan-2020", narrative=False)
+    text_to_docx(filing.lines, tmp_path / "a.docx")
+    text_to_xlsx(filing.lines, tmp_path / "b.xlsx")
+    g.write(filing, tmp_path / "c.txt")
+    (tmp_path / "notes.md").write_text("not a filing", encoding="utf-8")
+    p = _cli("--format", "json", tmp_path)
+    assert p.returncode == 0, p.stderr
+    files = [f["path"] for f in json.loads(p.stdout)["files"]]
+    assert [Path(f).name for f in files] == ["a.docx", "b.xlsx", "c.txt"]
