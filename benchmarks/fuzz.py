@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import signal
 import sys
 import tempfile
 import time
@@ -82,13 +83,26 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="filinglint-fuzz-"))
     srcs = sources(work)
     setup = time.perf_counter() - t0
-    kinds = Counter()
-    codes = Counter()
+    kinds: Counter = Counter()
     stats: dict = {}
     failures: list[dict] = []
+    t1 = time.perf_counter()
+    # SIGTERM or SIGINT (a time limit from outside) ends the run after the current
+    # batch, with the figures so far.
+    stop: list[bool] = []
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.append(True))
+    done = _loop(args, mix, rng, srcs, work, kinds, stats, failures, stop)
+    if done < args.count:
+        print("stopped early: figures for the mutants checked so far", flush=True)
+    _report(done, kinds, stats, failures, time.perf_counter() - t1, setup, args.keep)
+    return 1 if failures else 0
+
+
+def _loop(args, mix, rng, srcs, work, kinds, stats, failures, stop) -> int:
     done = 0
     t1 = time.perf_counter()
-    while done < args.count:
+    while done < args.count and not stop:
         batch = []
         for _ in range(min(args.batch, args.count - done)):
             kind = rng.choices(list(mix), list(mix.values()))[0]
@@ -99,7 +113,6 @@ def main() -> int:
             batch.append((kind, m, path))
             kinds[kind] += 1
         code, problems = check_batch([str(p) for _, _, p in batch], stats=stats)
-        codes[code] += len(batch)
         if problems:  # replay one by one to blame the mutant
             for kind, m, p in batch:
                 own_code, own = check_batch([str(p)])
@@ -114,18 +127,20 @@ def main() -> int:
         if args.progress and done % args.progress < len(batch):
             rate = done / (time.perf_counter() - t1)
             print(f"  {done} mutants, {len(failures)} failing, {rate:.1f}/s", flush=True)
-    elapsed = time.perf_counter() - t1
+    return done
+
+
+def _report(done, kinds, stats, failures, elapsed, setup, keep) -> None:
     print(f"mutants: {done} ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))})")
     print(f"inputs linted: {stats.get('linted', 0)} ({stats.get('findings', 0)} findings), refused with an input "
           f"error: {stats.get('refused', 0)}")
     print(f"failing mutants: {len(failures)}")
-    print(f"time: {elapsed:.0f} s ({done / elapsed:.1f} mutants/s), setup {setup:.0f} s")
+    print(f"time: {elapsed:.0f} s ({done / max(elapsed, 1e-9):.1f} mutants/s), setup {setup:.0f} s", flush=True)
     if failures:
-        (args.keep / "failures.json").write_text(json.dumps(failures, ensure_ascii=False, indent=1),
+        (keep / "failures.json").write_text(json.dumps(failures, ensure_ascii=False, indent=1),
                                                  encoding="utf-8")
         for f in failures[:10]:
             print(f"- {f['file']} {f['ops']}: {f['problems'][0][:300]}")
-    return 1 if failures else 0
 
 
 if __name__ == "__main__":

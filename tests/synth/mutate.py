@@ -234,9 +234,9 @@ def check_batch(paths: list[str], extra_args: tuple[str, ...] = (), stats: dict 
         elif "reader failed" in n["message"]:  # a reader bug caught by the engine's safety net
             problems.append(f"reader failed: {n.get('path')}: {n['message'][:500]}")
     if stats is not None:  # how the inputs ended: linted (with or without findings) or refused
-        stats["linted"] = stats.get("linted", 0) + len(report.get("files", []))
-        stats["refused"] = stats.get("refused", 0) + sum(1 for n in report.get("notices", [])
-                                                         if n.get("kind") == "input")
+        read = {f["path"] for f in report.get("files", []) if f.get("status", "linted") == "linted"}
+        stats["linted"] = stats.get("linted", 0) + len(read)
+        stats["refused"] = stats.get("refused", 0) + len(set(paths) - read)
         stats["findings"] = stats.get("findings", 0) + len(report.get("findings", []))
     seen = {f["path"] for f in report.get("files", [])}
     seen |= {n["path"] for n in report.get("notices", []) if n.get("kind") == "input"}
