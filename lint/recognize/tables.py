@@ -27,7 +27,7 @@ NUMBER_RE = _TITLE_NUMBER_RE
 def number_of(m: re.Match) -> str:
     return (m.group(1) or m.group(2)).zfill(2)
 UNIT_RE = re.compile(r"^(?:金额)?(?:单\s*)?位\s*[:：]\s*(\S+)")
-DEPT_RE = re.compile(r"^(?:部门|单位)(?:名称)?\s*[:：]\s*(.+)$")
+DEPT_RE = re.compile(r"^(?:编制|填报|预算)?(?:部门|单位)(?:名称)?\s*[:：]\s*(.+)$")
 _PREAMBLE_RE = re.compile(r"^(?:\d{4}\s*年度?|预算代码[:：].*|\(?（?\d{4}年度）?\)?)$")
 _NOTE_RE = re.compile(r"^\s*(?:注|备注)\s*[:：]")
 _DEPT_ALONE_RE = re.compile(r"^(?:编制)?(?:部门|单位)(?:名称)?\s*[:：]$")
@@ -199,7 +199,7 @@ _MIN_RUN_ROWS = 3
 _MIN_NUMERIC_ROWS = 2
 # Header evidence needed to read a block under a template table it has no title of.
 _MIN_HEADER_COLUMNS = 2
-_MIN_HEADER_SHARE = 0.6
+_MIN_HEADER_SHARE = 0.8
 _MARGIN = 0.1
 
 
@@ -320,25 +320,52 @@ def header_share(paths: Sequence[Sequence[str]], spec: TableSpec) -> tuple[int, 
     return m, n
 
 
+def _value_columns(run: Sequence[Block]) -> list[int]:
+    """Columns holding amounts below the header (codes, 行次 and labels are not)."""
+    cols: set[int] = set()
+    for b in run:
+        if is_column_number_row(b.cells):
+            continue
+        for j, c in enumerate(b.cells):
+            if _amount_cell(c.text):
+                cols.add(j)
+    return sorted(cols)
+
+
+def _other_kind(title: str, spec: TableSpec) -> bool:
+    final = any("决算" in t for t in spec.titles)
+    if "决算" in title:
+        return not final
+    return "预算" in title.replace("一般公共预算", "").replace("经营预算", "").replace("基金预算", "") and final
+
+
 def identify_by_header(run: Sequence[Block], title: str, specs: Mapping[str, TableSpec],
                        have: set[str] = frozenset()) -> tuple[TableSpec | None, str]:
     """The template table a block's header names, and why (or None and why not).
 
-    Each table scores the share of its value columns the header names (at least two
-    and 60%), plus a little for a title like its own; the best must lead the next by
-    a clear margin, and must not be a table the filing already printed."""
+    A table qualifies when its column names head at least two of the block's amount
+    columns and at least 80% of them (a header naming a column the table lacks says
+    it is another table).  Among those, the score is that share, plus half the share
+    of the table's own columns printed, plus a little for a title like its own; the
+    best must lead the next by a clear margin, and must not be a table the filing
+    already printed."""
     paths = header_columns(run)
     if not paths:
         return None, "没有表头"
+    values = [j for j in _value_columns(run) if j < len(paths) and paths[j]]
+    if not values:
+        return None, "表头下没有数值列"
     scored = []
     for spec in specs.values():
-        m, n = header_share(paths, spec)
-        if n == 0 or m < min(_MIN_HEADER_COLUMNS, n) or m / n < _MIN_HEADER_SHARE:
+        cols = [c for p in spec.panels for c in p.columns]
+        named = sum(1 for j in values if match_path(paths[j], cols))
+        if named < _MIN_HEADER_COLUMNS or named / len(values) < _MIN_HEADER_SHARE:
             continue
-        sim = max((title_similarity(title, t) for t in spec.titles), default=0.0) if title else 0.0
-        if title and ("决算" in title) != any("决算" in t for t in spec.titles):
+        m, n = header_share([paths[j] for j in values], spec)
+        if _other_kind(title, spec):
             continue  # a 决算 title never names a budget table, nor the reverse
-        scored.append((round(m / n + 0.3 * sim, 3), m, spec))
+        sim = max((title_similarity(title, t) for t in spec.titles), default=0.0) if title else 0.0
+        scored.append((round(named / len(values) + 0.5 * m / n + 0.3 * sim, 3), named, spec, m, n))
     if not scored:
         return None, "表头与任何表样都不相符"
     scored.sort(key=lambda x: (-x[0], -x[1], x[2].id))
@@ -348,8 +375,7 @@ def identify_by_header(run: Sequence[Block], title: str, specs: Mapping[str, Tab
         return None, f"表头与“{best[2].titles[0]}”“{rivals[0][2].titles[0]}”都相符，无法确定"
     if best[2].id in have:
         return None, f"表头像“{best[2].titles[0]}”，但该表已识别"
-    m, n = header_share(paths, best[2])
-    return best[2], f"表头 {m}/{n} 列与“{best[2].titles[0]}”相符"
+    return best[2], f"表头 {best[1]}/{len(values)} 列是“{best[2].titles[0]}”的列（共 {best[4]} 列）"
 
 
 def _read_by_header(document: Document, run: Sequence[Block], title_block: Block | None, spec: TableSpec,
