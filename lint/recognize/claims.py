@@ -245,6 +245,7 @@ class _Reader:
         prev_end = 0
         first_money = True
         pending_previous: tuple[_Token, str] | None = None  # last year's value, waiting for its change
+        waiting: _Whole | None = None  # a list paused by an item of a deeper level
 
         valued = [t for t in tokens if t.kind in ("money", "percent", "count")]
         m = _NAMED_WHOLE.match(text)
@@ -325,6 +326,8 @@ class _Reader:
                         whole = open_whole
                         whole.parts.append([amt, None])
                         amt.part = True
+                    elif _deeper(open_whole, amt):
+                        waiting = open_whole  # "1、…" under "（一）…": the list goes on after it
                     else:
                         self._close_whole(open_whole)
                     open_whole = None
@@ -376,9 +379,16 @@ class _Reader:
         if change is not None:
             self._emit_change(s, change, frame, carry)
         self._flat_changes(s, frame)
-        if whole is not None and whole.value is not None and whole.parts and not _LIST_AHEAD.search(text[prev_end:]) \
+        if waiting is not None and whole is None:
+            open_whole = waiting
+        elif whole is not None and whole.value is not None and whole.parts and not _LIST_AHEAD.search(text[prev_end:]) \
                 and whole.total() < whole.value.value:
             open_whole = whole  # the list may go on in the next sentence
+        elif whole is None and open_whole is None and _LIST_AHEAD.search(text[prev_end:]) \
+                and (base := _last_whole_candidate(frame)) is not None and base.claim is not None:
+            # "…5,836.27 万元，其中：" ends the sentence: the list is in what follows.
+            open_whole = _Whole(base.subject, base, base.token.wan, base.claim.spans.get("amount"),
+                                base.subject_start, s, role=base.role)
         else:
             self._close_whole(whole)
             if open_whole is not None and open_whole is not whole:
@@ -593,6 +603,8 @@ class _Reader:
             return False
         if _is_restated_total(amt) or (whole.parts and amt.level != _list_level(whole)):
             return False
+        if whole.parts and amt.level is not None:
+            return True  # the next item of a numbered list, whatever its amount
         missing = whole.value.value - whole.total()
         slack = whole.value.rounding + sum((a.token.wan.rounding for a, _ in whole.parts), Decimal(0)) \
             + amt.token.wan.rounding
@@ -761,6 +773,12 @@ def _list_level(whole: _Whole) -> int | None:
     """The marker level of a list's items: the shallowest level among its parts."""
     levels = [a.level for a, _ in whole.parts if a.level is not None]
     return min(levels) if levels else None
+
+
+def _deeper(whole: _Whole, amt: _Amt) -> bool:
+    """Is ``amt`` an item numbered one level below the items of ``whole``'s list?"""
+    level = _list_level(whole)
+    return level is not None and amt.level is not None and amt.level > level
 
 
 def _is_restated_total(amt: _Amt) -> bool:

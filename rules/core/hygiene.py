@@ -98,6 +98,7 @@ _PATTERNS = (
              "数量单位后多出数字，疑似模板残留", "a stray digit after an amount's unit", "digit", needs="元辆台套个人项次件"),
 )
 _ELLIPSIS = re.compile(r"…+|\.{3,}|。{3,}")
+_QUOTED = re.compile(r"“[^“”]*”…*")
 _OPEN = "（("
 _BRACKET = re.compile(r"[（()）]")
 _SPACES = re.compile(r"\s+")
@@ -217,9 +218,13 @@ class TemplateLeftover(Rule):
     def _check_text(self, ctx, block: Block, text: str, offset: int) -> Iterator[Finding]:
         taken: list[tuple[int, int]] = []
 
+        quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+
         def emit(start: int, end: int, zh: str, en: str, kind: str) -> Finding | None:
             if any(a < end and start < b for a, b in taken):
                 return None
+            if kind != "instruction" and any(a <= start and end <= b for a, b in quoted):
+                return None  # a quotation ("…中“增加（减少）的原因……”") reports the words, it does not leave them
             taken.append((start, end))
             snippet = text[start:end]
             return self.finding(
@@ -738,9 +743,14 @@ class NumberingBroken(Rule):
             while len(stack) > size:
                 runs.append(stack.pop().items)
 
-        for block in ctx.document.blocks:
+        blocks = ctx.document.blocks
+        for index, block in enumerate(blocks):
             if block.line in in_table:
                 continue  # a table's row labels ("二、政府性基金预算财政拨款") are not the text's numbering
+            if block.kind is BlockKind.ROW and any(
+                    0 <= j < len(blocks) and blocks[j].kind is BlockKind.ROW and any(c.text for c in blocks[j].cells[1:])
+                    for j in (index - 1, index + 1)):
+                continue  # a row of a table no template recognized
             mids, pending = pending, _mid_line_items(block)
             item = _item(block)
             if item is not None and item.delim == "part":

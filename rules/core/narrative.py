@@ -678,6 +678,7 @@ class CompletionRateMismatch(_RateRule):
             b, a, p = (c.values.get(k) for k in ("budget", "actual", "percent"))
             if b is None or a is None or p is None or id(c) in other:
                 continue
+            b = _named_budget(nar, c) or b  # "完成年初预算的 P%": the 年初 one, when both are stated
             span = c.spans.get("percent", c.span)
             related = _places(ctx, c, ("budget", "预算数"), ("actual", "决算数"))
             if b.value == 0:
@@ -1113,6 +1114,23 @@ class CompletionAgainstOtherBudget(_RateRule):
                 related=[Location(ctx.path, other.spans.get("amount", other.span), other.subject or "")])
 
 
+def _nearby_budgets(nar: "_Narrative", c: Claim) -> list[Claim]:
+    """Budget amounts stated just before a completion claim, in its section."""
+    return [x for x in nar.of("amount") if c.span.line - 3 <= x.span.line <= c.span.line and x.values.get("amount")
+            and "预算" in (x.subject or "") and nar.section(x) == nar.section(c)
+            and (x.span.line, x.span.col) <= (c.span.end_line, c.span.end_col)]
+
+
+def _named_budget(nar: "_Narrative", c: Claim) -> Amount | None:
+    """The budget a completion rate names (年初 or 全年), when stated nearby."""
+    said = _COMPLETION_OF.search(compact(c.sentence))
+    named = _budget_kind(said.group(0)) if said else None
+    if named is None:
+        return None
+    hit = next((x for x in reversed(_nearby_budgets(nar, c)) if _budget_kind(x.subject) == named), None)
+    return hit.values["amount"] if hit is not None else None
+
+
 def _other_budget(ctx: RuleContext, nar: "_Narrative"):
     """Completion claims whose rate matches the budget of the other kind stated nearby:
     (claim, kind named, the named budget amount, the other budget's amount claim)."""
@@ -1127,8 +1145,7 @@ def _other_budget(ctx: RuleContext, nar: "_Narrative"):
             named = _budget_kind(said.group(0)) if said else None
             if named is None:
                 continue
-            near = [x for x in amounts if c.span.line - 3 <= x.span.line <= c.span.line and x.values.get("amount")
-                    and "预算" in (x.subject or "") and nar.section(x) == nar.section(c)]
+            near = _nearby_budgets(nar, c)
             named_b = next((x for x in reversed(near) if _budget_kind(x.subject) == named), None)
             other = next((x for x in reversed(near) if _budget_kind(x.subject) not in (None, named)), None)
             if other is None:
@@ -1224,6 +1241,10 @@ class GrandTotalMismatch(Rule):
 _EXPLAINED = re.compile(r"未发生|未安排|未开支|没有发生|无此|无该|无相关|无“?三公|不再|取消|暂停|为零|为0|为0\.0+|0\.00万元|结转|调减|压减")
 
 
+_THREE_PUBLIC_ITEMS = {"total": "三公", "abroad": "因公出国", "reception": "公务接待", "car_subtotal": "公务用车",
+                       "car_purchase": "公务用车购置", "car_operation": "公务用车运行"}
+
+
 class ThreePublicBlank(Rule):
     """“三公”经费表预算数与决算数一空一填，情况说明未作解释
 
@@ -1262,7 +1283,9 @@ class ThreePublicBlank(Rule):
                 final = next((r for r in panel.rows if r.alias == "final" or compact(r.label) in ("决算数", "决算")), None)
                 if budget is None or final is None:
                     continue
-                for col in panel.columns:
+                explained = False
+                # Items first: a total is explained when its items are.
+                for col in sorted(panel.columns, key=lambda k: compact(panel.header(k)) in ("合计", "total", "小计")):
                     b, f = panel.cell(budget.key, col), panel.cell(final.key, col)
                     if b is None or f is None:
                         continue
@@ -1273,11 +1296,16 @@ class ThreePublicBlank(Rule):
                     else:
                         continue
                     item = compact(panel.header(col))
+                    if not re.search(r"[\u4e00-\u9fff]", item):
+                        item = _THREE_PUBLIC_ITEMS.get(col, item)
                     if item in ("合计", "小计", ""):
                         item = "三公"
                     if any(item[:4] in p and _EXPLAINED.search(p) for p in narrative) or any(
                             "三公" in p and _EXPLAINED.search(p) for p in narrative):
+                        explained = True
                         continue
+                    if item == "三公" and explained:
+                        continue  # the items that make up the total were explained
                     yield self.finding(
                         ctx, empty.span,
                         f"{t.title}「{panel.header(col)}」{what[0]}为 {filled.text}，{what[1]}空白，情况说明未作解释",
