@@ -151,6 +151,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError:  # pragma: no cover
             pass
         return EXIT_OK
+    except Exception as exc:  # a bug (ours or a plugin's, e.g. a formatter): one line, exit 3
+        if os.environ.get("FILINGLINT_DEBUG"):
+            raise
+        where = _origin_of(exc)
+        print(printable(f"filinglint: 内部错误，运行未完成 (internal error, run incomplete): {type(exc).__name__}: "
+                        f"{exc}{where} — FILINGLINT_DEBUG=1 shows the traceback").replace("\n", " "),
+              file=sys.stderr)
+        return EXIT_INCOMPLETE
+
+
+def _origin_of(exc: BaseException) -> str:
+    """`` (in module:line)`` of the innermost frame of ``exc`` — names a plugin at fault."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:  # pragma: no cover
+        return ""
+    return f" (in {tb.tb_frame.f_globals.get('__name__', '?')}:{tb.tb_lineno})"
 
 
 def _main(argv: Sequence[str] | None) -> int:

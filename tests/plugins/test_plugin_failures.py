@@ -130,3 +130,20 @@ def test_per_filing_hook_returning_wrong_type_is_a_notice(plugin_dir, capsys, ho
     code, out, err = _check(capsys, "-p", name, str(SEED))
     assert code == 3 and "fl_fail_type2" in out and "wrong type" in out
     assert "T002" in out
+
+
+def test_a_formatter_that_raises_is_one_line_exit_3(plugin_dir, capsys):
+    name = _write(plugin_dir, "fl_fail_fmt", """
+        from lint.plugins import hookimpl
+
+        def boom(result, rules, options):
+            raise ValueError("formatter broke")
+
+        @hookimpl
+        def filinglint_formatters():
+            return {"boom": boom}
+    """)
+    code, out, err = _check(capsys, "-p", name, "--format", "boom", str(SEED))
+    assert code == 3
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "formatter broke" in err and "fl_fail_fmt" in err
