@@ -118,7 +118,9 @@ def _options(args: argparse.Namespace, cfg: Config) -> LintOptions:
     extend = list(cfg.get("extend-select", [])) + _split(getattr(args, "extend_select", None))
     packs = _split(getattr(args, "pack", None)) or list(cfg.get("packs", cfg.get("pack", [])) or [])
     return LintOptions(
-        selection=Selection(select, ignore, extend, severity),
+        selection=Selection(select, ignore, extend, severity, origin={
+            s: str(cfg.path) for key in ("select", "ignore", "extend-select", "severity")
+            for s in (cfg.get(key) or []) if cfg.path}),
         packs=packs,
         template=pick("template", "template"),
         rule_files=[Path(f) for f in list(cfg.get("rules", [])) + list(args.rules or [])],

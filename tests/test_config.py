@@ -103,6 +103,7 @@ def test_unknown_selector_in_config_is_usage_error(tmp_path, capsys, monkeypatch
     code = main(["check", "--no-entry-points", str(SEED0)])
     _, err = capsys.readouterr()
     assert code == 2 and "'TX'" in err and "unknown rule code or prefix" in err
+    assert str(tmp_path / "filinglint.toml") in err  # says where the bad selector was written
 
 
 def test_known_prefixes_and_all_still_select(capsys):

@@ -69,6 +69,7 @@ class Selection:
     ignore: Sequence[str] = ()
     extend_select: Sequence[str] = ()
     severity: dict[str, Severity] = field(default_factory=dict)  # code or prefix -> severity
+    origin: dict[str, str] = field(default_factory=dict)  # selector -> where it was written (config file)
 
     def enabled(self, code: str) -> bool:
         chosen = list(self.select) + list(self.extend_select)
@@ -101,8 +102,9 @@ class Selection:
                 hint = get_close_matches(s.upper(), prefixes if len(s) < 4 else codes, 3, 0.5)
                 if s.upper() != s and s.upper() in prefixes:
                     hint = [s.upper()]
+                where = self.origin.get(s)
                 raise UsageError(
-                    f"{option}: 未知的规则代码或前缀 {s!r}" + (f"，是否想写 {', '.join(hint)}？" if hint else "")
+                    (f"{where}: " if where else "") + f"{option}: 未知的规则代码或前缀 {s!r}" + (f"，是否想写 {', '.join(hint)}？" if hint else "")
                     + f" (unknown rule code or prefix in {option}" + (f"; did you mean {', '.join(hint)}?" if hint else "")
                     + ")")
 
