@@ -1003,9 +1003,9 @@ class DirectionMismatch(Rule):
                 continue
             diff = cur.value - prev.value
             slack = cur.rounding + prev.rounding
+            if _possible({"increase": 1, "decrease": -1, "flat": 0}[c.direction], diff, slack):
+                continue  # (the rounding of the stated amounts may hide a small change)
             actual = "flat" if abs(diff) <= slack else "increase" if diff > 0 else "decrease"
-            if actual == c.direction:
-                continue
             said_zh, said_en = _DIRECTION_WORDS[c.direction]
             real_zh, real_en = _DIRECTION_WORDS[actual]
             span = c.spans.get("direction") or c.spans.get("percent") or c.span
@@ -1042,7 +1042,7 @@ class DirectionMismatch(Rule):
                 diff = a.value - budget.value
                 return 0 if abs(diff) <= a.rounding + budget.rounding else (1 if diff > 0 else -1)
 
-            if any(direction(x) == sign for x in budgets):
+            if any(_possible(sign, a.value - x.value, a.rounding + x.rounding) for x in budgets):
                 continue
             real = direction(b)
             real_zh = {1: "大于", -1: "小于", 0: "等于"}[real]
@@ -1057,6 +1057,15 @@ class DirectionMismatch(Rule):
 
 
 _COMPLETION_OF = re.compile(r"完成了?(?:年初|全年|调整后?)预算")
+def _possible(sign: int, diff: Decimal, slack: Decimal) -> bool:
+    """Can a difference stated as ``diff`` (true value within ``slack``) have ``sign``?"""
+    if sign > 0:
+        return diff > -slack
+    if sign < 0:
+        return diff < slack
+    return abs(diff) <= slack
+
+
 _BUDGET_KIND = re.compile(r"(?P<initial>年初)|(?P<final>全年|调整后?|调整)")
 
 
