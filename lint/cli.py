@@ -326,9 +326,15 @@ def _refuse_output_over_input(output: str | None, paths: Sequence[str]) -> list[
     an earlier run wrote into it."""
     if not output:
         return []
+    from .readers.join import members
+
     out = os.path.realpath(output)
-    for p in paths:
-        if not os.path.isdir(p) and os.path.realpath(p) == out:
+    for given in paths:
+        try:
+            parts = members(given) or [given]  # a+b: two files read as one filing
+        except FilinglintError:
+            parts = [given]
+        if any(not os.path.isdir(p) and os.path.realpath(p) == out for p in parts):
             raise UsageError("输出文件就是输入文件之一，写入会覆盖它 (the output file is one of the inputs; "
                              "refusing to overwrite it)", output)
     return [output]

@@ -48,6 +48,14 @@ def test_output_reached_through_another_spelling_is_refused(seed, capsys, monkey
     assert code == 2 and "output file is one of the inputs" in err
 
 
+def test_output_that_is_a_member_of_a_joined_input_is_refused(seed, capsys):
+    other = seed.with_name("tables.txt")
+    shutil.copy(SEED0, other)
+    code, _, err = cli(capsys, "-o", str(other), f"{seed}+{other}")
+    assert code == 2 and "output file is one of the inputs" in err
+    assert other.read_bytes() == SEED0.read_bytes()
+
+
 def test_directory_run_does_not_lint_its_own_earlier_report(seed, capsys, monkeypatch):
     monkeypatch.chdir(seed.parent)
     first = cli(capsys, "-o", "report.txt", ".")
