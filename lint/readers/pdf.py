@@ -736,39 +736,64 @@ def read_pdf(path: str) -> Document:
     return _emit(path, pages)
 
 
+def _row_from_chars(t: Table, chars: list[Char]) -> list | None:
+    """The characters of one text band as a row of ``t`` when they fall in two or more
+    of its columns and none crosses a column boundary (a row drawn without rules),
+    else None."""
+    xs = t.xs
+    if len(xs) - 1 != len(t.rows[-1]):
+        return None
+    cols: dict[int, list[Char]] = {}
+    for c in chars:
+        if c.x0 < xs[0] - 2 or c.x1 > xs[-1] + 2:
+            return None
+        k = _bisect(xs, (c.x0 + c.x1) / 2)
+        if c.x0 < xs[k] - 1 or c.x1 > xs[k + 1] + 1:
+            return None
+        cols.setdefault(k, []).append(c)
+    if len(cols) < 2:
+        return None
+    # Text running on across a column boundary (a title over the next table) is not
+    # cells: the parts must stand apart.
+    parts = sorted((min(c.x0 for c in cs), max(c.x1 for c in cs), max(c.size for c in cs)) for cs in cols.values())
+    if any(b[0] - a[1] < 1.0 * max(a[2], b[2]) for a, b in zip(parts, parts[1:])):
+        return None
+    texts = {k: _cell_text(cs) for k, cs in cols.items()}
+    if _CAPTION.search("".join(texts[k] for k in sorted(texts))) or any(_CAPTION.search(t) for t in texts.values()):
+        return None  # the 部门 / 单位 / title lines of the next table
+    top, bottom = min(c.top for c in chars), max(c.bottom for c in chars)
+    row: list = [("", _round((xs[k], top, xs[k + 1], bottom))) for k in range(len(xs) - 1)]
+    for k, t in texts.items():
+        row[k] = (t, row[k][1])
+    return row
+
+
 def _lines_and_unruled_rows(tables: list[Table], chars: list[Char], page_no: int) -> list[Line]:
-    """Prose lines of a page; a line right below a table whose wide-gapped parts fall
+    """Prose lines of a page; a text band right below a table whose characters fall
     in distinct columns of it is one more row of that table (its last rows drawn
     without rules)."""
     bands = sorted((cs for cs in _band_lines(chars)), key=lambda cs: min(c.base for c in cs))
     bottoms = {id(t): t.box[3] for t in tables}
     lines: list[Line] = []
     for cs in bands:
-        parts = [Line(p, page_no) for p in _split_wide(cs)]
-        top, bottom = min(p.top for p in parts), max(p.bottom for p in parts)
-        host = None
-        if len(parts) >= 2:
-            for t in tables:
-                last = bottoms.get(id(t))
-                if last is None or not (last - 2 <= top <= last + 2.5 * parts[0].size):
-                    continue
-                cols = [_bisect(t.xs, (p.x0 + p.x1) / 2) for p in parts]
-                inside = all(t.xs[0] - 2 <= p.x0 and p.x1 <= t.xs[-1] + 2 for p in parts)
-                if inside and len(set(cols)) == len(cols) and len(t.xs) - 1 == len(t.rows[-1]):
-                    host = (t, cols)
-                    break
-        if host is None:
-            lines.extend(parts)
+        top, bottom = min(c.top for c in cs), max(c.bottom for c in cs)
+        size = max(c.size for c in cs)
+        done = False
+        for t in tables:
+            last = bottoms.get(id(t))
+            if last is None or not (last - 2 <= top <= last + 2.5 * size):
+                continue
+            row = _row_from_chars(t, cs)
+            if row is not None:
+                t.rows.append(row)
+                t.pages.append(page_no)
+                bottoms[id(t)] = bottom
+                t.box = (t.box[0], t.box[1], t.box[2], bottom)
+                done = True
+                break
+        if not done:
+            lines.extend(Line(p, page_no) for p in _split_wide(cs))
             bottoms = {k: v for k, v in bottoms.items() if v > bottom}  # prose closes the tables above
-            continue
-        t, cols = host
-        row: list = [("", _round((t.xs[k], top, t.xs[k + 1], bottom))) for k in range(len(t.xs) - 1)]
-        for p, k in zip(parts, cols):
-            row[k] = (p.text, row[k][1])
-        t.rows.append(row)
-        t.pages.append(page_no)
-        bottoms[id(t)] = bottom
-        t.box = (t.box[0], t.box[1], t.box[2], bottom)
     return lines
 
 
@@ -809,6 +834,14 @@ def _drop_running(pages: list[_Page]) -> None:
     for p in pages:
         drop = {id(ln) for ln in margins[p.number]
                 if _PAGE_NUMBER.match(ln.text.strip()) or (seen[_norm(ln.text)] >= repeat and len(pages) >= 3)}
+        # A page that ends high up (a short last page of a part) still ends with its
+        # number: a lone last line giving about this page's number.
+        lines = [it for it in p.items if isinstance(it, Line)]
+        if lines and isinstance(p.items[-1], Line):
+            ln = max(lines, key=lambda x: x.top)
+            m = re.fullmatch(r"[-—–－~\s]*(\d{1,4})[-—–－~\s]*", ln.text.strip())
+            if m and p.number - 6 <= int(m.group(1)) <= p.number + 1 and ln is p.items[-1]:
+                drop.add(id(ln))
         p.items = [it for it in p.items if id(it) not in drop]
 
 
@@ -840,6 +873,20 @@ def _emit(path: str, pages: list[_Page]) -> Document:
     for p in pages:
         items = list(p.items)
         last = next((x for x in reversed(stream) if x is not None), None)
+        # The last rows of a table may run onto the next page without rules: the text
+        # bands heading that page that fit the table's columns are its rows.
+        prev_page = pages[p.number - 2] if p.number >= 2 else None
+        while (isinstance(last, Table) and items and isinstance(items[0], Line) and prev_page is not None
+               and last.box[3] > 0.7 * prev_page.height and last.pages[-1] == p.number - 1):
+            band = [x for x in items if isinstance(x, Line) and abs(x.top - items[0].top) < 2]
+            if len(band) < len([x for x in items[:len(band)] if isinstance(x, Line)]):
+                break
+            row = _row_from_chars(last, [c for x in band for c in x.chars])
+            if row is None:
+                break
+            last.rows.append(row)
+            last.pages.append(p.number)
+            items = [x for x in items if not any(x is b for b in band)]
         if isinstance(last, Table) and items:
             prev: Table = last
             # Lines before the next page's first table that repeat lines standing just

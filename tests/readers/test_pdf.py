@@ -56,8 +56,8 @@ CORPUS_TABLE = {
                                               "4．2026年预算单位财政拨款收支预算总表"),
     "sh-putuo-wanli-2023-dept-budget.pdf": (35, 24, [("4,563,800.00", 33), ("22.91", 28)],
                                             "4．2023年部门财政拨款收支预算总表"),
-    "sh-putuo-wanli-2024-dept-budget.pdf": (33, 20, [("443.18", 31)], "2024年部门财务收支预算总表"),
-    "sh-putuo-wanli-2025-dept-budget.pdf": (31, 20, [("464.64", 29)], "2025年部门财务收支预算总表"),
+    "sh-putuo-wanli-2024-dept-budget.pdf": (33, 22, [("443.18", 31)], "2024年部门财务收支预算总表"),
+    "sh-putuo-wanli-2025-dept-budget.pdf": (31, 21, [("464.64", 29)], "2025年部门财务收支预算总表"),
 }
 
 
@@ -132,6 +132,22 @@ def test_a_table_over_two_pages_is_one_table_without_page_numbers():
     assert pages == {10, 11, 12, 13}
     assert run[end].text.startswith("合计")
     assert not any(re.fullmatch(r"[-—\s]*\d{1,3}[-—\s]*", t) for t in doc.lines)
+
+
+@needs_corpus
+def test_a_last_row_set_without_rules_on_the_next_page_stays_in_its_table():
+    doc = read_pdf(str(CORPUS / "sh-putuo-wanli-2025-dept-budget.pdf"))
+    rows = _rows(doc)
+    # 支出预算总表's 合计 row stands alone at the top of the next page, unruled.
+    total = next(b for b in rows if "合计" in [c.text for c in b.cells] and "189,767,551" in b.text
+                 and "88,425,805" in b.text)
+    before = next(b for b in rows if b.line == total.line - 1)  # the row above it, no prose between
+    pages = lambda b: {seg[2].page for seg in doc.places[b.line]}  # noqa: E731
+    assert pages(total) == {pages(before).pop() + 1}
+    assert len(total.cells) == len(before.cells)
+    # each amount sits in its own column's box
+    boxes = [doc.place_of(c.span).box for c in total.cells if c.text]
+    assert all(a[2] <= b[0] + 0.5 for a, b in zip(boxes, boxes[1:]))
 
 
 @needs_corpus
