@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 try:
-    from .synth.mutate import check_batch, pdf_bytes_mutant, text_mutant, zip_mutant
+    from .synth.mutate import check_batch, pdf_bytes_mutant, pdf_text_mutant, text_mutant, zip_mutant
 except ImportError:
-    from synth.mutate import check_batch, pdf_bytes_mutant, text_mutant, zip_mutant
+    from synth.mutate import check_batch, pdf_bytes_mutant, pdf_text_mutant, text_mutant, zip_mutant
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "fixtures" / "seeds").glob("*.txt"))
@@ -82,3 +82,11 @@ def test_pdf_mutants(tmp_path):
     render(filing.text, src)
     data = src.read_bytes()
     _run(tmp_path, (pdf_bytes_mutant("pdf", data, s) for s in range(_n(15))), ".pdf")
+
+
+def test_pdf_mutants_of_damaged_text(tmp_path):
+    from synth import generator
+    from synth.pdf import render
+
+    text = generator.generate(5, scale="small", narrative=True).text
+    _run(tmp_path, (pdf_text_mutant("pdftext", text, s, render, tmp_path) for s in range(_n(6))), ".pdf")

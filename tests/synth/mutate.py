@@ -244,3 +244,26 @@ def check_batch(paths: list[str], extra_args: tuple[str, ...] = (), stats: dict 
     if missing:
         problems.append(f"inputs missing from the report: {missing}")
     return code, problems
+
+
+def pdf_text_mutant(name: str, text: str, seed: int, render, work) -> Mutant:
+    """A PDF drawn from a damaged text (line edits, strange numbers, odd Unicode): what a
+    badly made filing looks like as a PDF.  ``render(text, path)`` is
+    ``tests/synth/pdf.render``; control characters are left out (no PDF shows them)."""
+    rng = random.Random(seed)
+    path = work / f"{name}-{seed}.src.pdf"
+    for attempt in range(5):  # the test renderer cannot draw every damaged table: draw another
+        ops: list[str] = ["pdf-from-text"]
+        lines = mutate_lines(text.split("\n"), rng, rng.randint(1, 8), ops)
+        body = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", "\n".join(lines))
+        try:
+            render(body, path)
+            break
+        except (ValueError, IndexError, KeyError):
+            continue
+    else:
+        render(text, path)
+        ops = ["pdf-from-text", "unmutated"]
+    data = path.read_bytes()
+    path.unlink()
+    return Mutant(f"{name}-{seed}", data, ops)
