@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from ..errors import InputError
@@ -36,7 +37,8 @@ _PLACEHOLDERS = set("0#?")
 _LABEL_VALUE = re.compile(r"^\s*[\w（）()“”\"]{1,10}\s*[:：]")
 
 
-def _split_sections(fmt: str) -> list[str]:
+@lru_cache(maxsize=1024)
+def _split_sections(fmt: str) -> tuple[str, ...]:
     sections, buf, quoted, bracket = [], [], False, False
     i = 0
     while i < len(fmt):
@@ -58,7 +60,7 @@ def _split_sections(fmt: str) -> list[str]:
             buf.append(ch)
         i += 1
     sections.append("".join(buf))
-    return sections
+    return tuple(sections)
 
 
 def _general(value: Decimal) -> str:
@@ -110,7 +112,10 @@ def format_value(value, number_format: str | None) -> str:
     return sign + _apply_section(number, section)
 
 
-def _apply_section(number: Decimal, section: str) -> str:
+@lru_cache(maxsize=1024)
+def _prepare(section: str) -> tuple[str, tuple[str, ...]]:
+    """A format section with colours/conditions, padding and fills removed and its
+    literal text set aside (formats repeat over a sheet: prepared once each)."""
     section = _BRACKETS.sub("", section)
     literals: list[str] = []
 
@@ -122,6 +127,11 @@ def _apply_section(number: Decimal, section: str) -> str:
     section = re.sub(r"\\(.)", keep, section, flags=re.S)
     section = re.sub(r"_.?", "", section)  # padding the width of a character
     section = re.sub(r"\*.", "", section)  # fill
+    return section, tuple(literals)
+
+
+def _apply_section(number: Decimal, section: str) -> str:
+    section, literals = _prepare(section)
     if section.lower() == "general" or "general" in section.lower():
         body = _general(number)
         return _restore(section.lower().replace("general", body), literals)
@@ -165,10 +175,11 @@ def _apply_section(number: Decimal, section: str) -> str:
     return _restore(section[:first] + text + tail, literals)
 
 
-def _restore(text: str, literals: list[str]) -> str:
+def _restore(text: str, literals: tuple[str, ...]) -> str:
     return re.sub("[\ue000-\uf8ff]", lambda m: literals[ord(m.group()) - 0xE000], text)
 
 
+@lru_cache(maxsize=None)
 def _column_letter(n: int) -> str:
     out = ""
     while n:
@@ -236,7 +247,8 @@ def _read_sheet(builder: DocumentBuilder, ws) -> bool:
             if c in hidden_cols:
                 continue
             text, ref = shown.get((r, c), ("", f"{_column_letter(c)}{r}"))
-            row.append((text, Place("xlsx", sheet=title, cell=ref, text=clean(text))))
+            text = clean(text) if text else text
+            row.append((text, Place("xlsx", sheet=title, cell=ref, text=text)))
         builder.row(row)
     return True
 
