@@ -230,7 +230,10 @@ def test_justice_pdf_and_the_blank_workbook_of_its_form_yield_the_same_tables(li
     assert len(pdf) == 9 and set(pdf) == set(xlsx)
     for tid, t in pdf.items():
         assert xlsx[tid].title == t.title
-        assert {k: p.columns for k, p in xlsx[tid].panels.items()} == {k: p.columns for k, p in t.panels.items()}
+        assert set(xlsx[tid].panels) == set(t.panels)
+        for name, panel in t.panels.items():  # the form's named columns; a filled form may show more
+            named = [c for c in panel.columns if not c.startswith("col")]
+            assert [c for c in xlsx[tid].panels[name].columns if not c.startswith("col")] == named, (tid, name)
 
 
 @needs_corpus
