@@ -156,3 +156,16 @@ def test_decode_error_quoting_control_bytes_is_escaped(tmp_path, capsys):
     code, out, err = cli(capsys, "--encoding", "ascii", str(f))
     assert code == 2 and "cannot decode" in err
     assert "\x1b" not in err and "\r" not in err
+
+
+def test_report_lines_never_carry_control_bytes_from_the_filing(tmp_path, capsys):
+    lines = SEED0.read_text(encoding="utf-8").split("\n")
+    cells = lines[156].split("\t")
+    cells[1] += "\x1b[2J\x1b[31m"  # a row name that would clear and recolour the terminal
+    lines[156] = "\t".join(cells)
+    f = tmp_path / "esc\x1b[0m.txt"
+    f.write_text("\n".join(lines), encoding="utf-8")
+    code, out, err = cli(capsys, str(f))
+    assert code == 1 and "T002" in out
+    assert "\x1b" not in out and "\x1b" not in err
+    assert "\\x1b[2J" in out  # shown, escaped

@@ -52,6 +52,7 @@ def _severity_word(severity: Severity, lang: str) -> str:
 def _location_text(path: str, line: int, col: int, place: Place | None = None) -> str:
     """``file:line:col`` for text; for other sources the place itself: ``file.pdf:12``
     (page), ``file.xlsx:Sheet!B7``, ``file.docx:p14`` or ``file.docx:t2r3c4``."""
+    path = printable(path)
     if place is None:
         return f"{path}:{line}:{col}"
     if place.file:
@@ -79,7 +80,8 @@ def _finding_block(f: Finding, sources: SourceCache, options: FormatOptions) -> 
     words = _words(lang)
     severity = Severity(f.severity).value
     span = f.location.span
-    message_lines = f.message.get(lang).splitlines() or [""]
+    # a message quotes the filing (row names, cell text): never pass its control bytes to the terminal
+    message_lines = printable(f.message.get(lang)).splitlines() or [""]
     place = f.location.place
     head = (f"{_paint(_location_text(f.location.path, span.line, span.col, place), _BOLD, options.color)}: "
             f"{_paint(_severity_word(f.severity, lang), _COLORS[severity], options.color)} "
@@ -106,7 +108,7 @@ def _finding_block(f: Finding, sources: SourceCache, options: FormatOptions) -> 
         lines.append("  = " + words["sep"].join(facts))
     for r in f.related:
         where = _location_text(r.path, r.span.line, r.span.col, r.place)
-        lines.append(f"  {words['related']}: {where} {r.label}".rstrip())
+        lines.append(printable(f"  {words['related']}: {where} {r.label}".rstrip()))
     return lines
 
 
