@@ -38,6 +38,7 @@ from .layout import DocumentBuilder, clean
 # taking the machine: far above any real filing.
 MAX_PAGES = 3000
 MAX_OBJECTS_PER_PAGE = 200_000
+MAX_OBJECTS = 2_000_000  # in all pages together
 MAX_CHARS = 5_000_000
 
 _SNAP = 3.0  # pdfplumber's default tolerances (points)
@@ -698,11 +699,14 @@ def read_pdf(path: str) -> Document:
             raise InputError(f"PDF 页数过多（{n} 页，上限 {MAX_PAGES}）(too many pages)", path)
         pages: list[_Page] = []
         total = 0
-        images = 0
+        objects = 0
         for i in range(n):
             page = doc[i]
             try:
                 nobj = page.count_objects() if hasattr(page, "count_objects") else _count_objects(page)
+                objects += nobj
+                if objects > MAX_OBJECTS:
+                    raise InputError(f"PDF 对象过多（超过 {MAX_OBJECTS} 个）(too many objects in all)", path)
                 if nobj > MAX_OBJECTS_PER_PAGE:
                     raise InputError(f"第 {i + 1} 页对象过多（{nobj} 个，上限 {MAX_OBJECTS_PER_PAGE}）"
                                      f"(page {i + 1}: too many objects)", path)
@@ -714,7 +718,6 @@ def read_pdf(path: str) -> Document:
                 if total > MAX_CHARS:
                     raise InputError(f"PDF 文本过多（超过 {MAX_CHARS} 个字符）(too much text)", path)
                 if not chars:
-                    images += _has_image(page)
                     pages.append(_Page(i + 1, frame.height, frame.width, []))
                     continue
                 edges = _page_edges(page, frame)
@@ -801,12 +804,6 @@ def _count_objects(page) -> int:
     import pypdfium2.raw as raw
 
     return raw.FPDFPage_CountObjects(page.raw)
-
-
-def _has_image(page) -> int:
-    import pypdfium2.raw as raw
-
-    return int(any(True for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=1)))
 
 
 def _norm(text: str) -> str:

@@ -14,7 +14,7 @@ from lint.cli import main
 from lint.engine.linter import Linter, LintOptions
 from lint.errors import InputError
 from lint.model import BlockKind
-from lint.readers.pdf import MAX_OBJECTS_PER_PAGE, PdfReader, read_pdf
+from lint.readers.pdf import MAX_OBJECTS_PER_PAGE, MAX_PAGES, PdfReader, read_pdf
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from synth import generator as g  # noqa: E402
@@ -274,13 +274,12 @@ def test_garbage_after_the_header_is_one_line(tmp_path, capsys):
     _check_one_line(p, capsys, "PDF")
 
 
-def test_a_page_with_too_many_objects_is_refused(tmp_path, capsys):
-    n = MAX_OBJECTS_PER_PAGE + 10
-    content = b"0.1 w\n" + b"".join(b"%d 10 m %d 11 l S\n" % (i % 500, i % 500) for i in range(n))
-    p = tmp_path / "huge.pdf"
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+def _raw_pdf(path: Path, content: bytes, pages: int = 1) -> Path:
+    """A minimal PDF: ``pages`` pages sharing one content stream."""
+    kids = b" ".join(b"%d 0 R" % (4 + i) for i in range(pages))
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
             b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"]
+    objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>"] * pages
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for i, o in enumerate(objs, 1):
@@ -290,8 +289,22 @@ def test_a_page_with_too_many_objects_is_refused(tmp_path, capsys):
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    p.write_bytes(bytes(out))
-    _check_one_line(p, capsys, "对象过多")
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_a_page_with_too_many_objects_is_refused(tmp_path, capsys):
+    n = MAX_OBJECTS_PER_PAGE + 10
+    content = b"0.1 w\n" + b"".join(b"%d 10 m %d 11 l S\n" % (i % 500, i % 500) for i in range(n))
+    _check_one_line(_raw_pdf(tmp_path / "huge.pdf", content), capsys, "对象过多")
+
+
+def test_too_many_pages_is_refused_before_reading_them(tmp_path, capsys):
+    _check_one_line(_raw_pdf(tmp_path / "long.pdf", b"", pages=MAX_PAGES + 1), capsys, "页数过多")
+
+
+def test_pages_without_any_text_say_run_ocr(tmp_path, capsys):
+    _check_one_line(_raw_pdf(tmp_path / "blank.pdf", b"0 0 m 100 100 l S", pages=2), capsys, "OCR")
 
 
 def test_reader_plugin_interface():
