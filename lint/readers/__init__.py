@@ -96,7 +96,7 @@ def _read_one(path: str, readers: Sequence[Any], encoding: str | None) -> Docume
         return reader.read(path, encoding)
     except FilinglintError:
         raise
-    except Exception as exc:  # a reader that trips over a damaged file must not end the run
+    except (Exception, SystemExit) as exc:  # a reader that trips over a damaged file must not end the run
         name = getattr(reader, "name", type(reader).__name__)
         raise InputError(f"读取器 {name} 无法读取此文件，可能已损坏 (the {name} reader failed on this file: "
                          f"{type(exc).__name__}: {str(exc)[:200]})", path) from None

@@ -147,3 +147,27 @@ def test_a_formatter_that_raises_is_one_line_exit_3(plugin_dir, capsys):
     assert code == 3
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert "formatter broke" in err and "fl_fail_fmt" in err
+
+
+@pytest.mark.parametrize("exc", ["ValueError('reader broke')", "SystemExit(0)"])
+def test_a_reader_that_raises_loses_only_its_file(plugin_dir, tmp_path, capsys, exc):
+    name = _write(plugin_dir, "fl_fail_reader", f"""
+        from lint.plugins import hookimpl
+
+        class Reader:
+            name = "weird"
+            suffixes = (".weird",)
+
+            def read(self, path, encoding=None):
+                raise {exc}
+
+        @hookimpl
+        def filinglint_readers():
+            return [Reader()]
+    """)
+    bad = tmp_path / "x.weird"
+    bad.write_text("anything", encoding="utf-8")
+    code, out, err = _check(capsys, "-p", name, "--format", "json", str(bad), str(SEED))
+    assert code == 2
+    assert "x.weird" in err and "weird reader failed" in err and "Traceback" not in err
+    assert '"T002"' in out  # the other file is still linted and reported
