@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--fail-on", choices=("error", "warning", "note"), help="达到该级别即以 1 退出 (default: warning)")
     c.add_argument("--pack", action="append", help="强制启用规则包 (force a pack)")
     c.add_argument("--template", help="强制使用表样 (force a template id)")
+    c.add_argument("--previous", metavar="FILE",
+                   help="同一部门上一年的公开文件，核对“比上年”的增减 (last year's filing of the same department)")
     c.add_argument("-v", "--verbose", action="store_true", help="显示识别出的表样与表格 (show detection)")
     c.add_argument("-j", "--jobs", type=int, metavar="N",
                    help="并行检查的进程数，默认为 CPU 核数 (worker processes; default: all cores)")
@@ -92,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("code")
     common(e)
     return p
+
+
+def _previous_file(path: str | None) -> str | None:
+    if path is not None and not os.path.isfile(path):
+        raise UsageError("--previous 指定的文件不存在 (no such file)", path)
+    return path
 
 
 def _options(args: argparse.Namespace, cfg: Config) -> LintOptions:
@@ -128,6 +136,7 @@ def _options(args: argparse.Namespace, cfg: Config) -> LintOptions:
         encoding=pick("encoding", "encoding"),
         lang=pick("lang", "lang", "zh"),
         use_entry_points=not args.no_entry_points,
+        previous=_previous_file(getattr(args, "previous", None)),
         max_size_mb=_positive(getattr(args, "max_size", None), "--max-size"),
         timeout=_positive(getattr(args, "timeout", None), "--timeout") or 600.0,
     )

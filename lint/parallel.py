@@ -126,6 +126,8 @@ def iter_results(linter: "Linter", paths: Sequence[str], *, jobs: int = 1, dask:
         on_error(exc)
 
     files = expand_paths(paths, linter._suffixes(), on_error=failed, exclude=exclude)
+    # Cross-year pairing looks for last year's filing among the run's inputs.
+    linter.options.run_inputs = tuple(files)
     if on_path_count is not None:
         on_path_count(len(files))
     if dask:

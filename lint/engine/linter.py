@@ -36,6 +36,11 @@ class LintOptions:
     snapshots: bool = False  # keep a TableSnapshot of each table (a formatter draws them)
     max_size_mb: float | None = None  # --max-size: input size limit (lint/limits.py)
     timeout: float | None = 600.0  # --timeout: seconds one file may take (lint/parallel.py)
+    # Cross-year checks (lint/engine/crossyear.py): --previous FILE is last year's filing
+    # of the department; otherwise it is looked for among the run's other inputs.
+    previous: str | None = None
+    run_inputs: Sequence[str] = ()
+    pair_years: bool = True
 
 
 def call_each(loaded: LoadedPlugins, hook: str, notices: list[ToolNotice], **kwargs: Any) -> list[tuple[str, Any]]:
@@ -247,15 +252,19 @@ class Linter:
             raise InputError("不是财政公开文件：未识别出任何表格、已知的报告版式或财政叙述 "
                              "(not a fiscal filing: no recognizable table, report layout or fiscal narrative)", path)
         status, reason = _status(template, tables, unread, by_header, filing)
+        previous = self._previous_of(path, document.metadata, claims)
         tid = template.id if template else None
         enabled = {"core", *(match.packs if match else ()), *self.options.packs}
         enabled |= {name for name, p in self.packs.items() if p.applies_to and p.applies(tid)}
         if self.options.rule_files:
             enabled.add("--rules")
+        data = self._pack_data(enabled)
+        if previous is not None:
+            data["previous"] = previous
         ctx = RuleContext(document=document, tables=TableSet(tables), claims=claims,
                           template=template.id if template else None,
                           report_year=document.metadata.get("report_year"),
-                          data=self._pack_data(enabled), lang=self.options.lang)
+                          data=data, lang=self.options.lang)
         findings = list(self._run_rules(ctx, enabled))
         if document.places:
             findings = [_placed(f, document) for f in findings]
@@ -269,6 +278,40 @@ class Linter:
                           status=status, status_reason=reason, kind=filing.kind or (template.kind if template else None),
                           scope=filing.scope, region=(template.region or None) if template else None,
                           unread=tuple(unread))
+
+    def profile(self, path: str):
+        """Last year's view of a filing: read, recognized, its claims (no rules run)."""
+        from ..recognize import read_metadata, recognize_tables
+        from ..recognize.filing import read_kind
+        from .crossyear import profile_from
+
+        document = self.read(path)
+        tables = recognize_tables(document, self.library.all_table_specs(), None, self.layouts)
+        document.metadata.update(read_metadata(document, tables))
+        filing = read_kind(document, tables, self._table_kinds())
+        document.metadata.update(kind=filing.kind, scope=filing.scope)
+        claims = [c for _, cs in call_each(self.plugins, "filinglint_extract_claims", [],
+                                           document=document, tables=tables) for c in cs]
+        return profile_from(path, document.metadata, claims)
+
+    def _previous_of(self, path: str, metadata: dict, claims: list):
+        """The previous year's profile for this filing: --previous, else the run's input
+        of the same department, kind and scope for the year before (None if none)."""
+        from .crossyear import find_previous, profile_file, profile_from
+
+        current = profile_from(path, metadata, claims)
+        profiles = self.__dict__.setdefault("_profiles", {})
+        profiles.setdefault(path, current)
+        if self.options.previous:
+            if self.options.previous == path:
+                return None
+            prev = profiles.get(self.options.previous) or self.profile(self.options.previous)
+            profiles[self.options.previous] = prev
+            return prev
+        others = [p for p in self.options.run_inputs if p != path]
+        if not self.options.pair_years or not others or not current.year or not current.department:
+            return None
+        return find_previous(current, [x for p in others if (x := profile_file(self, p)) is not None])
 
     def _table_kinds(self) -> dict[str, str]:
         if getattr(self, "_kinds", None) is None:

@@ -164,6 +164,8 @@ def _mark_duplicates(tables: list[Table]) -> None:
 # --------------------------------------------------------------------------- metadata
 
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年度")
+_COVER_DEPT_RE = re.compile(r"^(\S{2,40}?)(?:19|20)\d{2}年度?(?:区级|市级|省级|县级|本级)?(?:部门|单位)(?:预算|决算)")
+_COVER_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年(?:区级|市级|省级|县级|本级)?(?:部门|单位)(?:预算|决算)")
 
 
 def read_metadata(document: Document, tables: Sequence[Table]) -> dict:
@@ -176,6 +178,12 @@ def read_metadata(document: Document, tables: Sequence[Table]) -> dict:
                 meta["report_year"] = int(m.group(1))
                 meta["report_year_span"] = Span.on_line(b.line, m.start(1) + 1, 4)
                 break
+    if "report_year" not in meta:  # a cover without 年度: "上海市普陀区2025年区级部门预算"
+        for b in document.blocks[:30]:
+            if b.kind is BlockKind.TEXT and (m := _COVER_YEAR_RE.search(b.text)):
+                meta["report_year"] = int(m.group(1))
+                meta["report_year_span"] = Span.on_line(b.line, m.start(1) + 1, 4)
+                break
     if "report_year" not in meta:
         for b in document.blocks:
             if b.kind is BlockKind.TEXT and (m := _YEAR_RE.search(b.text)):
@@ -185,6 +193,11 @@ def read_metadata(document: Document, tables: Sequence[Table]) -> dict:
     depts = [t.department for t in tables if t.department]
     if depts:
         meta["department"] = max(sorted(set(depts)), key=depts.count)
+    else:  # no table names it: the cover title does ("江苏省人民检察院2018年部门预算")
+        for b in document.blocks[:5]:
+            if b.kind is BlockKind.TEXT and (m := _COVER_DEPT_RE.match(flat(b.text))):
+                meta["department"] = m.group(1)
+                break
     units = [t.unit for t in tables if t.unit]
     if units:
         meta["unit"] = max(sorted(set(units)), key=units.count)

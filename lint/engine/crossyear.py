@@ -1,0 +1,83 @@
+"""Last year's filing of the same department, as this year's checks need it.
+
+A filing states its figures against last year's ("比2024年预算增加3,355.65万元"); the
+previous year's filing states those figures itself.  ``YearProfile`` keeps what the
+cross-year rule (rules/core/crossyear.py, Y001) compares: who filed it, for which year
+and of which kind, and every amount its narrative states, by subject.
+
+The previous filing is given with ``--previous FILE``, or found among the other inputs
+of the same run (same department, kind and scope, the year before).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from ..model import Amount, Claim, Span
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .linter import Linter
+
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
+_NOISE = re.compile(r"[\s“”\"'（）()]|预算数|决算数|预算|决算|本年|全年|当年|年度")
+
+
+def subject_key(subject: str | None) -> str:
+    """A subject as both years write it: no year, no 预算/决算 wording, no spaces."""
+    if not subject:
+        return ""
+    return _NOISE.sub("", _YEAR.sub("", subject))
+
+
+@dataclass
+class YearProfile:
+    path: str
+    department: str | None
+    year: int | None
+    kind: str | None
+    scope: str | None
+    # subject key -> every (amount, span) the narrative states for it
+    amounts: dict[str, list[tuple[Amount, Span]]] = field(default_factory=dict)
+
+    def value_of(self, key: str) -> tuple[Amount, Span] | None:
+        """The one value stated for ``key`` (None when absent or stated differently)."""
+        found = self.amounts.get(key) or []
+        values = {a.value for a, _ in found}
+        return found[0] if len(values) == 1 else None
+
+
+def profile_from(path: str, metadata: dict, claims: Iterable[Claim]) -> YearProfile:
+    p = YearProfile(path, metadata.get("department"), metadata.get("report_year"), metadata.get("kind"),
+                    metadata.get("scope"))
+    for c in claims:
+        if c.kind == "amount" and "amount" in c.values:
+            key = subject_key(c.subject)
+            if key:
+                span = c.spans.get("amount", c.span) if c.spans else c.span
+                p.amounts.setdefault(key, []).append((c.values["amount"], span))
+    return p
+
+
+def same_filer(a: YearProfile, b: YearProfile) -> bool:
+    return bool(a.department) and a.department == b.department and a.kind == b.kind and a.scope == b.scope
+
+
+def find_previous(current: YearProfile, candidates: Sequence[YearProfile]) -> YearProfile | None:
+    """The candidate that is this filer's filing of the year before (one, or none)."""
+    if not current.year:
+        return None
+    hits = [c for c in candidates if c.path != current.path and c.year == current.year - 1 and same_filer(c, current)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def profile_file(linter: "Linter", path: str) -> YearProfile | None:
+    """Read, recognize and extract the claims of ``path`` (no rules), once per process."""
+    cache = linter.__dict__.setdefault("_profiles", {})
+    if path not in cache:
+        try:
+            cache[path] = linter.profile(path)
+        except Exception:  # a candidate that cannot be read simply pairs with nothing
+            cache[path] = None
+    return cache[path]
