@@ -133,7 +133,7 @@ def _options(args: argparse.Namespace, cfg: Config) -> LintOptions:
         template=pick("template", "template"),
         rule_files=[Path(f) for f in list(cfg.get("rules", [])) + list(args.rules or [])],
         plugins=list(cfg.get("plugins", [])) + list(args.plugin or []),
-        encoding=pick("encoding", "encoding"),
+        encoding=_known_encoding(pick("encoding", "encoding")),
         lang=pick("lang", "lang", "zh"),
         use_entry_points=not args.no_entry_points,
         previous=_previous_file(getattr(args, "previous", None)),
@@ -146,6 +146,17 @@ def _positive(value: float | None, flag: str) -> float | None:
     if value is not None and not value > 0:
         raise UsageError(f"{flag} 应为正数，实际为 {value} (expected a positive number)")
     return value
+
+
+def _known_encoding(name: str | None) -> str | None:
+    if name:
+        import codecs
+
+        try:
+            codecs.lookup(name)
+        except LookupError:
+            raise UsageError(f"--encoding：未知的编码 {name!r} (unknown encoding)")
+    return name
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -169,3 +169,8 @@ def test_report_lines_never_carry_control_bytes_from_the_filing(tmp_path, capsys
     assert code == 1 and "T002" in out
     assert "\x1b" not in out and "\x1b" not in err
     assert "\\x1b[2J" in out  # shown, escaped
+
+
+def test_unknown_encoding_is_a_usage_error_before_any_file(seed, capsys):
+    code, out, err = cli(capsys, "--encoding", "klingon", str(seed), str(seed.parent))
+    assert code == 2 and err.count("unknown encoding") == 1 and out == ""
