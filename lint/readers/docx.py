@@ -176,11 +176,16 @@ class Numbering:
         self.nums: dict[str, _Num] = {}
         self.styles: dict[str, tuple[str | None, int | None, str | None]] = {}  # id -> numId, ilvl, basedOn
         self.counters: dict[str, list[int | None]] = {}
+        self.style_links: dict[str, str] = {}  # abstractNumId -> list style whose numbering it uses
         self.applied: set[tuple[str, int]] = set()
         if numbering_el is not None:
             for a in numbering_el.findall(_w("abstractNum")):
-                self.abstract[a.get(_w("abstractNumId"))] = {
+                aid = a.get(_w("abstractNumId"))
+                self.abstract[aid] = {
                     int(lvl.get(_w("ilvl"), "0")): _parse_level(lvl) for lvl in a.findall(_w("lvl"))}
+                link = _str(a, "numStyleLink")
+                if link:  # a list that takes its levels from a list style
+                    self.style_links[aid] = link
             for n in numbering_el.findall(_w("num")):
                 num = _Num(_str(n, "abstractNumId", "") or "")
                 for o in n.findall(_w("lvlOverride")):
@@ -210,6 +215,20 @@ class Numbering:
             style = based
         return None, None
 
+    def _resolve(self, abstract: str) -> str:
+        """The abstract list holding the levels: through ``numStyleLink`` to the list
+        style's own list (Word's "list styles"), at most a few hops."""
+        for _ in range(5):
+            link = self.style_links.get(abstract)
+            if link is None:
+                break
+            num_id, _ = self._style_numpr(link)
+            target = self.nums.get(num_id or "")
+            if target is None or target.abstract == abstract:
+                break
+            abstract = target.abstract
+        return abstract
+
     def label(self, p) -> str:
         """The number Word shows before paragraph ``p`` ("" when it has none), with its
         separator (nothing after ``一、`` or ``（二）``, a space after ``1.``)."""
@@ -224,11 +243,12 @@ class Numbering:
             return ""
         ilvl = ilvl or 0
         num = self.nums[num_id]
-        levels = {**self.abstract.get(num.abstract, {}), **num.levels}
+        abstract = self._resolve(num.abstract)
+        levels = {**self.abstract.get(abstract, {}), **num.levels}
         level = levels.get(ilvl)
         if level is None:
             return ""
-        counters = self.counters.setdefault(num.abstract, [None] * 10)
+        counters = self.counters.setdefault(abstract, [None] * 10)
         if ilvl >= len(counters):
             return ""
         if ilvl in num.overrides and (num_id, ilvl) not in self.applied:

@@ -254,3 +254,15 @@ def test_generated_docx_with_one_narrative_error_gives_that_finding_at_that_para
     paragraph = docx.Document(str(path)).paragraphs[place.paragraph - 1]
     line = bad.lines[f.location.span.line - 1]
     assert paragraph.text and paragraph.text in line
+
+
+def test_a_list_taking_its_levels_from_a_list_style(tmp_path):
+    abstract = ('<w:abstractNum w:abstractNumId="3">'
+                + _lvl(0, "chineseCounting", "第%1部分", extra='<w:suff w:val="nothing"/>')
+                + '<w:styleLink w:val="PartList"/></w:abstractNum>'
+                '<w:abstractNum w:abstractNumId="4"><w:numStyleLink w:val="PartList"/></w:abstractNum>')
+    nums = ('<w:num w:numId="20"><w:abstractNumId w:val="3"/></w:num>'
+            '<w:num w:numId="21"><w:abstractNumId w:val="4"/></w:num>')
+    path = _numbering_doc(tmp_path, abstract, nums, [("部门概况", 21, 0), ("决算表", 21, 0), ("说明", 20, 0)],
+                          styles={"PartList": 20})
+    assert read_docx(str(path)).lines == ["第一部分部门概况", "第二部分决算表", "第三部分说明"]
