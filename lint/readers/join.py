@@ -11,7 +11,8 @@ How a user asks for it (see docs/formats.md):
 - ``filinglint check a-text.pdf+a-tables.pdf`` — ``+`` joins the files it separates
   (a path that exists as written is never split);
 - a directory run pairs ``<stem>-text.<ext>`` with ``<stem>-tables.<ext>`` (also
-  ``_text``/``_tables``, ``-narrative``, ``-正文``/``-表格``) automatically.
+  ``_text``/``_tables``, ``-narrative``, ``-正文``/``-表格``; the two may be of different
+  formats: ``a-text.docx`` + ``a-tables.xlsx``) automatically.
 """
 
 from __future__ import annotations
@@ -50,17 +51,18 @@ def pair_members(paths: Sequence[str]) -> list[str]:
     """``paths`` with each split filing's members (same directory, same stem, one
     narrative part and one table part) replaced by one joined path, at the place of
     its first member; everything else unchanged and in order."""
-    groups: dict[tuple[str, str, str], dict[str, str]] = {}
+    groups: dict[tuple[str, str], dict[str, list[str]]] = {}
     for p in paths:
         key = _part_key(p)
         if key is not None:
-            groups.setdefault(key[0], {})[key[1]] = p
+            groups.setdefault(key[0], {}).setdefault(key[1], []).append(p)
     joined: dict[str, str] = {}
     for parts in groups.values():
-        if set(parts) == {"narrative", "tables"}:
-            combined = join_path([parts["narrative"], parts["tables"]])
-            joined[parts["narrative"]] = combined
-            joined[parts["tables"]] = combined
+        # exactly one narrative and one table file (any formats: a-text.docx + a-tables.xlsx)
+        if set(parts) == {"narrative", "tables"} and all(len(v) == 1 for v in parts.values()):
+            combined = join_path([parts["narrative"][0], parts["tables"][0]])
+            joined[parts["narrative"][0]] = combined
+            joined[parts["tables"][0]] = combined
     out: list[str] = []
     for p in paths:
         q = joined.get(p, p)
@@ -69,13 +71,13 @@ def pair_members(paths: Sequence[str]) -> list[str]:
     return out
 
 
-def _part_key(path: str) -> tuple[tuple[str, str, str], str] | None:
+def _part_key(path: str) -> tuple[tuple[str, str], str] | None:
     p = Path(path)
     m = _PART.match(p.stem)
     if not m:
         return None
     part = "narrative" if m.group("part").lower() in _NARRATIVE else "tables"
-    return (str(p.parent), m.group("stem"), p.suffix.lower()), part
+    return (str(p.parent), m.group("stem")), part
 
 
 def read_joined(path: str, parts: Sequence[str], read_one: Callable[[str], Document]) -> Document:

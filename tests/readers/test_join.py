@@ -18,9 +18,11 @@ from synth.office import text_to_docx, text_to_xlsx  # noqa: E402
 
 
 def test_pairing_by_name():
-    paths = ["d/a-text.pdf", "d/a-tables.pdf", "d/b.pdf", "d/c_正文.docx", "d/c_表格.docx", "e/a-tables.pdf"]
+    paths = ["d/a-text.pdf", "d/a-tables.pdf", "d/b.pdf", "d/c_正文.docx", "d/c_表格.docx", "e/a-tables.pdf",
+             "f/x-text.docx", "f/x-tables.xlsx", "g/y-text.pdf", "g/y-tables.pdf", "g/y-tables.xlsx"]
     assert pair_members(paths) == ["d/a-text.pdf+d/a-tables.pdf", "d/b.pdf", "d/c_正文.docx+d/c_表格.docx",
-                                   "e/a-tables.pdf"]
+                                   "e/a-tables.pdf", "f/x-text.docx+f/x-tables.xlsx",
+                                   "g/y-text.pdf", "g/y-tables.pdf", "g/y-tables.xlsx"]  # ambiguous: left alone
 
 
 def test_members_only_when_the_path_does_not_exist(tmp_path):
