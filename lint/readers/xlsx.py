@@ -82,7 +82,7 @@ def format_value(value, number_format: str | None) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, (_dt.datetime, _dt.date)):
         fmt = number_format or ""
-        if isinstance(value, _dt.datetime) and value.time() == _dt.time(0) or isinstance(value, _dt.date):
+        if not isinstance(value, _dt.datetime) or value.time() == _dt.time(0):
             day = value.date() if isinstance(value, _dt.datetime) else value
             if "年" in fmt:
                 return f"{day.year}年{day.month}月{day.day}日" if "日" in fmt else f"{day.year}年{day.month}月"

@@ -3,6 +3,7 @@ merged cells, cached formula values, displayed number formats), each cell's plac
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import sys
@@ -104,6 +105,8 @@ def test_justice_workbooks_are_review_checklists_not_budget_tables(kind, sheet):
     (1367.76, "General", "1367.76"), (1367.7600000000002, "General", "1367.76"), (12, "0.00", "12.00"),
     (3, "@", "3"), (2.5, "#,##0.##", "2.5"), (1000, '#,##0"元"', "1,000元"), (7, "[$-804]0.0", "7.0"),
     (Decimal("0.005"), "0.00", "0.01"), ("文字", "0.00", "文字"), (True, "General", "TRUE"),
+    (datetime.date(2021, 3, 5), "yyyy年m月d日", "2021年3月5日"), (datetime.datetime(2021, 3, 5), "yyyy-mm-dd", "2021-03-05"),
+    (datetime.datetime(2021, 3, 5, 9, 30), "yyyy-mm-dd hh:mm", "2021-03-05 09:30:00"),
 ])
 def test_displayed_number_format(value, fmt, shown):
     assert format_value(value, fmt) == shown
