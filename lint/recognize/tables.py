@@ -30,6 +30,7 @@ UNIT_RE = re.compile(r"^(?:金额)?(?:单\s*)?位\s*[:：]\s*(\S+)")
 DEPT_RE = re.compile(r"^(?:编制|填报|预算)?(?:部门|单位)(?:名称)?\s*[:：]\s*(.+)$")
 _PREAMBLE_RE = re.compile(r"^(?:\d{4}\s*年度?|预算代码[:：].*|\(?（?\d{4}年度）?\)?)$")
 _NOTE_RE = re.compile(r"^\s*(?:注|备注)\s*[:：]")
+_UNIT_TAIL = re.compile(r"\s*(?:金额)?单位\s*[:：]\s*(\S+)")
 _DEPT_ALONE_RE = re.compile(r"^(?:编制)?(?:部门|单位)(?:名称)?\s*[:：]$")
 
 # How far (in prose blocks) the number, unit and 部门 lines may stand from the title.
@@ -132,9 +133,13 @@ def _preamble_line(b: Block, found: dict, notes: list[str]) -> bool:
                 notes.append("unit-line-cut")
         return True
     if m := DEPT_RE.match(text):
-        if "dept" not in found:
-            dept = m.group(1).strip()
+        # "编制部门：  单位：元": the unit stands on the same line, the name is blank.
+        dept = _UNIT_TAIL.split(m.group(1))[0].strip()
+        if "dept" not in found and dept:
             found["dept"] = (dept, Span.on_line(b.line, lead + m.start(1) + 1, len(dept)))
+        if unit := _UNIT_TAIL.search(m.group(1)):
+            found.setdefault("unit", (unit.group(1), Span.on_line(b.line, lead + m.start(1) + unit.start() + 1,
+                                                                   len(unit.group(0).strip()))))
         return True
     if _DEPT_ALONE_RE.match(text):  # "部门：" with the name on the next line
         found.setdefault("dept_next", True)
@@ -233,8 +238,9 @@ def row_runs(document: Document) -> list[list[Block]]:
 
 
 def _amount_cell(text: str) -> bool:
+    """An amount, not a code, a 序号 or a count (1, 2, 12: up to three bare digits)."""
     t = text.strip()
-    return bool(t) and not is_code(t) and parse_number(t) is not None
+    return bool(t) and not is_code(t) and not re.fullmatch(r"\d{1,3}", t) and parse_number(t) is not None
 
 
 def _extents(tables: Sequence[Table]) -> list[tuple[int, int]]:
