@@ -252,8 +252,11 @@ def dask_client(address: str) -> Any:
             workers = int(n) if n else default_jobs()
         except ValueError:
             raise UsageError(f"--dask local:N 中 N 应为整数，实际为 {n!r} (expected local:N)") from None
+        import logging
+
+        # The cluster's own chatter (workers starting, stopping) is not the report's.
         cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+                               dashboard_address=None, silence_logs=logging.CRITICAL)
         return Client(cluster)
     try:
         return Client(address, timeout="30s")
