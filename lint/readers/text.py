@@ -127,8 +127,14 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> Decoded:
     # Valid multi-byte UTF-8 is a strong signal (random bytes seldom form it), so UTF-8
     # with a few bad places wins over a clean-looking GB18030 reading of the same bytes.
     for enc in ("utf-8", "gb18030"):
+        # Count with the C-level "replace" first (an upper bound: the text may hold real
+        # U+FFFD too); record places one by one only for a file worth reading that way,
+        # not for megabytes of binary noise.
+        rough = data.decode(enc, errors="replace")
+        if not _looks_textual(rough) or not _few(rough.count("\ufffd"), rough):
+            continue
         text, places = _decode_lenient(data, enc)
-        if _looks_textual(text) and _few(len(places), text):
+        if _few(len(places), text):
             return Decoded(text, enc, _places_to_lines(data, enc, places), len(places))
     try:
         from charset_normalizer import from_bytes
@@ -150,6 +156,10 @@ _BOMS = [  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
 
 
 def _lenient(data: bytes, encoding: str, path: str, shown: str | None = None) -> Decoded:
+    try:
+        return Decoded(data.decode(encoding), shown or encoding)
+    except UnicodeDecodeError:
+        pass
     text, places = _decode_lenient(data, encoding)
     used = shown or encoding
     if not places:
