@@ -136,6 +136,8 @@ class Table:
     xs: list[float]  # column boundaries
     rows: list[list[tuple[str, tuple[float, float, float, float] | None]]]
     pages: list[int] = field(default_factory=list)
+    # ids of the cells whose text runs to the cell's right edge (it may wrap on)
+    full: set[int] = field(default_factory=set)
 
     @property
     def top(self) -> float:
@@ -415,6 +417,13 @@ def _split_wide(cs: list[Char]) -> list[list[Char]]:
 _NUMERIC = set("0123456789.,%-")
 
 
+def _fills(chars: list[Char], right: float) -> bool:
+    """Does the cell's last text line run to its right edge (text wrapped on)?"""
+    last = max(c.base for c in chars)
+    line = [c for c in chars if last - c.base < 0.3 * c.size]
+    return max(c.x1 for c in line) >= right - 1.5 * max(c.size for c in line)
+
+
 def _cell_text(chars: list[Char]) -> str:
     """A cell's text: its lines top to bottom, joined (no space between CJK, nor inside
     a number wrapped in a narrow cell)."""
@@ -555,6 +564,7 @@ def _tables(edges: list[dict], chars: list[Char], page_no: int) -> tuple[list[Ta
     rest = chars
     captions: list[Char] = []
     for xs, ys, owner in _grids(edges):
+        full: set[int] = set()
         box = (xs[0], ys[0], xs[-1], ys[-1])
         nr, nc = len(ys) - 1, len(xs) - 1
         inside: dict[tuple[int, int], list[Char]] = {}
@@ -578,7 +588,10 @@ def _tables(edges: list[dict], chars: list[Char], page_no: int) -> tuple[list[Ta
                 cell_box = _round(own[2]) if own and own[:2] == (r, k) else (
                     _round((xs[k], ys[r], xs[k + 1], ys[r + 1])) if not own else None)
                 if cs:
-                    row.append((_cell_text(cs), cell_box))
+                    cell = (_cell_text(cs), cell_box)
+                    row.append(cell)
+                    if cell_box is not None and _fills(cs, cell_box[2]):
+                        full.add(id(cell))
                 else:
                     row.append(("", cell_box))
             rows.append(row)
@@ -607,7 +620,7 @@ def _tables(edges: list[dict], chars: list[Char], page_no: int) -> tuple[list[Ta
             sub_xs = list(xs)
             _drop_unused_columns(sub_rows, sub_xs, sub_owner)
             sub_box = (box[0], ys[seg[0]], box[2], ys[seg[-1] + 1])
-            found.append(Table(page_no, _round(sub_box), sub_xs, sub_rows, [page_no] * len(sub_rows)))
+            found.append(Table(page_no, _round(sub_box), sub_xs, sub_rows, [page_no] * len(sub_rows), full))
     return found, rest + captions
 
 
@@ -906,6 +919,17 @@ def _emit(path: str, pages: list[_Page]) -> Document:
                 k = 0
                 while k < min(4, len(nxt.rows), len(prev.rows)) and _row_texts(nxt.rows[k]) == _row_texts(prev.rows[k]):
                     k += 1
+                # A row broken by the page: its cells' text ran to their right edge on
+                # this page and goes on in the same cells, alone, on the next.
+                last_row = prev.rows[-1]
+                if k < len(nxt.rows) and len(nxt.rows[k]) == len(last_row):
+                    filled = [c for c, (t, _) in enumerate(nxt.rows[k]) if t]
+                    if filled and all(id(last_row[c]) in prev.full and not _AMOUNT.match(nxt.rows[k][c][0])
+                                      and not _ENUM.match(nxt.rows[k][c][0]) for c in filled):
+                        for c in filled:
+                            last_row[c] = (last_row[c][0] + nxt.rows[k][c][0], last_row[c][1])
+                        k += 1
+                prev.full |= nxt.full
                 prev.rows.extend(nxt.rows[k:])
                 prev.pages.extend([nxt.page] * len(nxt.rows[k:]))
                 items = items[j + 1:]

@@ -151,6 +151,16 @@ def test_a_last_row_set_without_rules_on_the_next_page_stays_in_its_table():
 
 
 @needs_corpus
+def test_a_row_broken_by_the_page_is_one_row():
+    """Word breaks a row whose label wraps: 八、社会保障和就 | 业支出, 当年收入 | 小计."""
+    doc = read_pdf(str(CORPUS / "js-npc-2017-budget.pdf"))
+    texts = [[c.text for c in b.cells] for b in _rows(doc)]
+    assert any("八、社会保障和就业支出" in t and "1,608.51" in t for t in texts)
+    assert any("当年收入小计" in t and "13,649.07" in t for t in texts)
+    assert not any([x for x in t if x] in (["小计"], ["业支出"]) for t in texts)
+
+
+@needs_corpus
 def test_finance_final_accounts_tables_are_recognized():
     """The national 决算 form's tables in the Shanghai 决算 are recognized by the
     recognizer built for the Hunan text exports: the reader lays them out the same way."""
