@@ -352,6 +352,12 @@ def parse_two_sided(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) 
         value_headers = [flat(t) for t in hcells[(2 if has_line_no else 1):]]
         while value_headers and not value_headers[-1] and len(value_headers) > len(pspec.columns):
             value_headers.pop()
+        # A header over a column no row uses is the next panel's heading drawn wide
+        # (功能分类 above Jiangsu's function panel), not a value column of this one.
+        while len(value_headers) > len(pspec.columns) and not any(
+                len(b.cells) > first_value + len(value_headers) - 1
+                and b.cells[first_value + len(value_headers) - 1].text for b in body[extra:]):
+            value_headers.pop()
         if not any(value_headers):
             value_headers = [""] * len(pspec.columns)
         columns = _match_columns(value_headers, pspec.columns, ctx.notes, f"{spec.id}.{pspec.name}")
@@ -360,6 +366,25 @@ def parse_two_sided(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) 
     # The bottom line (总计, else 合计) ends the table: what follows is the next table's,
     # when its title was not recognized.
     last = "grand_total" if any("grand_total" in p.rows for p in spec.panels) else "total"
+    pending: dict[str, list] = {}  # panel -> [label, numbered, values, has value, line]
+
+    def emit(pspec: PanelSpec, label: str, numbered: bool, values, line: int) -> None:
+        builder = builders[pspec.name]
+        kind = "total" if label in _TOTAL_LABELS else ("item" if numbered else "other")
+        key = label
+        if label in builder.cells:
+            # A repeated label is a breakdown of the row above it (年初财政拨款结转和结余 →
+            # 一般公共预算财政拨款 …): key it under that parent, as a reader would say it.
+            parent = next((r.label for r in reversed(builder.rows) if r.key == r.label), None)
+            key = builder.unique_key(f"{parent}/{label}" if parent else label)
+        alias = _alias_for(label, pspec) if key == label else None
+        builder.add_row(RowInfo(key, label, None, line, kind, alias), values)
+
+    def flush(pspec: PanelSpec) -> None:
+        p = pending.pop(pspec.name, None)
+        if p is not None:
+            emit(pspec, p[0], p[1], p[2], p[4])
+
     for b in body[extra:]:
         if any(r.alias == last for bld in builders.values() for r in bld.rows):
             break
@@ -368,24 +393,34 @@ def parse_two_sided(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) 
         for si, (pspec, lo, first_value, columns) in enumerate(sides):
             if len(b.cells) <= lo:
                 continue
-            raw = b.cells[lo].text
-            label, numbered = strip_numbering(raw)
-            if not label or label in ("栏次",):
-                continue
+            label, numbered = strip_numbering(b.cells[lo].text)
             values = [b.cells[first_value + j] if len(b.cells) > first_value + j else None
                       for j in range(len(columns))]
-            if len(columns) == 1 and not any(v is not None and v.text for v in values):
-                values = _spilled_value(b, sides, si) or values
-            builder = builders[pspec.name]
-            kind = "total" if label in _TOTAL_LABELS else ("item" if numbered else "other")
-            key = label
-            if label in builder.cells:
-                # A repeated label is a breakdown of the row above it (年初财政拨款结转和结余 →
-                # 一般公共预算财政拨款 …): key it under that parent, as a reader would say it.
-                parent = next((r.label for r in reversed(builder.rows) if r.key == r.label), None)
-                key = builder.unique_key(f"{parent}/{label}" if parent else label)
-            alias = _alias_for(label, pspec) if key == label else None
-            builder.add_row(RowInfo(key, label, None, b.line, kind, alias), values)
+            has_value = any(v is not None and v.text for v in values)
+            p = pending.get(pspec.name)
+            # Word-made PDFs wrap a long item over lines: 1.一般公共预 / (amount) / 算.
+            if not label or label in ("栏次",):
+                if p is not None and has_value and not p[3]:
+                    p[2], p[3] = values, True  # the amount on the line under the wrapped label
+                continue
+            if p is not None and not numbered and len(label) <= 4 and label not in _TOTAL_LABELS \
+                    and _alias_for(label, pspec) is None and not (has_value and p[3]):
+                p[0] += label  # the label's last characters
+                if has_value:
+                    p[2], p[3] = values, True
+                continue
+            flush(pspec)
+            waiting = any(q is not None and not q[3] for q in (pending.get(sp.name) for sp, *_ in sides[si + 1:]))
+            if len(columns) == 1 and not has_value and not waiting:
+                spilled = _spilled_value(b, sides, si)
+                if spilled:
+                    values, has_value = spilled, True
+            if numbered and not has_value and _alias_for(label, pspec) is None:
+                pending[pspec.name] = [label, numbered, values, False, b.line]
+                continue
+            emit(pspec, label, numbered, values, b.line)
+    for pspec, *_ in sides:
+        flush(pspec)
     return {name: bld.build() for name, bld in builders.items()}
 
 
