@@ -3,6 +3,7 @@ filings rendered to PDF with one injected error each, and damaged PDFs."""
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from decimal import Decimal
@@ -243,10 +244,19 @@ def test_text_json_and_sarif_name_the_page(tmp_path, capsys):
     key = _leaf(filing, "table03")[0]
     bad = g.inject(filing, *key, filing.values[key] + Decimal("1.00"))
     r = _render(bad, tmp_path, "fmt.pdf")
-    page, _ = r.box_of(*bad.cells[key][:2])
+    page, box = r.box_of(*bad.cells[key][:2])
     assert main(["check", str(r.path)]) == 1
     out = capsys.readouterr().out
-    assert f"fmt.pdf:{page}: " in out
+    assert f"fmt.pdf:{page}: " in out and f"第 {page} 页 [x0 " in out
+    assert main(["check", "--format", "json", str(r.path)]) == 1
+    [record] = json.loads(capsys.readouterr().out)["findings"]
+    assert record["place"]["kind"] == "pdf" and record["place"]["page"] == page
+    assert _close(record["place"]["box"], box)
+    assert main(["check", "--format", "sarif", str(r.path)]) == 1
+    [result] = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert region["startLine"] == page
+    assert region["properties"]["filinglint/place"] == record["place"]
 
 
 # --------------------------------------------------------------------------- bad input
