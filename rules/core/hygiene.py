@@ -198,6 +198,10 @@ class TemplateLeftover(Rule):
     公务接待费支出决算比上年增加/减少0万元。
     12.卫生健康（类）…（款）…（项）：指……。
     ```
+
+    ## Known false positives
+    A placeholder or an ellipsis the text uses on purpose outside quotation marks
+    ("以 XX 代替", "等……").
     """
 
     code = "H001"
@@ -253,7 +257,15 @@ class TemplateLeftover(Rule):
         for p in _PATTERNS:
             if not p.guard.search(text):
                 continue
-            for m in p.regex.finditer(text):
+            matches = list(p.regex.finditer(text))
+            if p.kind == "placeholder" and len(matches) > 1:
+                # A line of a blank form holds many placeholders: one finding says how many.
+                f = emit(matches[0].start(), matches[0].end(), f"{p.zh}（本行共{len(matches)}处）",
+                         f"{p.en} ({len(matches)} on this line)", p.kind)
+                if f:
+                    yield f
+                continue
+            for m in matches:
                 start, end = m.span(p.group) if m.group(p.group) is not None else m.span()
                 if end <= start:
                     start, end = m.span()
@@ -385,6 +397,15 @@ def _printed_for(entry: "_TocEntry", printed: list[Table], by_title: dict[str, l
     within = [t for t in printed if key in _toc_key(t.title) and _toc_key(t.title) not in listed]
     if len(within) == 1:
         return within[0]
+    # "“三公”经费、会议费、培训费支出预算表" printed for "一般公共预算“三公”经费…"; the words of
+    # "政府性基金财政拨款支出预算表" in another order.
+    around = [t for t in printed if len(_toc_key(t.title)) >= 6 and _toc_key(t.title) in key
+              and _toc_key(t.title) not in listed]
+    if len(around) == 1:
+        return around[0]
+    same_words = [t for t in printed if sorted(_toc_key(t.title)) == sorted(key)]
+    if len(same_words) == 1:
+        return same_words[0]
     best, score = None, 0.0
     for t in printed:
         r = SequenceMatcher(None, key, _toc_key(t.title)).ratio()
@@ -447,6 +468,10 @@ class ContentsMismatch(Rule):
     财政拨款收入支出决算总表  公开01表   ← 收入支出决算总表 is never printed
     财政拨款收入支出决算总表  公开04表
     ```
+
+    ## Known false positives
+    A printed table no template recognizes, whose title shares its line with other words,
+    is taken as missing.
     """
 
     code = "H002"
@@ -508,8 +533,9 @@ class ContentsMismatch(Rule):
 
         if toc:
             toc_end = max(e.span.line for e in toc)
-            title_lines = {_toc_key(b.text) for b in ctx.document.blocks
-                           if b.line > toc_end and len(b.text.strip()) <= 60} - set(by_title)
+            # A title line may run on into the 部门/单位 line ("收入预算总表部门：…单位：万元").
+            title_lines = {_toc_key(re.split(r"(?:编制)?(?:部门|单位)(?:名称)?\s*[:：]", b.text)[0]) for b in ctx.document.blocks
+                           if b.line > toc_end and len(b.text.strip()) <= 80} - set(by_title)
             for e in toc:
                 if _printed_for(e, printed, by_title, frozenset(toc_titles)) is not None:
                     continue
@@ -688,6 +714,10 @@ def _mid_line_items(block: Block) -> list[_Item]:
     return out
 
 
+def _item_text(block: Block) -> str:
+    return re.sub(r"\s+", "", block.text)[:60]
+
+
 def _tables_between(ctx: RuleContext, first: int, last: int) -> bool:
     """Are tables printed between two lines (recognized, or a run of table rows)?"""
     if any(first < t.span.line < last for t in ctx.tables.all):
@@ -724,6 +754,11 @@ class NumberingBroken(Rule):
     3.教育支出（类）…
     5.农林水支出（类）…        ← 4. is missing
     ```
+
+    ## Known false positives
+    Items a PDF repeats in a hidden text layer with other words than the printed ones; a
+    list numbered on in an unusual way.  (Items repeated word for word are taken as a copied
+    block and not reported: a block really printed twice is missed.)
     """
 
     code = "H003"
@@ -738,6 +773,10 @@ class NumberingBroken(Rule):
         in_table = _table_lines(ctx)
         current_part = ""
         pending: list[_Item] = []  # items inside the previous line, taken after its own item
+        texts: dict[tuple, str] = {}  # the text of each item, to tell a copied block from a slip
+
+        def idx_of_style(item: _Item) -> int | None:
+            return next((i for i in range(len(stack) - 1, -1, -1) if stack[i].style == item.style), None)
 
         def pop_to(size: int) -> None:
             while len(stack) > size:
@@ -775,6 +814,8 @@ class NumberingBroken(Rule):
                 continue
             last_of_style = last_of.get(item.style)
             last_of[item.style] = item
+            if idx_of_style(item) is None:
+                texts.setdefault((item.style, item.n), _item_text(block))
             idx = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].style == item.style), None)
             if idx is not None:
                 pop_to(idx + 1)
@@ -785,11 +826,16 @@ class NumberingBroken(Rule):
                 elif item.n == 1:
                     runs.append(level.items)
                     level.items = []
+                elif item.n <= prev.n and texts.get((item.style, item.n)) == _item_text(block):
+                    # The same item word for word again: a copied block of text (in PDFs
+                    # often a hidden text layer), not a numbering slip.
+                    pass
                 else:
                     if not (item.delim == "part" and item.n > prev.n and
                             _tables_between(ctx, prev.span.line, item.span.line)):
                         # (a part made of the tables alone may print no heading of its own)
                         yield self._sequence_finding(ctx, item, prev)
+                texts.setdefault((item.style, item.n), _item_text(block))
                 level.last = item
                 level.items.append(item)
                 continue
@@ -865,6 +911,8 @@ _DEPT_LINE = re.compile(r"^\s*(?:部门|部门名称|单位名称|预算单位|�
 _UNIT_WORDS = ("万元", "元", "千元", "亿元", "万", "人", "个")
 # Row labels only: a bare 部门 can head a column of a table listing several bodies.
 _DEPT_LABELS = ("部门名称", "单位名称", "预算单位", "预算部门")
+_COLUMN_WORDS = {"备注", "序号", "金额", "单位", "说明", "类型", "性质", "级次", "单位性质", "单位类型", "单位级次",
+                 "经费形式", "单位代码", "项目", "合计"}
 
 
 @dataclass(frozen=True)
@@ -904,7 +952,9 @@ def _read_header_departments(ctx: RuleContext) -> list[_DeptMention]:
         for i, c in enumerate(cells):
             if re.sub(r"[\s:：]", "", c.text) in _DEPT_LABELS:
                 value = next((v for v in cells[i + 1:] if v.text), None)
-                if value is not None and len(_clean_name(value.text)) >= 2:
+                # "序号 | 单位名称 | 备注" heads a list of units: its next cell is a column name.
+                if value is not None and len(_clean_name(value.text)) >= 2 \
+                        and _clean_name(value.text) not in _COLUMN_WORDS:
                     found[b.line] = _DeptMention(_clean_name(value.text), value.span)
                 break
     return [found[k] for k in sorted(found)]
@@ -944,6 +994,9 @@ class DepartmentNameMismatch(Rule):
     部门：示例市市场监督管理中心    ← another name
     部门：示例市                    ← cut short
     ```
+
+    ## Known false positives
+    A header that names one unit of the department on purpose (a unit's own table).
     """
 
     code = "H004"
@@ -1097,6 +1150,10 @@ class DepartmentNameVariant(Rule):
     ```
     示例市市场监督服务局部门决算包括：示例市市场监督管里局本级决算。
     ```
+
+    ## Known false positives
+    A sister body whose name differs from the department's in one or two characters, named
+    without 加挂/合署/简称 before it.
     """
 
     code = "H005"
@@ -1187,6 +1244,10 @@ class YearOutOfContext(Rule):
     ```
     （2022年度决算）… 公务接待费支出决算比2020年减少0.46万元。
     ```
+
+    ## Known false positives
+    A year-end figure stated on purpose for another year than the report's (a budget that
+    quotes the year before last).
     """
 
     code = "H006"
@@ -1309,6 +1370,9 @@ class DecimalComma(_NumberFormat):
     ```
     20106⇥财政事务⇥103,20⇥103,20
     ```
+
+    ## Known false positives
+    A list of two small numbers written with a comma and no space before a unit ("1,25 万元").
     """
 
     code = "F001"
@@ -1332,6 +1396,9 @@ class SpaceInNumber(_NumberFormat):
     ```
     合计⇥⇥236. 84⇥158. 40⇥78. 44
     ```
+
+    ## Known false positives
+    Two amounts a table cell holds on purpose, separated by one space.
     """
 
     code = "F002"
@@ -1569,6 +1636,9 @@ class AmountWithoutUnit(Rule):
     ```
     2022年一般公共预算支出决算数为84.26，完成预算96.35%。
     ```
+
+    ## Known false positives
+    A count or a code after a money word ("项目支出为 3") in a prose line.
     """
 
     code = "F005"

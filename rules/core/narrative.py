@@ -411,6 +411,10 @@ class ShareMismatch(_RateRule):
     本年收入合计 236.84 万元，其中：……其他收入 0.32 万元，占 1%。
     ```
     0.32 / 236.84 = 0.14%, which rounds to 0%, not 1%.
+
+    ## Known false positives
+    A share the sentence takes of a base it names loosely (占支出的 …) is compared with the first
+    amount of that name, which may be another total.
     """
 
     code = "N001"
@@ -508,6 +512,10 @@ class GrowthRateMismatch(_RateRule):
     ```
     Last year: 252.44 − 102.44 = 150.00 万元; 102.44 / 150.00 = 68.3%, not 41% (which is
     the increase divided by this year's 252.44).
+
+    ## Known false positives
+    A rate taken on a base other than last year's value (年初预算, a two-year span) that the
+    sentence does not name is compared with last year's value.
     """
 
     code = "N002"
@@ -617,6 +625,10 @@ class ChangeArithmetic(Rule):
     本年支出 236.84 万元，与上年的支出 221.37 万元相比增加 14.57 万元。
     ```
     236.84 − 221.37 = 15.47, not 14.57.
+
+    ## Known false positives
+    A change stated for an item right after its whole, without the item's own amount,
+    may take the whole as this year's value.
     """
 
     code = "N003"
@@ -664,6 +676,10 @@ class CompletionRateMismatch(_RateRule):
     年初预算为 84.20 万元，支出决算为 88.90 万元，完成年初预算的 106.2%。
     ```
     88.90 / 84.20 = 105.6%, not 106.2%.
+
+    ## Known false positives
+    A rate on a budget of another scope than the actual beside it (项目 budget, 单位 actual)
+    is compared with the two amounts as stated.
     """
 
     code = "N004"
@@ -727,6 +743,10 @@ class AmountTableMismatch(Rule):
     ```text
     2022 年度财政拨款基本支出 158.04 万元   (公开 05 表 合计/基本支出: 158.40)
     ```
+
+    ## Known false positives
+    A subject the map knows, stated for a part of the department (one unit, one fund) under
+    a heading that does not say so, is compared with the department's cell.
     """
 
     code = "N005"
@@ -778,6 +798,9 @@ class PartsSumMismatch(Rule):
     ```text
     政府采购支出总额 0 万元，其中：政府采购货物支出 6.45 万元……
     ```
+
+    ## Known false positives
+    An unnumbered list that mixes items and their sub-items is summed as one level.
     """
 
     code = "N006"
@@ -853,6 +876,10 @@ class ConflictingStatements(Rule):
     “三公”经费财政拨款支出……支出决算为 9.35 万元
     ……本单位 2022 年“三公”经费支出合计 9.53 万元
     ```
+
+    ## Known false positives
+    Two quantities named with the same words under the same heading and list item, with
+    no qualifier in their clause, are taken as one.
     """
 
     code = "N008"
@@ -916,6 +943,9 @@ class ComparisonYear(Rule):
     ```text
     公务接待费支出决算比 2020 年减少 0.46 万元。   (2022 年度决算)
     ```
+
+    ## Known false positives
+    A deliberate comparison with an earlier year (a multi-year trend) is reported.
     """
 
     code = "N009"

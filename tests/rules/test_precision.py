@@ -332,3 +332,18 @@ def test_broken_units_years_and_quotes(text, code):
 ])
 def test_well_written_units_years_and_quotes(text):
     assert found(text, codes=("F010", "F011", "F012")) == []
+
+
+def test_a_block_of_items_repeated_word_for_word_is_no_numbering_slip():
+    """H003: a PDF's hidden text layer repeats items already printed (（七）… after （十）)."""
+    text = "（一）一。\n（二）二。\n（三）甲项工作。\n（四）乙项工作。\n（三）甲项工作。\n（四）乙项工作。\n（五）五。"
+    assert found(text, codes="H003") == []
+    slip = "（一）一。\n（二）二。\n（三）甲项工作。\n（四）乙项工作。\n（三）丙项工作。"
+    assert found(slip, codes="H003") == [("H003", 5)]
+
+
+def test_a_list_of_units_is_no_department_header():
+    """H004: "序号 | 单位名称 | 备注" heads the list of the department's units."""
+    text = "部门：示例区财政局\n序号\t单位名称\t备注\n1\t示例区财政局（本级）\t\n部门：示例区财政局"
+    assert found(text, codes="H004") == []
+    assert found(text + "\n部门名称\t示例区税务局\t", codes="H004") == [("H004", 5)]
