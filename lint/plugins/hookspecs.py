@@ -65,7 +65,13 @@ def filinglint_formatters() -> "dict[str, Callable[..., str]]":
       :func:`lint.report.stream.whole_report` makes such a function from a writer.
 
     See :mod:`lint.report.stream` and the built-in ``TextWriter``/``JsonWriter``/
-    ``SarifWriter``.  A writer must not keep ``result.source_lines`` after ``file``."""
+    ``SarifWriter``.  A writer must not keep ``result.source_lines`` after ``file``.
+
+    A writer class that draws the filing's tables sets ``wants_tables = True``: the run
+    then fills ``FileResult.snapshots`` (:class:`lint.model.TableSnapshot`: title and
+    rows of cell texts with their columns), as for the built-in ``HtmlWriter``.
+    ``FileResult.suppressed`` holds the findings a configured suppression took out
+    (with its reason); only formats that can say so (SARIF) should show them."""
 
 
 @hookspec
