@@ -196,6 +196,8 @@ def parse_classified(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext)
     if len(pspec.columns) == 1 and not split:
         return {"main": _parse_single_amount(rows, pspec)}
     lead = split + 1 if split else 2  # columns before the values: code(s) and name
+    if any(len(b.cells) > lead and flat(b.cells[lead].text) == "行次" for b in rows[:8]):
+        lead += 1  # a 行次 column after the name is structure, never an amount
     codes = _SplitCode(split or 3)
     header_rows: list[Block] = []
     data_rows: list[tuple[Block, str | None]] = []
