@@ -26,6 +26,7 @@ from pathlib import Path, PurePath
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..errors import UsageError
+from ..i18n import tr
 from ..model import FileResult, Finding, Location, RunResult, Suppressed
 from .records import FINGERPRINT_KEY, fingerprints, ordered_files, relative_path
 from .source import SourceCache
@@ -103,7 +104,7 @@ def suppressions_from_config(entries: Iterable[Mapping[str, Any]] | None, origin
     for i, e in enumerate(entries or ()):
         reason = str(e.get("reason") or "").strip()
         if not reason or not e.get("rule"):  # lint.config refuses these; a caller building
-            raise UsageError(f"suppress[{i}]：需要 rule 与非空的 reason (needs a rule and a non-empty reason)",
+            raise UsageError(tr("suppress[{index}]：需要 rule 与非空的 reason", index=i),
                              origin)  # config by hand gets the same rule
         out.append(Suppression(rule=str(e["rule"]), reason=reason, file=e.get("file") or None,
                                match=e.get("match") or None, index=i, origin=origin or ""))
@@ -119,12 +120,12 @@ def read_baseline(path: str) -> set[str]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise UsageError("基线文件不存在 (baseline file not found)", path)
+        raise UsageError(tr("基线文件不存在"), path)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise UsageError(f"无法读取基线文件 (cannot read baseline): {exc}", path)
+        raise UsageError(tr("无法读取基线文件：{error}", error=exc), path)
     if not isinstance(data, dict) or data.get("format") != BASELINE_FORMAT or not isinstance(
             data.get("findings"), list):
-        raise UsageError(f"不是 filinglint 基线文件 (not a filinglint baseline; expected format {BASELINE_FORMAT})",
+        raise UsageError(tr("不是 filinglint 基线文件（应为 {format} 格式）", format=BASELINE_FORMAT),
                          path)
     return {str(f.get("fingerprint")) for f in data["findings"] if isinstance(f, dict)}
 
@@ -193,7 +194,7 @@ class Review:
         try:
             Path(self.write_path).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         except OSError as exc:
-            raise UsageError(f"无法写入基线文件 (cannot write baseline): {exc.strerror}", self.write_path)
+            raise UsageError(tr("无法写入基线文件：{why}", why=exc.strerror), self.write_path)
 
 
 def config_dir(config_path: str | None) -> str:

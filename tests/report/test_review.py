@@ -95,11 +95,19 @@ def test_baseline_hides_known_findings_and_shows_new_ones(filing, tmp_path):
 
 
 def test_a_bad_baseline_file_is_a_usage_error(tmp_path):
-    with pytest.raises(UsageError, match="not found"):
+    from lint import i18n
+
+    with pytest.raises(UsageError, match="基线文件不存在"):
         read_baseline(str(tmp_path / "missing.json"))
     (tmp_path / "x.json").write_text('{"findings": []}', encoding="utf-8")
-    with pytest.raises(UsageError, match="not a filinglint baseline"):
+    with pytest.raises(UsageError, match="不是 filinglint 基线文件"):
         read_baseline(str(tmp_path / "x.json"))
+    i18n.set_language("en")
+    try:
+        with pytest.raises(UsageError, match="^[^\u4e00-\u9fff]*not a filinglint baseline"):
+            read_baseline(str(tmp_path / "x.json"))
+    finally:
+        i18n.set_language("zh")
 
 
 def test_sarif_fix_replaces_the_cell_with_the_expected_value(filing, tmp_path):

@@ -40,6 +40,7 @@ from ..records import (FINGERPRINT_KEY, artifact_uri, base_uri, fingerprints, js
 from ..records import _inside
 from ..source import SourceCache
 from ..stream import whole_report
+from ...i18n import tr
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -210,7 +211,7 @@ def _fixes(f: Finding, sources: SourceCache, artifacts: _Artifacts, lang: str) -
         return None
     if line[s.col - 1:s.end_col - 1].strip() != f.actual.strip():
         return None
-    text = (f"将 {f.actual} 改为 {expected}" if lang == "zh" else f"Replace {f.actual} with {expected}")
+    text = tr("将 {actual} 改为 {expected}", lang, actual=f.actual, expected=expected)
     return [om.Fix(
         description=om.Message(text=text),
         artifact_changes=[om.ArtifactChange(
