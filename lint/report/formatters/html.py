@@ -43,7 +43,7 @@ PAGE_WIDTH_PX = 1000
 
 # The report's words (message ids: lint/i18n.py); words(lang)[key] in a language.
 _WORDS = {
-    "title": "filinglint 检查报告", "summary": "概览", "files": "文件", "findings": "问题", "by_rule": "按规则",
+    "title": "filinglint 检查报告", "summary": "概览", "files": "{n} 个文件", "findings": "{n} 个问题", "list_sep": "；", "by_rule": "按规则",
     "rule": "规则", "count": "数量", "severity": "级别", "all_rules": "全部规则", "filter": "筛选", "expected": "应为",
     "actual": "实际", "related": "相关", "explanation": "规则说明", "tables": "表格", "pages": "页面", "page": "第 {n} 页",
     "no_findings": "未发现问题。", "template": "表样", "unrecognized": "（未识别）", "tool_error": "工具错误",
