@@ -192,6 +192,8 @@ class _Reader:
                 tok.kind, tok.unit, tok.end = "money", unit, tok.num_end + len(unit)
                 tok.wan = money_value(tok.amount, factor)
                 return
+        if re.match(r"[类款项][）)]", after) and text[:tok.start].endswith(("（", "(")):
+            return  # "（01项）", "（208类）": a 功能分类 code, not a count
         m = _COUNT_UNIT.match(after)
         if m:
             tok.kind, tok.unit, tok.end = "count", m.group(), tok.num_end + len(m.group())
@@ -385,7 +387,8 @@ class _Reader:
                 and whole.total() < whole.value.value:
             open_whole = whole  # the list may go on in the next sentence
         elif whole is None and open_whole is None and _LIST_AHEAD.search(text[prev_end:]) \
-                and (base := _last_whole_candidate(frame)) is not None and base.claim is not None:
+                and (base := _last_whole_candidate(frame) or (None if frame else carried.list_base)) is not None \
+                and base.claim is not None:
             # "…5,836.27 万元，其中：" ends the sentence: the list is in what follows.
             open_whole = _Whole(base.subject, base, base.token.wan, base.claim.spans.get("amount"),
                                 base.subject_start, s, role=base.role)
@@ -603,8 +606,8 @@ class _Reader:
             return False
         if _is_restated_total(amt) or (whole.parts and amt.level != _list_level(whole)):
             return False
-        if whole.parts and amt.level is not None:
-            return True  # the next item of a numbered list, whatever its amount
+        if amt.level is not None:
+            return True  # the first or next item of a numbered list, whatever its amount
         missing = whole.value.value - whole.total()
         slack = whole.value.rounding + sum((a.token.wan.rounding for a, _ in whole.parts), Decimal(0)) \
             + amt.token.wan.rounding

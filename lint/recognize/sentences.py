@@ -287,7 +287,9 @@ def paragraphs(document: Document) -> list[Paragraph]:
         joins = current is not None and previous_text is not None and (
             _runs_on(previous_text, text)
             or (not is_heading(previous_text) and level is None and not title
-                and previous_text.rstrip()[-1:] not in LINE_END))
+                and previous_text.rstrip()[-1:] not in LINE_END
+                # "……如下：" / "1、……": a list's first item starts its own paragraph
+                and not (previous_text.rstrip()[-1:] in "：:" and _starts_item(text))))
         if not joins:
             current = Paragraph(len(out))
             out.append(current)
@@ -300,6 +302,11 @@ def paragraphs(document: Document) -> list[Paragraph]:
         p.index = i
     document.__dict__["_paragraphs"] = (len(document.blocks), tuple(kept))
     return kept
+
+
+def _starts_item(text: str) -> bool:
+    t = compact(_strip_bullet(text))
+    return any(m.match(t) for m in _MARKERS[1:])
 
 
 def _runs_on(previous: str, text: str) -> bool:

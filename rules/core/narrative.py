@@ -1354,4 +1354,65 @@ class ThreePublicBlank(Rule):
                         actual="空白", label=panel.header(col))
 
 
-RULES += [DirectionMismatch, CompletionAgainstOtherBudget, GrandTotalMismatch, ThreePublicBlank]
+_RESTATED = {"预算安排", "预算安排数", "预算数", "预算", "决算数", "决算", "支出决算", "预算执行", "执行"}
+
+
+class ItemAmountRestated(Rule):
+    """同一条目中前后写出的本年金额不一致
+
+    ## What it does
+    In a numbered item of the narrative (``7、……（项）56.12 万元。…… 2026 年预算安排
+    57.8 万元，比 2025 年……``), compares the item's own amount, stated first, with the
+    same year's amount the item restates (``本年预算安排``, ``预算数``, ``决算数`` of the report
+    year), rounding-aware.
+
+    ## Why is this bad?
+    The item names one amount twice; at least one of them is wrong, and the growth rate
+    beside it was computed on one of the two.
+
+    ## Example
+    ```text
+    12、住房公积金（01项）208.8 万元。…… 2026 年预算安排 201.50 万元，比 2025 年预算执行数增加 5.27%。
+    ```
+
+    ## Known false positives
+    An item whose first amount is of another scope than the restated one (a project's
+    total over several years before this year's 预算安排).
+    """
+
+    code = "N014"
+    name = "narrative.item-amount-restated"
+    severity = Severity.ERROR
+    summary_en = "an item restates its own amount for the year with another value"
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        nar = _narrative(ctx)
+        year = nar.report_year()
+        first: dict[int, Claim] = {}
+        for c in nar.of("amount"):
+            item = nar.item_of(c)
+            x = c.values.get("amount")
+            if item is None or x is None:
+                continue
+            if item not in first:
+                first[item] = c
+                continue
+            key = normalize_subject(c.subject)
+            own_year = _YEAR_LEAD.match(compact(c.subject or ""))
+            if key not in _RESTATED or (own_year and (year is None or int(own_year.group(1)) != year)):
+                continue
+            head = first[item]
+            h = head.values["amount"]
+            if same_amount(h, x):
+                continue
+            yield self.finding(
+                ctx, c.spans.get("amount", c.span),
+                f"本条目开头写 {amt(h)} 万元，此处又写{c.subject} {amt(x)} 万元，前后不一致",
+                f"the item states {amt(h)} at its head and {c.subject} {amt(x)} here",
+                related=[Location(ctx.path, head.spans.get("amount", head.span), head.subject or "")],
+                expected=amt(h), actual=amt(x), label=c.subject or "")
+
+
+_YEAR_LEAD = re.compile(r"^(\d{4})年")
+
+RULES += [DirectionMismatch, CompletionAgainstOtherBudget, GrandTotalMismatch, ThreePublicBlank, ItemAmountRestated]

@@ -176,4 +176,43 @@ class UnmatchedQuote(Rule):
             )
 
 
-RULES = [RateWithoutPercent, TruncatedYear, UnmatchedQuote]
+_DOUBLED = re.compile(r"(?<![。.…])([。，；、])\1(?![。.…])")
+
+
+class DoubledPunctuation(Rule):
+    """标点重复（如“。。”“，，”）
+
+    ## What it does
+    Finds a full stop, comma, semicolon or 、 written twice in a row in the narrative
+    (``支出。。``); three or more full stops are an ellipsis and left to H001.
+
+    ## Why is this bad?
+    A doubled mark is a typing slip that survived review; in a published filing it
+    reads as carelessness, and it often marks where a sentence was cut.
+
+    ## Example
+    ```
+    主要用于信息化建设及运行维护等方面的支出。。
+    ```
+
+    ## Known false positives
+    None known.
+    """
+
+    code = "F013"
+    name = "format.doubled-punctuation"
+    severity = Severity.WARNING
+    summary_en = "A punctuation mark written twice in a row"
+
+    def check(self, ctx):
+        for _, b in _prose(ctx):
+            for m in _DOUBLED.finditer(b.text):
+                yield self.finding(
+                    ctx, _spans_of(b, m.start(), m.end()),
+                    f"标点「{m.group(1)}」连写了两次（第{b.line}行）。",
+                    f"The mark '{m.group(1)}' is written twice (line {b.line}).",
+                    label="标点", actual=m.group(0), expected=m.group(1),
+                )
+
+
+RULES = [RateWithoutPercent, TruncatedYear, UnmatchedQuote, DoubledPunctuation]

@@ -347,3 +347,19 @@ def test_a_list_of_units_is_no_department_header():
     text = "部门：示例区财政局\n序号\t单位名称\t备注\n1\t示例区财政局（本级）\t\n部门：示例区财政局"
     assert found(text, codes="H004") == []
     assert found(text + "\n部门名称\t示例区税务局\t", codes="H004") == [("H004", 5)]
+
+
+def test_n014_an_item_restating_its_own_amount():
+    ok = ("财政拨款支出主要内容如下：\n12、住房保障支出（221类）住房改革支出（02款）住房公积金（01项）201.50万元。主要用于：缴纳公积金。"
+          "2025年当年预算执行数为198.34万元，2026年预算安排201.50万元，比2025年预算执行数增加1.59%。")
+    assert found(ok, year=2026, codes=("N014", "N002", "N005", "N008")) == []
+    bad = ok.replace("（01项）201.50万元", "（01项）208.8万元")
+    assert found(bad, year=2026, codes=("N014", "N002", "N005", "N008")) == [("N014", 2)]
+    # Last year's amount in the same item is another quantity.
+    assert found(ok.replace("2025年当年预算执行数为198.34", "2025年预算安排198.34"), year=2026, codes="N014") == []
+
+
+def test_f013_doubled_punctuation():
+    assert found("主要用于信息化建设等方面的支出。。2025年预算执行数为60.41万元。", codes="F013") == [("F013", 1)]
+    assert found("主要用于信息化建设等方面的支出。2025年……", codes="F013") == []
+    assert found("主要用于信息化建设等。。。", codes="F013") == []
