@@ -39,7 +39,9 @@ def filinglint_packs():
 
 @hookimpl
 def filinglint_detect_template(document, tables):
-    if not tables:
+    # A form another province shares (the national titles) is not 江苏's unless the
+    # filing says where it is from.
+    if not tables or "江苏" not in document.flat_text:
         return None
     specs = [load_template(HERE / "templates" / f"{t}.toml", BASE) for t in TEMPLATES]
     best = max((_in_order(score_template(spec, document, tables, ("core", "jiangsu")), spec, tables)

@@ -39,7 +39,9 @@ def filinglint_packs():
 
 @hookimpl
 def filinglint_detect_template(document, tables):
-    if not tables:
+    # A form another province shares (the national titles) is not 上海's unless the
+    # filing says where it is from.
+    if not tables or "上海" not in document.flat_text:
         return None
     specs = [load_template(HERE / "templates" / f"{tid}.toml", base) for tid, base in TEMPLATES.items()]
     best = max((score_template(spec, document, tables, ("core", "shanghai")) for spec in specs),

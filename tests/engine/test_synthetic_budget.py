@@ -100,8 +100,13 @@ def test_three_public_narrative_agrees_with_the_budget_table(linter, tmp_path, c
     key = ("narrative", "三公", column)
     bad = b.inject(budget, *key, budget.values[key] + Decimal("0.50"))
     result = _lint(linter, bad, tmp_path, "bad.txt")
-    assert len(result.findings) == 1, _describe(result.findings)
-    [f] = result.findings
-    assert f.code.startswith("N")
     line, col, _ = bad.cells[key]
-    assert (f.location.span.line, f.location.span.col) == (line, col)
+    # the figure disagrees with its table cell: one finding there; the paragraph's own
+    # sum (合计 vs its items) may break too, and that finding names the same line
+    at_cell = [f for f in result.findings if (f.location.span.line, f.location.span.col) == (line, col)
+               and "三公”经费和机关运行经费预算表" in f.message.zh]
+    assert len(at_cell) == 1, _describe(result.findings)
+    assert len(result.findings) <= 2, _describe(result.findings)
+    for f in result.findings:
+        assert f.code.startswith("N") and line in [loc.span.line for loc in (f.location, *f.related)], \
+            _describe(result.findings)
