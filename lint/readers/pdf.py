@@ -220,6 +220,7 @@ def _page_chars(page, textpage, frame: _Frame) -> list[Char]:
     out: list[Char] = []
     pending_space = False
     last_size = 0.0
+    last_height = -1.0
     upright = frame.rot == 0
     left, top = frame.left, frame.bottom + frame.h
     for k in range(n):
@@ -230,12 +231,16 @@ def _page_chars(page, textpage, frame: _Frame) -> list[Char]:
             continue
         loose(tp, k, prect)
         origin(tp, k, px, py)
-        size = fsize(tp, k)
-        matrix(tp, k, pmat)  # the font size is in text space: scale it to the page
-        size *= (mat.c * mat.c + mat.d * mat.d) ** 0.5 or 1.0
-        if size <= 1.0:
-            size = (rect.top - rect.bottom) or last_size or 10.0
-        last_size = size
+        height = rect.top - rect.bottom
+        if height != last_height:  # same font and size give the same loose box height
+            size = fsize(tp, k)
+            matrix(tp, k, pmat)  # the font size is in text space: scale it to the page
+            size *= (mat.c * mat.c + mat.d * mat.d) ** 0.5 or 1.0
+            if size <= 1.0:
+                size = height or last_size or 10.0
+            last_size, last_height = size, height
+        else:
+            size = last_size
         if upright:
             x0, x1, base = rect.left - left, rect.right - left, top - y.value
         else:
@@ -385,7 +390,13 @@ def _band_lines(chars: list[Char]) -> list[list[Char]]:
     most (at least half its height); the band is that of the line's first characters,
     so a number on a shifted baseline rejoins its sentence without chaining lines."""
     lines: list[tuple[float, float, list[Char]]] = []
+    prev: Char | None = None
+    last = 0
     for c in sorted(chars, key=lambda c: (c.base, c.x0)):
+        if prev is not None and c.base == prev.base and c.size == prev.size:
+            lines[last][2].append(c)  # same baseline as the character before: same line
+            continue
+        prev = c
         top, bottom = c.top, c.bottom
         best, score = None, 0.5
         for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
@@ -396,8 +407,10 @@ def _band_lines(chars: list[Char]) -> list[list[Char]]:
                 best, score = i, r
         if best is None:
             lines.append((top, bottom, [c]))
+            last = len(lines) - 1
         else:
             lines[best][2].append(c)
+            last = best
     return [cs for _, _, cs in lines]
 
 
