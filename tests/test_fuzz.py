@@ -90,3 +90,18 @@ def test_pdf_mutants_of_damaged_text(tmp_path):
 
     text = generator.generate(5, scale="small", narrative=True).text
     _run(tmp_path, (pdf_text_mutant("pdftext", text, s, render, tmp_path) for s in range(_n(6))), ".pdf")
+
+
+@pytest.mark.parametrize("value", [1e308, 10**30, float("1" * 40)])
+def test_found_by_fuzzing_huge_number_under_a_number_format(tmp_path, value):
+    # an XLSX cell holding 1e308 shown as "#,##0.00": the reader raised InvalidOperation
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"], ws["B1"] = "合计", value
+    ws["B1"].number_format = "#,##0.00"
+    path = tmp_path / "huge.xlsx"
+    wb.save(path)
+    code, problems = check_batch([str(path)])
+    assert problems == [] and code in (0, 1, 2)

@@ -109,7 +109,10 @@ def format_value(value, number_format: str | None) -> str:
     else:
         section, sign = sections[0], "-" if number < 0 else ""
         number = abs(number)
-    return sign + _apply_section(number, section)
+    try:
+        return sign + _apply_section(number, section)
+    except ArithmeticError:  # 1e308 under "#,##0.00" overflows Decimal's 28 digits: show it as stored
+        return str(value)
 
 
 @lru_cache(maxsize=1024)
