@@ -582,14 +582,18 @@ def _tables(edges: list[dict], chars: list[Char], page_no: int) -> tuple[list[Ta
         nr, nc = len(ys) - 1, len(xs) - 1
         inside: dict[tuple[int, int], list[Char]] = {}
         outside: list[Char] = []
+        left, top, right, bottom = box[0] - 1, box[1] - 1, box[2] + 1, box[3] + 1
+        bisect_right = bisect.bisect_right
         for ch in rest:
             cx, cy = (ch.x0 + ch.x1) / 2, ch.base - 0.35 * ch.size
-            if not (box[0] - 1 <= cx <= box[2] + 1 and box[1] - 1 <= cy <= box[3] + 1):
+            if not (left <= cx <= right and top <= cy <= bottom):
                 outside.append(ch)
                 continue
-            r = max(0, min(nr - 1, _bisect(ys, cy)))
-            k = max(0, min(nc - 1, _bisect(xs, cx)))
-            r, k = owner.get((r, k), (r, k, None))[:2]
+            r = min(max(bisect_right(ys, cy) - 1, 0), nr - 1)
+            k = min(max(bisect_right(xs, cx) - 1, 0), nc - 1)
+            own = owner.get((r, k))
+            if own is not None:
+                r, k = own[0], own[1]
             inside.setdefault((r, k), []).append(ch)
         rest = outside
         rows = []
