@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / ".." / "shared" / "corpus"
 DOC = ROOT / "docs" / "corpus-review.md"
 JUDGMENTS = ROOT / "docs" / "corpus-review.judgments.tsv"
+NOTES = ROOT / "docs" / "corpus-review.notes.md"
 COUNTED = ("error", "warning")
 
 
@@ -49,6 +50,15 @@ def run_linter() -> dict:
     if proc.returncode not in (0, 1):
         sys.exit(f"filinglint failed ({proc.returncode}): {proc.stderr.strip()[:400]}")
     return json.loads(proc.stdout)
+
+
+def statistics() -> str:
+    """The per-rule counts `filinglint check --statistics` prints for the corpus."""
+    exe = ROOT / ".venv" / "bin" / "filinglint"
+    proc = subprocess.run([str(exe) if exe.exists() else "filinglint", "check", "--statistics", "--fail-on", "error",
+                           str(CORPUS.resolve())], capture_output=True, text=True, cwd=ROOT)
+    block = proc.stdout.split("\n\n")[0].strip()
+    return block if proc.returncode in (0, 1) and block else ""
 
 
 def load_judgments() -> dict[str, tuple[bool, str]]:
@@ -98,6 +108,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--todo", action="store_true", help="list the findings not judged yet, write nothing")
     ap.add_argument("--json", type=Path, help="use this saved `filinglint check --format json` output")
+    ap.add_argument("--no-statistics", action="store_true", help="leave out the `--statistics` block")
     args = ap.parse_args()
 
     report = json.loads(args.json.read_text(encoding="utf-8")) if args.json else run_linter()
@@ -153,6 +164,10 @@ def main() -> None:
         n = c["true"] + c["false"]
         prec = f"{100 * c['true'] / n:.0f}%" if n else "—"
         lines.append(f"| {code} | {n + c['unjudged']} | {c['true']} | {c['false']} | {prec} |")
+    stats = "" if args.no_statistics else statistics()
+    if stats:
+        lines += ["", "Counts per rule and severity as `filinglint check --statistics ../shared/corpus` prints them",
+                  "(notes included):", "", "```", stats, "```"]
     files = report.get("files", [])
     if files:
         lines += ["", "## Files", "", "| file | status | template | errors+warnings |", "|---|---|---|---:|"]
@@ -176,6 +191,8 @@ def main() -> None:
     if gone:
         lines += ["", "## Judged earlier, no longer reported", ""]
         lines += [f"- `{k}` ({'true' if judged[k][0] else 'false'}): {judged[k][1]}" for k in gone]
+    if NOTES.exists():  # hand-written remarks: what was missed, what the rows cannot say
+        lines += ["", NOTES.read_text(encoding="utf-8").strip()]
     DOC.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{DOC.relative_to(ROOT)}: {len(findings)} findings, {total['true']} true, {total['false']} false, "
           f"{total['unjudged']} unjudged")
