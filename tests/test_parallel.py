@@ -113,10 +113,12 @@ def test_statistics_counts_per_rule_template_and_department(corpus, capsys):
         rows[rule] = int(n)
     assert rows == dict(per_rule)
     assert "per template" in out and "per department" in out
-    templates = Counter(f["template"] or "—" for f in data["files"])
+    linted = [f for f in data["files"] if f["status"] != "rejected"]  # rejected inputs are listed too
+    assert len(linted) < len(data["files"])
+    templates = Counter(f["template"] or "—" for f in linted)
     for template, n in templates.items():
         assert any(line.startswith(f"{n}\t") and line.endswith(f"\t{template}") for line in out.splitlines())
-    assert f"共 {len(data['files'])} 个文件，{len(data['findings'])} 个问题" in out
+    assert f"共 {len(linted)} 个文件，{len(data['findings'])} 个问题" in out
     assert rows and not any(f"{f['path']}:" in out for f in data["findings"])  # counts, not the findings
 
 
