@@ -311,6 +311,8 @@ class Linter:
         others = [p for p in self.options.run_inputs if p != path]
         if not self.options.pair_years or not others or not current.year or not current.department:
             return None
+        if not any(c.kind == "change" for c in claims):  # nothing stated against last year: no need to look
+            return None
         return find_previous(current, [x for p in others if (x := profile_file(self, p)) is not None])
 
     def _table_kinds(self) -> dict[str, str]:

@@ -106,7 +106,7 @@ def test_every_input_in_json_and_sarif_with_status(tmp_path):
     files = {Path(f["path"]).name: f for f in json.loads(p.stdout)["files"]}
     assert {n: files[n]["status"] for n in files} == {"note.txt": "rejected", "narr.txt": "narrative",
                                                     "haiyue-2024-final.txt": "partial"}
-    assert "not a fiscal filing" in files["note.txt"]["reason"]
+    assert "不是财政公开文件" in files["note.txt"]["reason"]
     assert files["narr.txt"]["kind"] == "budget" and files["narr.txt"]["scope"] == "department"
     assert len(files["haiyue-2024-final.txt"]["unread"]) == 1
     s = run(["check", "--format", "sarif", *args])
