@@ -1415,4 +1415,80 @@ class ItemAmountRestated(Rule):
 
 _YEAR_LEAD = re.compile(r"^(\d{4})年")
 
-RULES += [DirectionMismatch, CompletionAgainstOtherBudget, GrandTotalMismatch, ThreePublicBlank, ItemAmountRestated]
+_CLASS_NAMED = re.compile(r"(?P<name>[^，。；：:、“”\"（）()\d\s]{2,30}?)[（(](?P<code>\d{2,3})(?P<level>类|款|项)[）)]")
+
+
+class ClassNameMismatch(Rule):
+    """情况说明中功能分类科目名称与报表不一致
+
+    ## What it does
+    Reads the 功能分类 classes the narrative names with their codes
+    (``卫生健康支出（210类）行政事业单位医疗（11款）行政单位医疗（01项）``), builds each full
+    code (``210``, ``21011``, ``2101101``) and compares the name with the label the
+    recognized tables print for that code.  Names that differ only in spacing, brackets
+    or a cut-off ending are the same.
+
+    ## Why is this bad?
+    The classification is revised from year to year (``医疗卫生与计划生育支出`` became
+    ``卫生健康支出``); a narrative that uses another name than its tables was carried over
+    from an old filing, and the reader cannot match the sentence to the table row.
+
+    ## Example
+    ```text
+    11、医疗卫生与计划生育支出（210类）行政事业单位医疗（11款）…   (表中 210：卫生健康支出)
+    ```
+
+    ## Known false positives
+    A table whose label for the code was cut or merged with the next cell by the reader.
+    """
+
+    code = "N015"
+    name = "narrative.class-name-mismatch"
+    severity = Severity.WARNING
+    summary_en = "a 功能分类 class named in the narrative differs from the tables' label for its code"
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        labels: dict[str, str] = {}
+        for t in ctx.tables.all:
+            for panel in t.panels.values():
+                for row in panel.rows:
+                    if row.code and row.label:
+                        labels.setdefault(row.code, compact(re.sub(r"^[一二三四五六七八九十]+、", "", row.label)))
+        if not labels:
+            return
+        reported: set[tuple[str, str]] = set()
+        for p in paragraphs(ctx.document):
+            text, code = p.text, ""
+            for m in _CLASS_NAMED.finditer(text):
+                part, level = m.group("code"), m.group("level")
+                if level == "类":
+                    code = part
+                elif code and len(part) == 2:
+                    code = (code[:3] if level == "款" else code[:5]) + part
+                else:
+                    continue
+                label = labels.get(code)
+                name = compact(m.group("name"))
+                if label is None or _same_label(name, label) or (name, label) in reported:
+                    continue
+                reported.add((name, label))
+                line, col = p.positions[m.start("name")]
+                end_line, end_col = p.positions[m.end("name") - 1]
+                yield self.finding(
+                    ctx, Span(line, col, end_line, end_col + 1),
+                    f"科目 {code} 文中写作「{name}」，报表中为「{label}」",
+                    f"class {code} is named '{name}' in the text but '{label}' in the tables",
+                    expected=label, actual=name, label=code)
+
+
+def _same_label(a: str, b: str) -> bool:
+    a, b = (re.sub(r"[（）()“”\"、]", "", x) for x in (a, b))
+    if a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a) or a.endswith(b) or b.endswith(a))):
+        return True
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+RULES += [DirectionMismatch, CompletionAgainstOtherBudget, GrandTotalMismatch, ThreePublicBlank, ItemAmountRestated,
+          ClassNameMismatch]

@@ -44,8 +44,9 @@ def found(text: str, *tables: Table, **kw) -> list[tuple[str, int]]:
     return sorted((f.code, f.location.span.line) for f in lint(text, *tables, **kw))
 
 
-def panel(name: str, rows: list[tuple], columns: list[str], data: dict, line: int = 900) -> Panel:
-    infos = [RowInfo(key=k, label=lbl, code=None, line=line + i, alias=alias) for i, (k, lbl, alias) in enumerate(rows)]
+def panel(name: str, rows: list[tuple], columns: list[str], data: dict, line: int = 900, codes: bool = False) -> Panel:
+    infos = [RowInfo(key=k, label=lbl, code=k if codes else None, line=line + i, alias=alias)
+             for i, (k, lbl, alias) in enumerate(rows)]
     keys = [r.key for r in infos]
     values = pd.DataFrame(index=keys, columns=columns, dtype=object)
     cells = pd.DataFrame(index=keys, columns=columns, dtype=object)
@@ -363,3 +364,14 @@ def test_f013_doubled_punctuation():
     assert found("主要用于信息化建设等方面的支出。。2025年预算执行数为60.41万元。", codes="F013") == [("F013", 1)]
     assert found("主要用于信息化建设等方面的支出。2025年……", codes="F013") == []
     assert found("主要用于信息化建设等。。。", codes="F013") == []
+
+
+def test_n015_class_named_otherwise_than_in_the_tables():
+    rows = [("210", "卫生健康支出", None), ("21011", "行政事业单位医疗", None), ("2101101", "行政单位医疗", None)]
+    p = panel("main", rows, ["total"], {("210", "total"): "1.00"}, codes=True)
+    t = table("budget_general", "一般公共预算支出功能分类预算表", {"main": p})
+    ok = "财政拨款支出主要内容如下：\n11、卫生健康支出（210类）行政事业单位医疗（11款）行政单位医疗（01项）114.97万元。"
+    assert found(ok, t, year=2026, codes="N015") == []
+    old = ok.replace("卫生健康支出（210类）", "医疗卫生与计划生育支出（210类）")
+    fs = lint(old, t, year=2026, codes="N015")
+    assert [(f.code, f.location.span.line) for f in fs] == [("N015", 2)] and "卫生健康支出" in fs[0].message.zh
