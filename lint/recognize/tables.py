@@ -45,7 +45,8 @@ def recognize_tables(document: Document, specs: Mapping[str, TableSpec],
     blocks = document.blocks
     titles = TitleIndex(specs)
     anchors = [(i, m) for i, b in enumerate(blocks)
-               if b.kind is BlockKind.TEXT and (m := titles.match(b.text)) is not None]
+               if (text := _title_text(blocks, i)) and (m := titles.match(text)) is not None
+               and (b.kind is BlockKind.TEXT or m.how != "near")]
     tables: list[Table] = []
     for n, (i, m) in enumerate(anchors):
         end_limit = anchors[n + 1][0] if n + 1 < len(anchors) else len(blocks)
@@ -68,6 +69,32 @@ def apply_numbering(tables: Sequence[Table], numbering: Mapping[str, str]) -> No
             t.notes.append(f"printed-number:{t.number}:template-number:{expected}")
 
 
+# A 部门 or 单位 line run into the title by the export ("收入预算总表部门：…单位：万元").
+_RUN_TOGETHER = re.compile(r"(?:编制|填报)?(?:部门|单位)(?:名称)?\s*[:：]")
+
+
+def _title_text(blocks: Sequence[Block], i: int) -> str | None:
+    """The title a block may be: a prose line; the only filled cell of a row (a title
+    laid out as a table row); a line whose last character(s) wrapped onto the next
+    line (``…支出预算`` / ``表``); without a 部门/单位 line run into it."""
+    b = blocks[i]
+    if b.kind is BlockKind.TEXT:
+        text = b.text
+    elif b.cells and b.cells[0].text and not any(c.text for c in b.cells[1:]):
+        text = b.cells[0].text
+    else:
+        return None
+    if (m := _RUN_TOGETHER.search(text)) and m.start() > 0:
+        text = text[:m.start()]
+    if len(text) > 80:
+        return None
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    if not flat(text).endswith(("表", "）", ")")) and nxt is not None and nxt.kind is BlockKind.TEXT \
+            and len(flat(nxt.text)) <= 2 and flat(nxt.text).endswith("表"):
+        text = flat(text) + flat(nxt.text)
+    return text
+
+
 def _read_table(document: Document, blocks: Sequence[Block], start: int, limit: int, spec: TableSpec,
                 numbering: Mapping[str, str], layouts: Mapping[str, Callable]) -> Table | None:
     title_block = blocks[start]
@@ -78,6 +105,11 @@ def _read_table(document: Document, blocks: Sequence[Block], start: int, limit: 
         number, number_span = number_of(m), Span.on_line(title_block.line, m.start() + 1, len(m.group(0)))
     rows: list[Block] = []
     found: dict = {"number": (number, number_span)} if number else {}
+    head = title_block.text if title_block.kind is BlockKind.TEXT else (title_block.cells[0].text if title_block.cells else "")
+    if (run := _RUN_TOGETHER.search(head)) and run.start() > 0:  # 部门/单位 run into the title
+        at = title_block.text.find(head) + run.start()
+        _preamble_line(Block(BlockKind.TEXT, title_block.line, " " * at + title_block.text[at:].split("\t")[0]),
+                       found, notes)
     prose_seen = 0
     for b in blocks[start + 1:limit]:
         if b.kind is BlockKind.ROW:
