@@ -4,6 +4,8 @@ headings and the other kind's titles never match."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from lint.recognize.templates import TableSpec
@@ -80,3 +82,27 @@ def test_clean_title_and_similarity():
     assert clean_title("公开 03 表：2024年 “三公” 经费支出预算表") == "三公经费支出预算表"
     assert title_similarity("2026年部门收入预算总表", "部门收入预算总表") == 1.0
     assert title_similarity("部门支出情况明细表", "收入决算表") < 0.5
+
+
+ROWS = "科目编码\t科目名称\t合计\t基本支出\t项目支出\n201\t一般公共服务支出\t10.00\t6.00\t4.00\n"
+
+
+@pytest.mark.parametrize("head, dept", [
+    ("一般公共预算财政拨款支出决算\n表\n单位：万元\n", None),                         # wrapped onto the next line
+    ("一般公共预算财政拨款支出决算表\t\t\t\t\n单位：万元\n", None),                  # laid out as a row
+    ("一般公共预算财政拨款支出决算表部门：海岳省某局 单位：万元\t\t\t\t\n", "海岳省某局"),  # run together
+])
+def test_titles_as_exports_lay_them_out(tmp_path, head, dept):
+    from lint.readers.text import read_text_file
+    from lint.recognize import recognize_tables
+    from lint.recognize.templates import TemplateLibrary
+
+    root = Path(__file__).resolve().parents[2]
+    lib = TemplateLibrary()
+    lib.load_file(root / "rules/core/templates/final-accounts.toml")
+    f = tmp_path / "t.txt"
+    f.write_text("某局2024年度部门决算\n" + head + ROWS, encoding="utf-8")
+    [t] = recognize_tables(read_text_file(f), lib.all_table_specs())
+    assert t.id == "table05" and t.span.line == 2
+    assert str(t.main.cell("201", "basic").value) == "6.00"
+    assert t.unit == "万元" and t.department == dept
