@@ -454,8 +454,9 @@ def _cell_text(chars: list[Char]) -> str:
                 t += " "
             t += c.text
             prev = c
-        if (text and t and text[-1].isascii() and text[-1].isalnum() and t[0].isascii() and t[0].isalnum()
-                and not (text[-1] in _NUMERIC and t[0] in _NUMERIC)):  # a number wrapped in its cell
+        if text and t and (cs[0].space_before or (
+                text[-1].isascii() and text[-1].isalnum() and t[0].isascii() and t[0].isalnum()
+                and not (text[-1] in _NUMERIC and t[0] in _NUMERIC))):  # a number wrapped in its cell: no space
             text += " "
         text += t
     return text
@@ -527,7 +528,7 @@ def _grids(edges: list[dict]):
         y_lo, y_hi = max(ys[0], min(v[1] for v in g_v) - _SNAP), min(ys[-1], max(v[2] for v in g_v) + _SNAP)
         xs = [x for x in xs if x_lo - 0.5 <= x <= x_hi + 0.5]
         ys = [y for y in ys if y_lo - 0.5 <= y <= y_hi + 0.5]
-        if len(xs) < 3 or len(ys) < 3:  # one column or one row: a frame around text
+        if len(xs) < 3 or len(ys) < 2:  # one column: a frame around text
             continue
         nr, nc = len(ys) - 1, len(xs) - 1
         v_at: dict[int, list[tuple[float, float]]] = {}
@@ -710,7 +711,7 @@ def _bisect(bounds: list[float], v: float) -> int:
 
 _PAGE_NUMBER = re.compile(r"^(?:[-—–－~\s]*\d{1,4}[-—–－~\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+"
                           r"|page\s*\d+(?:\s*of\s*\d+)?)$", re.I)
-_ENUM = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\(\d+\)|\d+[、.．]|第[一二三四五六七八九十]+部分)")
+_ENUM = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\(\d+\)|\d+[、.．](?!\d)|第[一二三四五六七八九十]+部分)")
 
 
 @dataclass
@@ -877,17 +878,26 @@ def _continues(prev: Table, nxt: Table) -> list[int] | None:
     ``prev`` it falls in (its boundaries are some of ``prev``'s, the outer ones equal,
     allowing for a page shifted a little).  Else None."""
     shift = nxt.xs[0] - prev.xs[0]
-    if abs(shift) > 20 or abs(nxt.xs[-1] - prev.xs[-1] - shift) > 3.0:
+    tol = 5.0  # rules of one table on two pages: a few points apart at most
+    if abs(shift) > 20 or abs(nxt.xs[-1] - prev.xs[-1] - shift) > tol:
         return None
     at = []
     for x in nxt.xs:
         k = _index(prev.xs, x - shift)
-        if abs(prev.xs[k] - (x - shift)) > 3.0:
+        if abs(prev.xs[k] - (x - shift)) > tol:
             return None
         at.append(k)
     if any(b <= a for a, b in zip(at, at[1:])):
         return None
     return at[:-1]
+
+
+def _spread(row: list, at: list[int], width: int) -> list:
+    """A row put into a grid of ``width`` columns, its cell i at column ``at[i]``."""
+    out: list = [("", None)] * width
+    for c, cell in zip(at, row):
+        out[c] = cell
+    return out
 
 
 def _row_texts(row) -> tuple[str, ...]:
@@ -924,6 +934,13 @@ def _emit(path: str, pages: list[_Page]) -> Document:
                     _norm(items[j].text) in before or re.fullmatch(r"[（(]?续表?[0-9一二三四五六七八九十]*[)）]?",
                                                                   items[j].text.strip())):
                 j += 1
+            if (j < len(items) and isinstance(items[j], Table) and _continues(prev, items[j]) is None
+                    and (back := _continues(items[j], prev)) is not None):
+                # The part before has fewer columns (its rows all merged cells, e.g. only
+                # the first header row stood at the foot of the page): widen it.
+                width = len(items[j].xs) - 1
+                prev.rows = [_spread(row, back, width) for row in prev.rows]
+                prev.xs = [x - items[j].xs[0] + prev.xs[0] for x in items[j].xs]
             if j < len(items) and isinstance(items[j], Table) and (at := _continues(prev, items[j])) is not None:
                 nxt: Table = items[j]
                 width = len(prev.xs) - 1
@@ -972,8 +989,10 @@ def _emit(path: str, pages: list[_Page]) -> Document:
             for m, (text, box, sep) in enumerate(ln.pieces()):
                 if m == 0 and n > 0:
                     prev_text = pieces[-1][0]
-                    sep = " " if (prev_text[-1].isascii() and prev_text[-1].isalnum() and text[0].isascii()
-                                  and text[0].isalnum()) else ""
+                    sep = " " if (ln.chars[0].space_before or (prev_text[-1].isascii() and prev_text[-1].isalnum()
+                                                              and text[0].isascii() and text[0].isalnum()
+                                                              and not (prev_text[-1] in _NUMERIC
+                                                                       and text[0] in _NUMERIC))) else ""
                 pieces.append((text, Place("pdf", ln.page, box, text=text), sep))
         builder.words(pieces)
         para.clear()
