@@ -320,6 +320,8 @@ def _toc_entries(ctx: RuleContext) -> list[_TocEntry]:
     entries: list[_TocEntry] = []
     seen: set[str] = set()
     parts_seen: set[str] = set()
+    following = [b for b in blocks[start + 1:start + 151] if b.kind is BlockKind.TEXT]
+    nxt_line = {a.line: b.text.strip() for a, b in zip(following, following[1:])}
     for b in blocks[start + 1:start + 150]:
         if b.kind is BlockKind.ROW:
             break
@@ -338,6 +340,11 @@ def _toc_entries(ctx: RuleContext) -> list[_TocEntry]:
             break
         m = _MARKER.match(raw)
         title = raw[m.end():] if m else raw.lstrip("- ")
+        if m and not re.sub(r"[\s.．…·]*\d*$", "", title).endswith("表") and nxt_line.get(b.line):
+            # "十一、一般公共预算“三公”经费、会议费、培训费支" / "出预算表": one entry, wrapped
+            tail = nxt_line[b.line]
+            if not _MARKER.match(tail) and re.sub(r"[\s.．…·]*\d*$", "", tail).endswith("表") and len(tail) <= 20:
+                title = title.rstrip() + tail.strip()
         title = re.sub(r"[\s.．…·]*\d*$", "", title).strip()  # dot leaders and page numbers
         # A 目录 entry for a table is numbered (一、收入支出决算总表); an unnumbered line
         # ending in 表 is a heading or a table's own title, not an entry.
@@ -1014,7 +1021,7 @@ class DepartmentNameMismatch(Rule):
                 continue
             if cover and _level_dropped(cover, n):
                 continue  # H007 says which level of the name is missing
-            if expected.startswith(n) and _wrapped(ctx, m.span.line, expected[len(n):]):
+            if expected.startswith(n) and _wrapped(ctx, m.span.line, expected[len(n):], n):
                 continue  # the name wraps in its cell: the rest is printed on the next line
             if expected.startswith(n):
                 yield self.finding(
@@ -1118,13 +1125,18 @@ _ORG_SUFFIX = "局厅委办院所站馆队处会中心室组部社校场"
 _ALIAS = re.compile(r"(?:加挂|挂牌|同时挂|挂|合署办公|又名|亦称|简称)[^。]*$")
 
 
-def _wrapped(ctx: RuleContext, line: int, rest: str) -> bool:
-    """Is ``rest`` (the part of the name a header lacks) printed on the next lines?"""
+def _wrapped(ctx: RuleContext, line: int, rest: str, name: str = "") -> bool:
+    """Is ``rest`` (the part of the name a header lacks) printed on the next lines, or
+    after the unit that the layout set in the middle of the name ("…办 单位：万元公厅")?"""
     rest = re.sub(r"\s+", "", rest)
     if not rest:
         return False
+    unit = re.compile(r"(?:金额|计量)?单位\s*[:：]\s*(?:万元|千元|亿元|元)")
+    here = unit.sub("", re.sub(r"\s+", "", ctx.document.lines[line - 1])) if 0 < line <= len(ctx.document.lines) else ""
+    if name and re.sub(r"\s+", "", name) + rest in here:
+        return True
     for t in ctx.document.lines[line:line + 2]:
-        t = re.sub(r"(?:金额|计量)?单位\s*[:：]\s*(?:万元|千元|亿元|元)", "", re.sub(r"\s+", "", t))
+        t = unit.sub("", re.sub(r"\s+", "", t))
         if t.startswith(rest):
             return True
     return False

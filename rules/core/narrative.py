@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_right
 from functools import lru_cache
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -25,11 +26,11 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from lint.engine.rules import Rule, RuleContext
-from lint.model import Amount, Cell, Claim, Document, Finding, Location, Severity, Span, Table
+from lint.model import Amount, BlockKind, Cell, Claim, Document, Finding, Location, Severity, Span, Table
 from lint.numbers import fmt, in_wanyuan
 from lint.recognize.claims import extract_claims
 from lint.recognize.sentences import compact, is_heading, paragraphs, section_paths
-from lint.recognize.subjects import GENERIC_HEADS, is_generic, normalize_subject
+from lint.recognize.subjects import GENERIC_HEADS, is_generic, normalize_subject, role_of
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -1354,7 +1355,7 @@ class ThreePublicBlank(Rule):
                         actual="空白", label=panel.header(col))
 
 
-_RESTATED = {"预算安排", "预算安排数", "预算数", "预算", "决算数", "决算", "支出决算", "预算执行", "执行"}
+_RESTATED = {"预算安排", "预算安排数", "预算数", "预算", "决算数", "决算", "支出决算"}
 
 
 class ItemAmountRestated(Rule):
@@ -1389,11 +1390,17 @@ class ItemAmountRestated(Rule):
         nar = _narrative(ctx)
         year = nar.report_year()
         first: dict[int, Claim] = {}
+        starts = sorted(b.line for b in ctx.document.blocks
+                        if b.kind is BlockKind.TEXT and _ITEM_START.match(compact(b.text)))
         for c in nar.of("amount"):
-            item = nar.item_of(c)
             x = c.values.get("amount")
-            if item is None or x is None:
+            if nar.item_of(c) is None or x is None:
                 continue
+            # An item starts at its marker's line (several items may share a paragraph).
+            at = bisect_right(starts, c.span.line)
+            if not at:
+                continue
+            item = starts[at - 1]
             if item not in first:
                 first[item] = c
                 continue
@@ -1403,8 +1410,8 @@ class ItemAmountRestated(Rule):
                 continue
             head = first[item]
             h = head.values["amount"]
-            if same_amount(h, x):
-                continue
+            if same_amount(h, x) or role_of(head.subject) not in (None, role_of(c.subject)):
+                continue  # (a budget at the head and an actual after it are two quantities)
             yield self.finding(
                 ctx, c.spans.get("amount", c.span),
                 f"本条目开头写 {amt(h)} 万元，此处又写{c.subject} {amt(x)} 万元，前后不一致",

@@ -375,3 +375,22 @@ def test_n015_class_named_otherwise_than_in_the_tables():
     old = ok.replace("卫生健康支出（210类）", "医疗卫生与计划生育支出（210类）")
     fs = lint(old, t, year=2026, codes="N015")
     assert [(f.code, f.location.span.line) for f in fs] == [("N015", 2)] and "卫生健康支出" in fs[0].message.zh
+
+
+def test_n014_budget_and_actual_of_one_project_are_two_quantities():
+    text = ("三、项目绩效\n（2）甲项目绩效目标完成情况。项目全年预算数39.6万元，执行数为33.9万元，完成预算的85.61%。\n"
+            "（4）乙项目。项目全年预算数5万元，执行数为5万元，完成预算的100%。通过项目实施对平台维护\n"
+            "（5）丙项目。项目全年预算数30.74万元，执行数为30.74万元，完成预算的100%。")
+    assert found(text, codes="N014") == []
+
+
+def test_wrapped_contents_entry_and_name_broken_by_the_unit():
+    """H002: a 目录 entry wrapped onto the next line; H004: the layout put the unit inside
+    the department's name ("…办 单位：万元公厅")."""
+    toc = "目录\n十一、一般公共预算“三公”经费、会议费、培训费支\n出预算表\n\n正文"
+    t = table("t11", "“三公”经费、会议费、培训费支出预算", {"main": panel(
+        "main", [("合计", "合计", "total")], ["amount"], {("合计", "amount"): "3.00"})}, line=20)
+    assert found(toc + "\n" * 30, t, codes="H002") == []
+    heads = "部门：示例省示例委员会办公厅\n部门：示例省示例委员会办 单位：万元公厅\n部门：示例省示例委员会办公厅"
+    assert found(heads, codes="H004") == []
+    assert found(heads.replace(" 单位：万元公厅", " 单位：万元"), codes="H004") == [("H004", 2)]
