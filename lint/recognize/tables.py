@@ -301,8 +301,8 @@ def read_unclaimed(document: Document, tables: Sequence[Table], specs: Mapping[s
         first, last = run[0].line, run[-1].line
         if any(lo <= last and first <= hi for lo, hi in extents):
             continue
-        title_block = _title_above(document, run[0])
-        title = flat(title_block.text) if title_block is not None else ""
+        title_block = _title_in(run) or _title_above(document, run[0])
+        title = flat(_title_text([title_block], 0) or "") if title_block is not None else ""
         if title and any(clean_title(title).endswith(clean_title(p)) for p in pack_tables):
             continue
         spec, why = identify_by_header(run, title, specs, have)
@@ -321,6 +321,15 @@ def read_unclaimed(document: Document, tables: Sequence[Table], specs: Mapping[s
     return read, unread
 
 
+def _title_in(run: Sequence[Block]) -> Block | None:
+    """A title laid out as the first rows' only filled cell (``\t项目绩效目标完成情况表``)."""
+    for b in run[:3]:
+        filled = [c for c in b.cells if c.text]
+        if len(filled) == 1 and flat(filled[0].text).endswith("表") and len(flat(filled[0].text)) <= 40:
+            return Block(BlockKind.ROW, b.line, b.text, tuple(filled))
+    return None
+
+
 def _title_above(document: Document, first_row: Block) -> Block | None:
     """The nearest prose line above a block of rows that is not a unit/部门/number line."""
     blocks = document.blocks
@@ -329,7 +338,7 @@ def _title_above(document: Document, first_row: Block) -> Block | None:
         return None
     for b in reversed(blocks[max(0, idx - 4):idx]):
         if b.kind is BlockKind.ROW:
-            return None
+            return _title_in([b])
         text = b.text.strip()
         if UNIT_RE.match(text) or DEPT_RE.match(text) or _DEPT_ALONE_RE.match(text) or _PREAMBLE_RE.match(flat(text)) \
                 or (NUMBER_RE.search(text) and len(flat(NUMBER_RE.sub("", text))) < 2):
