@@ -68,7 +68,7 @@ def read_kind(document: Document, tables: Sequence[Table] = (),
     if kinds:
         kind, n = max(sorted(kinds.items()), key=lambda kv: kv[1])
         return FilingKind(kind, None, f"{n} 张表属于{KIND_NAMES.get(kind, kind)}表样")
-    if _PERFORMANCE_RE.search(document.flat_text if hasattr(document, "flat_text") else ""):
+    if _PERFORMANCE_RE.search(document.flat_text):
         return FilingKind("performance", None, "正文：绩效自评")
     return FilingKind()
 
