@@ -18,7 +18,7 @@ from typing import Any, Sequence
 from ..errors import FilinglintError, InputError
 from ..model import Document
 from .join import members, pair_members, read_joined
-from .package import zip_members
+from .package import OLE_MAGIC, ole_error, zip_members
 from .text import decode_bytes, read_text_file, split_blocks
 
 __all__ = ["read_text_file", "decode_bytes", "split_blocks", "select_reader", "read_document", "pair_members",
@@ -70,6 +70,8 @@ def select_reader(path: str, readers: Sequence[Any]) -> Any:
     by_content = sniff_format(path, readers)
     if by_content is not None:
         return by_content
+    if _head(path).startswith(OLE_MAGIC):
+        raise ole_error(path)
     suffix = Path(path).suffix.lower()
     head = _head(path)
     for r in readers:

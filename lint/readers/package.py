@@ -53,6 +53,16 @@ def read_bytes(path: str) -> bytes:
         raise InputError(f"无法读取 (cannot read): {exc.strerror}", path)
 
 
+# An OLE2 compound file: the old binary .doc/.xls, and also every password-protected
+# DOCX/XLSX (Office wraps the encrypted package in one).
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def ole_error(path: str) -> InputError:
+    return InputError("这是旧版 Office 二进制文件（.doc/.xls）或加密的 Office 文件，请另存为未加密的 DOCX/XLSX "
+                      "(legacy .doc/.xls or password-protected Office file: save as unencrypted DOCX/XLSX)", path)
+
+
 def zip_members(data: bytes) -> list[str] | None:
     """The member names of a zip archive, or None when ``data`` is not one."""
     if not data.startswith(b"PK"):
@@ -73,6 +83,8 @@ def open_package(path: str, kind: str) -> io.BytesIO:
     name = FORMAT_NAMES[kind]
     if not data.strip():
         raise InputError("文件为空 (file is empty)", path)
+    if data.startswith(OLE_MAGIC):
+        raise ole_error(path)
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):

@@ -209,3 +209,10 @@ def test_a_directory_lints_every_supported_format(tmp_path):
     assert p.returncode == 0, p.stderr
     files = [f["path"] for f in json.loads(p.stdout)["files"]]
     assert [Path(f).name for f in files] == ["a.docx", "b.xlsx", "c.txt"]
+
+
+@pytest.mark.parametrize("name", ["old.doc", "locked.xlsx", "renamed.txt"])
+def test_legacy_or_password_protected_office_files_are_named_as_such(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024)  # an OLE2 compound file
+    _one_line_exit_2(path, "password-protected")
