@@ -43,9 +43,7 @@ def key_of(finding: dict) -> str:
 
 
 def run_linter() -> dict:
-    exe = ROOT / ".venv" / "bin" / "filinglint"
-    cmd = [str(exe) if exe.exists() else "filinglint", "check", "--format", "json", "--fail-on", "error",
-           str(CORPUS.resolve())]
+    cmd = [sys.executable, "-m", "lint", "check", "--format", "json", "--fail-on", "error", str(CORPUS.resolve())]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     if proc.returncode not in (0, 1):
         sys.exit(f"filinglint failed ({proc.returncode}): {proc.stderr.strip()[:400]}")
@@ -54,8 +52,7 @@ def run_linter() -> dict:
 
 def statistics() -> str:
     """The per-rule counts `filinglint check --statistics` prints for the corpus."""
-    exe = ROOT / ".venv" / "bin" / "filinglint"
-    proc = subprocess.run([str(exe) if exe.exists() else "filinglint", "check", "--statistics", "--fail-on", "error",
+    proc = subprocess.run([sys.executable, "-m", "lint", "check", "--statistics", "--fail-on", "error",
                            str(CORPUS.resolve())], capture_output=True, text=True, cwd=ROOT)
     block = proc.stdout.split("\n\n")[0].strip()
     return block if proc.returncode in (0, 1) and block else ""
