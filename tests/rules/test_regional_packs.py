@@ -3,6 +3,8 @@ national forms, and `filinglint rules --check` says which rules apply to each te
 
 from __future__ import annotations
 
+import pytest
+
 from lint.cli import main
 from lint.engine.linter import Linter, LintOptions
 
@@ -39,3 +41,20 @@ def test_rules_check_lists_the_rules_each_template_gets(capsys):
     assert "T001" in codes("shanghai-final")
     # a Jiangsu rule is not reported as "cannot apply" to Shanghai's template: it never runs there
     assert not [line for line in out.splitlines() if " JS0" in line and "shanghai-budget" in line]
+
+
+STATE_CAPITAL_2024 = "\n".join([
+    "上海市示例局2024年度部门决算", "国有资本经营预算财政拨款收入支出决算表", "单位：万元",
+    "项目\t\t\t\t年初结转和 结余\t本年收入\t本年支出\t\t\t年末结转和 结余",
+    "支出功能分类 科目编码\t\t\t科目名称\t\t\t小计\t基本支出\t项目支出\t",
+    "类\t款\t项\t\t\t\t\t\t\t",
+    "223\t\t\t国有资本经营预算支出\t5.00\t20.00\t18.00\t0.00\t18.00\t{close}",
+    "合计\t\t\t\t5.00\t20.00\t18.00\t0.00\t18.00\t{close}", ""])
+
+
+@pytest.mark.parametrize("close,found", [("7.00", []), ("9.00", ["T007", "T007"])])
+def test_2024_state_capital_table_reads_its_income_columns(tmp_path, close, found):
+    path = tmp_path / "final.txt"
+    path.write_text(STATE_CAPITAL_2024.format(close=close), encoding="utf-8")
+    result = Linter(LintOptions(use_entry_points=False, template="shanghai-final")).lint_file(str(path))
+    assert [f.code for f in result.findings] == found
