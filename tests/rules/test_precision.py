@@ -394,3 +394,12 @@ def test_wrapped_contents_entry_and_name_broken_by_the_unit():
     heads = "部门：示例省示例委员会办公厅\n部门：示例省示例委员会办 单位：万元公厅\n部门：示例省示例委员会办公厅"
     assert found(heads, codes="H004") == []
     assert found(heads.replace(" 单位：万元公厅", " 单位：万元"), codes="H004") == [("H004", 2)]
+
+
+def test_performance_stages_are_different_quantities():
+    """N008: the funds of projects at different 绩效 stages (编报 / 跟踪 / 自评)."""
+    text = ("五、绩效管理情况\n2020 年编报绩效目标的项目 5 个，预算资金 100.00 万元；开展绩效跟踪的项目 4 个，"
+            "预算资金 80.00 万元；开展绩效自评的项目 3 个，预算资金 60.00 万元。")
+    assert found(text, codes="N008") == []
+    again = text + "\n开展绩效自评的项目 3 个，预算资金 66.00 万元。"
+    assert [c for c, _ in found(again, codes="N008")] == ["N008"]
