@@ -67,3 +67,10 @@ def test_closing_quote_lost_is_f012_there(linter, tmp_path):
     bad, _ = g._replace(filing, close, "")
     found = _lint(linter, bad, tmp_path)
     assert [c for c, _, _ in found] == ["F012"] and found[0][1] == line
+
+
+def test_full_stop_doubled_is_f013_there(linter, tmp_path):
+    filing = g.generate(seed=2, template="hunan-2020")
+    line, col, end = _find(filing, r"万元(。)", 1)
+    bad, _ = g._replace(filing, (line, col, end), "。。")
+    assert _lint(linter, bad, tmp_path) == [("F013", line, col)]
