@@ -74,3 +74,17 @@ def test_full_stop_doubled_is_f013_there(linter, tmp_path):
     line, col, end = _find(filing, r"万元(。)", 1)
     bad, _ = g._replace(filing, (line, col, end), "。。")
     assert _lint(linter, bad, tmp_path) == [("F013", line, col)]
+
+
+def test_rate_on_the_adjusted_budget_is_n011_there(linter, tmp_path):
+    """One error of substance: the rate called 年初 is taken on a 全年预算 the text also states."""
+    filing = g.generate(seed=1, template="hunan-2020")
+    c = next(c for c in filing.claims_of("completion") if c["values"]["actual"] != c["values"]["budget"])
+    line = c["line"]
+    actual = filing.at(c["spans"]["actual"])
+    pl, pc, pe = c["spans"]["percent"]
+    bad, _ = g._replace(filing, (pl, pc, pe), "100.0")  # the rate on a 全年预算 equal to the actual
+    bl, bc, be = c["spans"]["budget"]
+    bad, _ = g._replace(bad, (bl, be + 2, be + 2), f"，全年预算为{actual}万元")
+    found = _lint(linter, bad, tmp_path)
+    assert [(code, ln) for code, ln, _ in found] == [("N011", line)]
