@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from . import __version__
 from .errors import FilinglintError, UsageError, printable
+from .i18n import set_language, tr
 
 if TYPE_CHECKING:  # pragma: no cover
     from .config import Config
@@ -27,7 +28,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INCOMPLETE = 0, 1, 2, 3
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse would exit 2 with usage; keep one line
-        raise UsageError(f"参数错误 (usage): {message}")
+        raise UsageError(tr("参数错误：{message}", message=message))
 
 
 def _split(values: Sequence[str] | None) -> list[str]:
@@ -38,59 +39,59 @@ def _split(values: Sequence[str] | None) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="filinglint", description="部门决算、预算与绩效自评报告的检查工具 (a linter for Chinese fiscal disclosures)")
+    p = _Parser(prog="filinglint", description=tr("部门决算、预算与绩效自评报告的检查工具"))
     p.add_argument("--version", action="version", version=f"filinglint {__version__}")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("-p", "--plugin", action="append", default=[], metavar="MODULE",
-                        help="为本次运行加载插件模块 (load a plugin module)")
+                        help=tr("为本次运行加载插件模块"))
         sp.add_argument("--rules", action="append", default=[], metavar="FILE",
-                        help="为本次运行追加 DSL 规则文件 (add a rule file)")
-        sp.add_argument("--config", metavar="FILE", help="配置文件 (config file; default: nearest filinglint.toml / pyproject.toml)")
-        sp.add_argument("--lang", choices=("zh", "en"), help="消息语言 (message language)")
+                        help=tr("为本次运行追加 DSL 规则文件"))
+        sp.add_argument("--config", metavar="FILE", help=tr("配置文件（默认：就近的 filinglint.toml 或 pyproject.toml）"))
+        sp.add_argument("--lang", choices=("zh", "en"), help=tr("消息语言"))
         sp.add_argument("--no-entry-points", action="store_true", help=argparse.SUPPRESS)
 
-    c = sub.add_parser("check", help="检查文件 (lint filings)")
+    c = sub.add_parser("check", help=tr("检查文件"))
     c.add_argument("paths", nargs="+", metavar="PATH")
-    c.add_argument("--format", help="输出格式：text、json、jsonl、sarif、html、github 或插件提供的格式 (output format)")
-    c.add_argument("-o", "--output", metavar="FILE", help="写入文件 (write to file)")
-    c.add_argument("--encoding", help="输入编码，如 gbk (input encoding; default: detect)")
-    c.add_argument("--select", action="append", help="只运行这些规则代码或前缀 (codes or prefixes)")
-    c.add_argument("--ignore", action="append", help="忽略这些规则 (codes or prefixes)")
-    c.add_argument("--extend-select", action="append", help="在配置之外追加规则 (add to the selection)")
-    c.add_argument("--severity", action="append", metavar="CODE=LEVEL", help="覆盖严重级别，如 N002=note")
-    c.add_argument("--fail-on", choices=("error", "warning", "note"), help="达到该级别即以 1 退出 (default: warning)")
-    c.add_argument("--pack", action="append", help="强制启用规则包 (force a pack)")
-    c.add_argument("--template", help="强制使用表样 (force a template id)")
+    c.add_argument("--format", help=tr("输出格式：text、json、jsonl、sarif、html、github 或插件提供的格式"))
+    c.add_argument("-o", "--output", metavar="FILE", help=tr("写入文件"))
+    c.add_argument("--encoding", help=tr("输入编码，如 gbk"))
+    c.add_argument("--select", action="append", help=tr("只运行这些规则代码或前缀"))
+    c.add_argument("--ignore", action="append", help=tr("忽略这些规则"))
+    c.add_argument("--extend-select", action="append", help=tr("在配置之外追加规则"))
+    c.add_argument("--severity", action="append", metavar="CODE=LEVEL", help=tr("覆盖严重级别，如 N002=note"))
+    c.add_argument("--fail-on", choices=("error", "warning", "note"), help=tr("达到该级别即以 1 退出（默认 warning）"))
+    c.add_argument("--pack", action="append", help=tr("强制启用规则包"))
+    c.add_argument("--template", help=tr("强制使用表样"))
     c.add_argument("--previous", metavar="FILE",
-                   help="同一部门上一年的公开文件，核对“比上年”的增减 (last year's filing of the same department)")
-    c.add_argument("-v", "--verbose", action="store_true", help="显示识别出的表样与表格 (show detection)")
+                   help=tr("同一部门上一年的公开文件，核对“比上年”的增减"))
+    c.add_argument("-v", "--verbose", action="store_true", help=tr("显示识别出的表样与表格"))
     c.add_argument("-j", "--jobs", type=int, metavar="N",
-                   help="并行检查的进程数，默认为 CPU 核数 (worker processes; default: all cores)")
+                   help=tr("并行检查的进程数，默认为 CPU 核数"))
     c.add_argument("--dask", metavar="ADDRESS",
-                   help="在 Dask 集群上检查：tcp://调度器:8786，或 local:N (spread files over a Dask cluster)")
+                   help=tr("在 Dask 集群上检查：tcp://调度器:8786，或 local:N"))
     c.add_argument("--statistics", action="store_true",
-                   help="只输出各规则、表样、部门的问题统计 (counts per rule, template and department)")
+                   help=tr("只输出各规则、表样、部门的问题统计"))
     c.add_argument("--findings-table", metavar="FILE",
-                   help="把全部问题写成表格 .csv 或 .parquet (every finding as a table)")
+                   help=tr("把全部问题写成表格 .csv 或 .parquet"))
     c.add_argument("--baseline", metavar="FILE",
-                   help="只报告不在此基线中的问题 (report only findings not in this baseline)")
+                   help=tr("只报告不在此基线中的问题"))
     c.add_argument("--write-baseline", metavar="FILE",
-                   help="把当前的问题记为基线 (record the current findings as a baseline)")
+                   help=tr("把当前的问题记为基线"))
     c.add_argument("--max-size", type=float, metavar="MB",
-                   help="单个文件的大小上限，默认 8 MB 文本 (input size limit; see docs/scale.md)")
+                   help=tr("单个文件的大小上限，默认 8 MB 文本"))
     c.add_argument("--timeout", type=float, metavar="SECONDS",
-                   help="单个文件（及加载插件）最长用时，默认 600 秒 (seconds one file, or loading plugins, may take)")
+                   help=tr("单个文件（及加载插件）最长用时，默认 600 秒"))
     common(c)
 
-    r = sub.add_parser("rules", help="列出规则 (list rules)")
-    r.add_argument("--check", action="store_true", help="报告在某表样下不会生效的规则 (rules that cannot apply to a template)")
-    r.add_argument("--template", help="只检查这个表样 (only this template)")
-    r.add_argument("--markdown", action="store_true", help="输出全部规则文档（Markdown）(every rule's documentation as Markdown)")
+    r = sub.add_parser("rules", help=tr("列出规则"))
+    r.add_argument("--check", action="store_true", help=tr("报告在某表样下不会生效的规则"))
+    r.add_argument("--template", help=tr("只检查这个表样"))
+    r.add_argument("--markdown", action="store_true", help=tr("输出全部规则文档（Markdown）"))
     common(r)
 
-    e = sub.add_parser("explain", help="显示规则文档 (show a rule's documentation)")
+    e = sub.add_parser("explain", help=tr("显示规则文档"))
     e.add_argument("code")
     common(e)
     return p
@@ -119,7 +120,7 @@ def _options(args: argparse.Namespace, cfg: Config) -> LintOptions:
     for item in _split(getattr(args, "severity", None)):
         code, _, level = item.partition("=")
         if not level:
-            raise UsageError(f"--severity 应写成 CODE=LEVEL，实际为 {item!r} (expected CODE=LEVEL)")
+            raise UsageError(tr("--severity 应写成 CODE=LEVEL，实际为 {item}", item=repr(item)))
         severity[code.strip()] = parse_severity(level.strip(), "--severity")
     select = _split(args.select) if getattr(args, "select", None) else list(cfg.get("select", []))
     ignore = list(cfg.get("ignore", [])) + _split(getattr(args, "ignore", None))
@@ -144,7 +145,7 @@ def _options(args: argparse.Namespace, cfg: Config) -> LintOptions:
 
 def _positive(value: float | None, flag: str) -> float | None:
     if value is not None and not value > 0:
-        raise UsageError(f"{flag} 应为正数，实际为 {value} (expected a positive number)")
+        raise UsageError(tr("{flag} 应为正数，实际为 {value}", flag=flag, value=value))
     return value
 
 
@@ -193,7 +194,19 @@ def _origin_of(exc: BaseException) -> str:
     return f" (in {tb.tb_frame.f_globals.get('__name__', '?')}:{tb.tb_lineno})"
 
 
+def _peek_lang(argv: Sequence[str]) -> str | None:
+    """``--lang`` before parsing, so --help and argument errors are in that language."""
+    for i, a in enumerate(argv):
+        if a.startswith("--lang="):
+            return a.split("=", 1)[1]
+        if a == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+    return None
+
+
 def _main(argv: Sequence[str] | None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(_peek_lang(argv))  # one language per run (lint/i18n.py)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:
@@ -203,6 +216,7 @@ def _main(argv: Sequence[str] | None) -> int:
 
     cfg = load_config(args.config) if args.config else find_config()
     options = _options(args, cfg)
+    set_language(options.lang)  # the config's lang, unless --lang said otherwise
     from .engine.linter import Linter
     from .parallel import FileTimeout, deadline
 
@@ -212,8 +226,8 @@ def _main(argv: Sequence[str] | None) -> int:
     except FileTimeout:
         from .errors import PluginError
 
-        raise PluginError(f"加载插件与规则包超时（{options.timeout:g} 秒），可能有插件卡住 "
-                          f"(loading plugins and packs timed out after {options.timeout:g} s)") from None
+        raise PluginError(tr("加载插件与规则包超时（{seconds} 秒），可能有插件卡住",
+                             seconds=f"{options.timeout:g}")) from None
     # Rules, templates and plugins live as long as the run: keep them out of the garbage
     # collector's scans (fewer, shorter GC pauses; forked workers share their pages).
     if not gc.get_freeze_count():  # once per process (tests call main() many times)
@@ -236,9 +250,10 @@ def _cmd_check(linter: Linter, args: argparse.Namespace, cfg: Config) -> int:
     fmt = args.format or cfg.get("format", "text")
     formatter = linter.formatters.get(fmt)
     if formatter is None:
-        raise UsageError(f"未知的输出格式 {fmt!r} (unknown format; known: {', '.join(sorted(linter.formatters))})")
+        raise UsageError(tr("未知的输出格式 {fmt}（可用：{known}）", fmt=repr(fmt),
+                            known=", ".join(sorted(linter.formatters))))
     if args.jobs is not None and args.jobs < 0:
-        raise UsageError(f"--jobs 应为正整数，实际为 {args.jobs} (expected a positive number; 0 = all cores)")
+        raise UsageError(tr("--jobs 应为正整数（0 = 全部核），实际为 {jobs}", jobs=args.jobs))
     jobs = args.jobs or default_jobs()
     errors: list[FilinglintError] = []
 
@@ -277,8 +292,9 @@ def _cmd_check(linter: Linter, args: argparse.Namespace, cfg: Config) -> int:
         for fr in iter_results(linter, args.paths, jobs=jobs, dask=args.dask, on_error=on_error,
                                exclude=exclude, on_path_count=progress.start):
             if args.verbose:
-                print(f"{fr.path}: 表样 template={fr.template or '（未识别）'} 规则包 packs={','.join(fr.packs)} "
-                      f"表格 tables={','.join(fr.tables) or '-'}", file=sys.stderr)
+                print(tr("{path}: 表样 {template}，规则包 {packs}，表格 {tables}", path=fr.path,
+                         template=fr.template or tr("（未识别）"), packs=",".join(fr.packs),
+                         tables=",".join(fr.tables) or "-"), file=sys.stderr)
                 for reason in fr.reasons:
                     print(f"  - {reason}", file=sys.stderr)
             fr = review.apply(fr)  # suppressions and --baseline, before anything counts findings
@@ -296,7 +312,7 @@ def _cmd_check(linter: Linter, args: argparse.Namespace, cfg: Config) -> int:
             write("\n")
     except OSError as exc:
         if args.output and not isinstance(exc, BrokenPipeError):
-            raise UsageError(f"无法写入输出文件 (cannot write output): {exc.strerror}", args.output)
+            raise UsageError(tr("无法写入输出文件：{why}", why=exc.strerror), args.output)
         raise
     finally:
         progress.stop()
@@ -307,13 +323,16 @@ def _cmd_check(linter: Linter, args: argparse.Namespace, cfg: Config) -> int:
     if stats is not None:
         sys.stdout.write(stats.render())
     review.finish()
+    if review.hidden_by_baseline:
+        print("filinglint: " + tr("基线中已有的 {n} 个问题未报告", n=review.hidden_by_baseline), file=sys.stderr)
     for s in review.unused():
-        print(printable(f"filinglint: {s.origin or 'config'}: 未使用的抑制 suppress[{s.index}]（{s.describe()}）"
-                        f"没有匹配任何问题 (unused suppression: it matched no finding)"), file=sys.stderr)
+        print(printable("filinglint: " + tr("{config}: 未使用的抑制 suppress[{index}]（{what}）没有匹配任何问题",
+                                            config=s.origin or "config", index=s.index, what=s.describe())),
+              file=sys.stderr)
     if args.output or fmt != "text" or not report_shown:  # the report is not what the user reads: say it here too
         for n in notices:
             if n.kind != "input":  # input errors were printed as they happened
-                print(printable(f"filinglint: 工具错误 (tool error): {n.path + ': ' if n.path else ''}{n.message}"
+                print(printable(f"filinglint: {tr('工具错误')}: {n.path + ': ' if n.path else ''}{n.message}"
                                 + (f" [{n.source}]" if n.source else "")).replace("\n", " "), file=sys.stderr)
     if errors:
         return EXIT_ERROR
@@ -337,7 +356,7 @@ def _open_output(output: str | None):
     try:
         return open(output, "w", encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"无法写入输出文件 (cannot write output): {exc.strerror}", output) from None
+        raise UsageError(tr("无法写入输出文件：{why}", why=exc.strerror), output) from None
 
 
 def _refuse_output_over_input(output: str | None, paths: Sequence[str]) -> list[str]:
@@ -355,8 +374,7 @@ def _refuse_output_over_input(output: str | None, paths: Sequence[str]) -> list[
         except FilinglintError:
             parts = [given]
         if any(not os.path.isdir(p) and os.path.realpath(p) == out for p in parts):
-            raise UsageError("输出文件就是输入文件之一，写入会覆盖它 (the output file is one of the inputs; "
-                             "refusing to overwrite it)", output)
+            raise UsageError(tr("输出文件就是输入文件之一，写入会覆盖它"), output)
     return [output]
 
 
@@ -390,7 +408,7 @@ def _cmd_rules(linter: Linter, args: argparse.Namespace) -> int:
             out.append(f"         ↳ {_rel(m.origin)}")
     print("\n".join(out))
     for n in linter.notices:
-        print(f"filinglint: 工具错误 (tool error): {n.message}", file=sys.stderr)
+        print(f"filinglint: {tr('工具错误')}: {n.message}", file=sys.stderr)
     return EXIT_INCOMPLETE if linter.notices else EXIT_OK
 
 
@@ -428,8 +446,8 @@ def _check_applicability(linter: Linter, metas, only: str | None) -> int:
     if only:
         shown = [t for t in concrete if t.id == only]
         if not shown:
-            raise UsageError(f"未知的表样 {only!r} (unknown template; known: "
-                             f"{', '.join(sorted(t.id for t in concrete))})")
+            raise UsageError(tr("未知的表样 {template}（可用：{known}）", template=repr(only),
+                                known=", ".join(sorted(t.id for t in concrete))))
     dead = 0
     for m in metas:
         if not m.tables:
@@ -467,10 +485,12 @@ def _cmd_explain(linter: Linter, code: str) -> int:
         from difflib import get_close_matches
 
         hint = get_close_matches(code.upper(), list(linter.registry.rules), 3)
-        raise UsageError(f"没有规则 {code!r}" + (f"；是否想找 {', '.join(hint)}？" if hint else "") + " (unknown rule)")
+        raise UsageError(tr("没有规则 {code}", code=repr(code))
+                         + (tr("；是否想找 {hint}？", hint=", ".join(hint)) if hint else ""))
     m = reg.meta
     print(f"# {m.code} {m.name}\n")
-    print(f"规则包 pack: {m.pack} · 默认级别 default severity: {m.severity.value} · 定义于 defined in: {_rel(m.origin)}\n")
+    print(tr("规则包 {pack} · 默认级别 {severity} · 定义于 {origin}", pack=m.pack, severity=m.severity.value,
+             origin=_rel(m.origin)) + "\n")
     print(textwrap.dedent(m.doc).strip())
     return EXIT_OK
 

@@ -49,9 +49,9 @@ def language() -> str:
     return _language
 
 
-def tr(message: str, lang: str | None = None, **fields: Any) -> str:
-    """``message`` in ``lang`` (default: the run's language), ``{name}`` fields filled."""
-    text = _catalog(lang or _language).gettext(message)
+def tr(msgid: str, lang: str | None = None, /, **fields: Any) -> str:
+    """``msgid`` in ``lang`` (default: the run's language), ``{name}`` fields filled."""
+    text = _catalog(lang or _language).gettext(msgid)
     return text.format(**fields) if fields else text
 
 

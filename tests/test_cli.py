@@ -41,8 +41,8 @@ def test_lang_en_prints_english_messages():
 
 
 @pytest.mark.parametrize("content, needle", [
-    (b"", "empty"),
-    (b"\x00\x01\x02binary\x00\xff", "binary"),
+    (b"", "文件为空"),
+    (b"\x00\x01\x02binary\x00\xff", "二进制文件"),
     ("just a short note with no tables\n".encode(), "no recognizable"),
 ])
 def test_bad_input_one_line_exit_2(tmp_path, content, needle):
@@ -146,14 +146,16 @@ def test_rules_lists_by_pack_and_explain(capsys):
 
 def test_unknown_format_and_usage_errors(capsys):
     assert main(["check"]) == 2
-    assert "usage" in capsys.readouterr().err
+    assert "参数错误" in capsys.readouterr().err
     assert main(["check", "--format", "xml", str(SEED0)]) == 2
+    assert main(["check", "--lang", "en"]) == 2
+    assert "usage:" in capsys.readouterr().err
 
 
 def test_verbose_shows_detected_template(capsys):
     main(["check", "-v", "--select", "T002", str(SEED0)])
     err = capsys.readouterr().err
-    assert "template=hunan-2020" in err and "hunan" in err
+    assert "表样 hunan-2020" in err and "hunan" in err
 
 
 def test_output_is_deterministic(tmp_path):

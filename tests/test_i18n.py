@@ -83,3 +83,35 @@ def test_tr_picks_the_language_and_fills_fields():
         assert tr("应为") == "应为"
     finally:
         i18n.set_language(before)
+
+
+SEED0 = Path(__file__).resolve().parents[1] / "fixtures" / "seeds" / "000_98add52c02d21372.txt"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_cli_messages_are_in_one_language(lang, tmp_path, capsys):
+    from lint.cli import main
+
+    args = ["check", str(SEED0), "--format", "nosuchformat"] + (["--lang", "en"] if lang == "en" else [])
+    assert main(args) == 2
+    err = capsys.readouterr().err.replace(str(SEED0), "")
+    if lang == "en":
+        assert "unknown format 'nosuchformat' (known:" in err and not CJK.search(err)
+    else:
+        assert "未知的输出格式 'nosuchformat'（可用：" in err and "unknown" not in err
+    missing = tmp_path / "缺失.txt"
+    assert main(["check", str(missing), "--lang", lang]) == 2
+    err = capsys.readouterr().err.replace(str(missing), "")
+    assert ("no such file" in err and not CJK.search(err)) if lang == "en" else ("文件不存在" in err and "no such" not in err)
+
+
+def test_help_follows_lang(capsys):
+    from lint.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["check", "--help", "--lang", "en"])
+    out = capsys.readouterr().out
+    assert "record the current findings as a baseline" in out and "基线" not in out
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    assert "把当前的问题记为基线" in capsys.readouterr().out

@@ -38,21 +38,21 @@ def test_output_that_is_an_input_is_refused(seed, capsys):
     before = seed.read_bytes()
     code, out, err = cli(capsys, "-o", str(seed), str(seed))
     assert code == 2
-    assert "output file is one of the inputs" in err and str(seed) in err
+    assert "输出文件就是输入文件之一" in err and str(seed) in err
     assert seed.read_bytes() == before
 
 
 def test_output_reached_through_another_spelling_is_refused(seed, capsys, monkeypatch):
     monkeypatch.chdir(seed.parent)
     code, _, err = cli(capsys, "-o", "./filing.txt", str(seed))
-    assert code == 2 and "output file is one of the inputs" in err
+    assert code == 2 and "输出文件就是输入文件之一" in err
 
 
 def test_output_that_is_a_member_of_a_joined_input_is_refused(seed, capsys):
     other = seed.with_name("tables.txt")
     shutil.copy(SEED0, other)
     code, _, err = cli(capsys, "-o", str(other), f"{seed}+{other}")
-    assert code == 2 and "output file is one of the inputs" in err
+    assert code == 2 and "输出文件就是输入文件之一" in err
     assert other.read_bytes() == SEED0.read_bytes()
 
 
@@ -83,8 +83,8 @@ def test_symlink_loop_and_dangling_link_are_reported(seed, capsys):
     os.symlink(d / "missing.txt", d / "dangling.txt")
     code, out, err = cli(capsys, str(d))
     assert code == 2
-    assert "dangling.txt" in err and "dangling symbolic link" in err
-    assert "loop" in err and "symbolic link loop" in err
+    assert "dangling.txt" in err and "符号链接指向不存在的" in err
+    assert "loop" in err and "符号链接形成循环" in err
     assert "filing.txt:157:" in out  # the real filing is still linted, once
     assert out.count("filing.txt:157:35") == 1
 
@@ -94,14 +94,14 @@ def test_fifo_is_refused_not_waited_on(tmp_path, capsys):
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
     code, out, err = cli(capsys, str(fifo))  # would block forever if opened
-    assert code == 2 and "not a regular file" in err and str(fifo) in err
+    assert code == 2 and "不是普通文件" in err and str(fifo) in err
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs (POSIX)")
 def test_fifo_inside_a_walked_directory_is_reported(seed, capsys):
     os.mkfifo(seed.parent / "pipe.txt")
     code, out, err = cli(capsys, str(seed.parent))
-    assert code == 2 and "pipe.txt" in err and "not a regular file" in err
+    assert code == 2 and "pipe.txt" in err and "不是普通文件" in err
     assert "filing.txt:157:" in out
 
 
@@ -114,16 +114,16 @@ def test_unreadable_input_is_in_every_format(tmp_path, seed, capsys, fmt):
     empty.write_bytes(b"")
     code, out, err = cli(capsys, "--format", fmt, str(seed), str(empty))
     assert code == 2
-    assert "empty.txt" in err and "file is empty" in err
+    assert "empty.txt" in err and "文件为空" in err
     if fmt == "text":
-        assert "empty.txt" in out and "file is empty" in out
+        assert "empty.txt" in out and "文件为空" in out
     elif fmt == "json":
         notices = json.loads(out)["notices"]
-        assert any(n["path"] == str(empty) and "file is empty" in n["message"] for n in notices)
+        assert any(n["path"] == str(empty) and "文件为空" in n["message"] for n in notices)
     else:
         inv = json.loads(out)["runs"][0]["invocations"][0]
         assert inv["executionSuccessful"] is False
-        assert any("file is empty" in n["message"]["text"] for n in inv["toolExecutionNotifications"])
+        assert any("文件为空" in n["message"]["text"] for n in inv["toolExecutionNotifications"])
 
 
 def test_tool_notices_reach_stderr_even_with_output_file(seed, tmp_path, capsys, monkeypatch):
@@ -154,7 +154,7 @@ def test_decode_error_quoting_control_bytes_is_escaped(tmp_path, capsys):
     f = tmp_path / "f.txt"
     f.write_bytes("表\x1b[31m\r\n".encode("utf-8") * 3)
     code, out, err = cli(capsys, "--encoding", "ascii", str(f))
-    assert code == 2 and "cannot decode" in err
+    assert code == 2 and "不能按 ascii 解码" in err
     assert "\x1b" not in err and "\r" not in err
 
 

@@ -146,4 +146,4 @@ def test_a_plugin_import_that_hangs_is_cut_off(tmp_path):
     (tmp_path / "fl_hangs_on_import.py").write_text(HANGING_IMPORT, encoding="utf-8")
     p = _run(["check", "--timeout", "2", "-p", "fl_hangs_on_import", str(SEEDS)], tmp_path)
     assert p.returncode == 2
-    assert "timed out after 2 s" in p.stderr and "Traceback" not in p.stderr
+    assert "加载插件与规则包超时（2 秒）" in p.stderr and "Traceback" not in p.stderr

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from ..errors import FilinglintError, InputError, PluginError, RuleFileError
+from ..i18n import set_language, tr
 from ..model import Document, FileResult, Finding, Location, RunResult, ToolNotice
 from ..plugins.manager import PLUGIN_FAILURES, LoadedPlugins, check_hook_result, load_plugins
 from .localize import localize
@@ -54,7 +55,8 @@ def call_each(loaded: LoadedPlugins, hook: str, notices: list[ToolNotice], **kwa
             result = impl.function(**{k: v for k, v in kwargs.items() if k in impl.argnames})
         except PLUGIN_FAILURES as exc:
             notices.append(ToolNotice(
-                f"插件 {impl.plugin_name!r} 的 {hook} 出错 (plugin hook raised): {type(exc).__name__}: {exc}",
+                tr("插件 {plugin} 的 {hook} 出错：{error}", plugin=repr(impl.plugin_name), hook=hook,
+                   error=f"{type(exc).__name__}: {exc}"),
                 impl.plugin_name, path))
             continue
         if result is None:
@@ -73,6 +75,7 @@ def call_each(loaded: LoadedPlugins, hook: str, notices: list[ToolNotice], **kwa
 class Linter:
     def __init__(self, options: LintOptions | None = None):
         self.options = options or LintOptions()
+        set_language(self.options.lang)  # messages of this process (workers too) follow --lang
         self.notices: list[ToolNotice] = []
         t0 = time.perf_counter()
         self.plugins = load_plugins(self.options.plugins, self.options.use_entry_points)
@@ -118,7 +121,7 @@ class Linter:
         try:
             self.vocab = Vocabulary.from_library(self.library, self.functions)
         except PluginError as exc:  # a plugin's DSL function is malformed: run without plugin functions
-            self.notices.append(ToolNotice(f"插件提供的规则函数无效，已忽略 (plugin DSL functions ignored): {exc}"))
+            self.notices.append(ToolNotice(tr("插件提供的规则函数无效，已忽略：{error}", error=exc)))
             self.functions = {}
             self.vocab = Vocabulary.from_library(self.library)
         for pack in self._ordered_packs():
@@ -129,8 +132,8 @@ class Linter:
                 for cls in pack.python_rules:
                     self._add_rule(cls.meta(pack.name), cls(pack.name), pack.name)
             except RuleFileError as exc:
-                self.notices.append(ToolNotice(f"规则包 {pack.name!r} 的规则文件有错，已跳过该包 (pack skipped): "
-                                               f"{exc.render()}", pack.name))
+                self.notices.append(ToolNotice(tr("规则包 {pack} 的规则文件有错，已跳过该包：{error}",
+                                                  pack=repr(pack.name), error=exc.render()), pack.name))
                 self._drop_pack(pack.name)
         for path in self.options.rule_files:  # the user's own file: an error here ends the run
             for rule in load_rule_file(path, self.vocab, pack="--rules"):
@@ -140,15 +143,17 @@ class Linter:
 
             known = sorted(t.id for t in self.library.concrete())
             hint = get_close_matches(self.options.template, known, 1)
-            raise FilinglintError(f"未知的表样 {self.options.template!r}" + (f"，是否想写 {hint[0]!r}？" if hint else "")
-                                  + f" (unknown template; known: {', '.join(known)})")
+            raise FilinglintError(tr("未知的表样 {template}（可用：{known}）", template=repr(self.options.template),
+                                     known=", ".join(known))
+                                  + (tr("；是否想找 {hint}？", hint=repr(hint[0])) if hint else ""))
         for forced in self.options.packs:
             if forced not in self.packs:
                 from difflib import get_close_matches
 
                 hint = get_close_matches(forced, list(self.packs), 1)
-                raise FilinglintError(f"未知的规则包 {forced!r}" + (f"，是否想写 {hint[0]!r}？" if hint else "")
-                                      + f" (unknown pack; known: {', '.join(sorted(self.packs))})")
+                raise FilinglintError(tr("未知的规则包 {pack}（可用：{known}）", pack=repr(forced),
+                                         known=", ".join(sorted(self.packs)))
+                                      + (tr("；是否想找 {hint}？", hint=repr(hint[0])) if hint else ""))
 
     def _ordered_packs(self) -> list[Pack]:
         return [self.packs[k] for k in sorted(self.packs, key=lambda k: (k != "core", k))]
@@ -343,7 +348,8 @@ class Linter:
                 found = list(rule.check(ctx))
             except PLUGIN_FAILURES as exc:  # a broken rule must not take the others down
                 self.notices.append(ToolNotice(
-                    f"规则 {meta.code}（{meta.pack}）运行出错 (rule raised): {type(exc).__name__}: {exc}",
+                    tr("规则 {code}（{pack}）运行出错：{error}", code=meta.code, pack=meta.pack,
+                       error=f"{type(exc).__name__}: {exc}"),
                     meta.code, ctx.path))
                 continue
             severity = sel.severity_for(meta.code, meta.severity)
@@ -480,17 +486,17 @@ def expand_paths(paths: Sequence[str], suffixes: Sequence[str],
             for exc in problems:
                 fail(exc)
             if not found and not problems:
-                fail(InputError(f"目录中没有可检查的文件（{', '.join(suffixes)}）(no supported files in directory)", p))
+                fail(InputError(tr("目录中没有可检查的文件（{suffixes}）", suffixes=", ".join(suffixes)), p))
             from ..readers.join import pair_members  # a split filing's -text/-tables files: one filing
 
             for f in pair_members(found):
                 add(f)
             continue
         if os.path.lexists(p) and not os.path.exists(p):
-            fail(InputError("符号链接指向不存在的文件 (dangling symbolic link)", p))
+            fail(InputError(tr("符号链接指向不存在的文件"), p))
             continue
         if os.path.exists(p) and not os.path.isfile(p):
-            fail(InputError("不是普通文件（管道、设备或套接字），不予读取 (not a regular file: FIFO, device or socket)", p))
+            fail(InputError(tr("不是普通文件（管道、设备或套接字），不予读取"), p))
             continue
         add(p)
     return out
@@ -506,22 +512,22 @@ def _walk(root: str, suffixes: Sequence[str]) -> tuple[list[str], list[InputErro
         d = stack.pop()
         real = _same_file_key(d)
         if real in visited:
-            problems.append(InputError("符号链接形成循环或重复指向同一目录，已跳过 (symbolic link loop, skipped)", d))
+            problems.append(InputError(tr("符号链接形成循环或重复指向同一目录，已跳过"), d))
             continue
         visited.add(real)
         try:
             entries = sorted(os.scandir(d), key=lambda e: e.name)
         except OSError as exc:
-            problems.append(InputError(f"无法读取目录 (cannot read directory): {exc.strerror}", d))
+            problems.append(InputError(tr("无法读取目录：{why}", why=exc.strerror), d))
             continue
         for e in entries:
             path = os.path.join(d, e.name)
             try:
                 if e.is_symlink() and not os.path.exists(path):
                     if _loops(path):
-                        problems.append(InputError("符号链接形成循环，已跳过 (symbolic link loop, skipped)", path))
+                        problems.append(InputError(tr("符号链接形成循环，已跳过"), path))
                     else:
-                        problems.append(InputError("符号链接指向不存在的目标 (dangling symbolic link)", path))
+                        problems.append(InputError(tr("符号链接指向不存在的目标"), path))
                     continue
                 if e.is_dir():
                     stack.append(path)
@@ -530,9 +536,9 @@ def _walk(root: str, suffixes: Sequence[str]) -> tuple[list[str], list[InputErro
                         found.append(path)
                     else:
                         problems.append(InputError(
-                            "不是普通文件（管道、设备或套接字），不予读取 (not a regular file: FIFO, device or socket)", path))
+                            tr("不是普通文件（管道、设备或套接字），不予读取"), path))
             except OSError as exc:  # e.g. ELOOP on a link pointing at itself
-                problems.append(InputError(f"无法访问 (cannot access): {exc.strerror}", path))
+                problems.append(InputError(tr("无法访问：{why}", why=exc.strerror), path))
     return sorted(found), sorted(problems, key=lambda x: x.path or "")
 
 

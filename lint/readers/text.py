@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..i18n import tr
 from ..model import Block, BlockKind, CellText, Document, Span
 
 # Marks the exporter inserts; blanked with spaces so columns keep matching the file.
@@ -103,23 +104,23 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> Decoded:
     UTF-16/32 means binary, refused; so is a PDF or a zip (DOCX/XLSX) handed to the
     text reader."""
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
-        raise InputError("文件为空 (file is empty)", path)
+        raise InputError(tr("文件为空"), path)
     bom = next(((enc, n) for prefix, enc, n in _BOMS if data.startswith(prefix)), None)
     if encoding:
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise InputError(f"未知的编码 {encoding!r} (unknown encoding)", path)
+            raise InputError(tr("未知的编码 {encoding}", encoding=repr(encoding)), path)
         return _lenient(data, encoding, path)
     if bom is not None:
         enc, n = bom
         return _lenient(data[n:], enc, path, "utf-8-sig" if enc == "utf-8" else enc)
     if data.startswith(b"%PDF-") or data.startswith(b"PK\x03\x04"):
-        raise InputError("这是 PDF 或 zip（DOCX/XLSX）文件，不是文本导出 (a PDF or zip file, not a text export)", path)
+        raise InputError(tr("这是 PDF 或 zip（DOCX/XLSX）文件，不是文本导出"), path)
     if b"\x00" in data:
         offset = data.index(b"\x00")
         line, col = _line_col(data, offset)
-        raise InputError("这是二进制文件，不是文本导出 (binary file, not a text export)", path, line, col)
+        raise InputError(tr("这是二进制文件，不是文本导出"), path, line, col)
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as utf8_error:
@@ -145,7 +146,7 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> Decoded:
     if best is not None and _looks_textual(str(best)):
         return Decoded(str(best), best.encoding)
     line, col = _line_col(data, first_bad)
-    raise InputError("无法识别文件编码，可用 --encoding 指定 (unknown encoding; pass --encoding)",
+    raise InputError(tr("无法识别文件编码，可用 --encoding 指定"),
                      path, line, col)
 
 
@@ -166,7 +167,7 @@ def _lenient(data: bytes, encoding: str, path: str, shown: str | None = None) ->
         return Decoded(text, used)
     if not _few(len(places), text) or not _looks_textual(text):  # the wrong encoding, not a damaged byte
         line, col = _line_col(data, places[0][0])
-        raise InputError(f"不能按 {encoding} 解码 (cannot decode as {encoding})", path, line, col)
+        raise InputError(tr("不能按 {encoding} 解码", encoding=encoding), path, line, col)
     return Decoded(text, used, _places_to_lines(data, encoding, places), len(places))
 
 
@@ -221,16 +222,16 @@ def read_text_file(path: str | Path, encoding: str | None = None) -> Document:
     p = Path(path)
     shown = str(path)
     if not p.exists():
-        raise InputError("文件不存在 (no such file)", shown)
+        raise InputError(tr("文件不存在"), shown)
     if p.is_dir():
-        raise InputError("这是目录，不是文件 (is a directory)", shown)
+        raise InputError(tr("这是目录，不是文件"), shown)
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise InputError(f"无法读取 (cannot read): {exc.strerror}", shown)
+        raise InputError(tr("无法读取：{why}", why=exc.strerror), shown)
     decoded = decode(data, shown, encoding)
     if not decoded.text.strip(" \t\r\n\ufeff\x00"):
-        raise InputError("文件为空 (file is empty)", shown)
+        raise InputError(tr("文件为空"), shown)
     # splitlines() would also split on \x0b, \x1c, \u2028 …, shifting line numbers
     # against what editors show; only \r\n, \r and \n end a line here.
     lines = re.split(r"\r\n|\r|\n", decoded.text)

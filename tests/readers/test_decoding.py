@@ -71,13 +71,13 @@ def test_nul_anywhere_marks_binary(tmp_path):
 
 @pytest.mark.parametrize("head", [b"%PDF-1.7\n", b"PK\x03\x04\x14\x00"])
 def test_pdf_and_zip_are_not_text(tmp_path, head):
-    with pytest.raises(InputError, match="not a text export"):
+    with pytest.raises(InputError, match="不是文本导出"):
         decode(head + b"some bytes\n", "x")
 
 
 def test_wrong_forced_encoding_still_fails_at_its_first_byte(tmp_path):
     gbk = DATA.decode().encode("gbk")
-    with pytest.raises(InputError, match="cannot decode as utf-8"):
+    with pytest.raises(InputError, match="不能按 utf-8 解码"):
         read_text_file(_write(tmp_path, gbk), encoding="utf-8")
 
 

@@ -217,7 +217,7 @@ def test_missing_file(tmp_path):
     path = tmp_path / "nope.txt"
     with pytest.raises(InputError) as err:
         read_text_file(path)
-    assert err.value.path == str(path) and "no such file" in str(err.value)
+    assert err.value.path == str(path) and "文件不存在" in str(err.value)
 
 
 def test_directory(tmp_path):

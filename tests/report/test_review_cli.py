@@ -29,8 +29,10 @@ def test_baseline_then_a_paragraph_above_and_one_changed_cell_gives_exactly_the_
 
     # Unchanged filing against its own baseline: nothing to report, exit 0.
     again = tmp_path / "again.json"
+    capsys.readouterr()
     assert main(["check", str(filing), "--baseline", str(base), "--format", "json", "-o", str(again)]) == 0
     assert _codes(again) == []
+    assert f"基线中已有的 {len(before)} 个问题未报告" in capsys.readouterr().err
 
     # A paragraph inserted at the top (every line moves down 2) and one cell changed.
     row = next(i for i, line in enumerate(lines) if line.startswith("2299901\t") and "\t0.00\t" in line)
@@ -81,7 +83,7 @@ def test_suppressed_finding_absent_from_text_present_in_sarif_and_unused_ones_re
     assert main(["check", str(filing), "--config", str(cfg)]) == 1
     out, err = capsys.readouterr()
     assert " T002 " not in out and f"共 {len(codes) - 1} 个问题" in out
-    assert "suppress[1]" in err and "unused suppression" in err and "suppress[0]" not in err
+    assert "suppress[1]" in err and "未使用的抑制" in err and "suppress[0]" not in err
 
     sarif = tmp_path / "report.sarif"
     main(["check", str(filing), "--config", str(cfg), "--format", "sarif", "-o", str(sarif)])
@@ -99,7 +101,7 @@ def test_without_the_suppression_the_finding_is_reported(tmp_path, capsys):
     (tmp_path / "pyproject.toml").write_text('[tool.filinglint]\nlang = "zh"\n', encoding="utf-8")
     main(["check", str(filing), "--config", str(tmp_path / "pyproject.toml")])
     out, err = capsys.readouterr()
-    assert " T002 " in out and "unused suppression" not in err
+    assert " T002 " in out and "未使用的抑制" not in err
 
 
 def test_a_suppression_without_reason_is_a_config_error(tmp_path, capsys):
