@@ -62,18 +62,22 @@ def status_record(fr: FileResult) -> dict[str, Any]:
     }
 
 
-def rejected_records(notices: Iterable[Any], linted: Iterable[str] = ()) -> list[dict[str, Any]]:
+def rejected_records(notices: Iterable[Any], linted: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """One entry per input that was not linted (an input error notice naming a file):
     status ``rejected`` with the reason, so a rejected file is never mistaken for a
-    clean one.  Files in ``linted`` (already reported) are skipped."""
-    seen = set(linted)
+    clean one.  Files in ``linted`` (already reported) are skipped; when ``linted`` is
+    given, a file a tool notice names that is not among them (a file whose check timed
+    out or whose worker died) is listed too, with status ``failed``."""
+    seen = set(linted or ())
     out = []
     for n in notices:
-        if getattr(n, "kind", "") == "input" and n.path and n.path not in seen:
-            seen.add(n.path)
-            out.append({"path": n.path, "template": None, "packs": [], "tables": [], "reasons": [],
-                        "problems": 0, "status": "rejected", "reason": n.message, "kind": None, "scope": None,
-                        "region": None, "unread": []})
+        kind = getattr(n, "kind", "")
+        if not n.path or n.path in seen or (kind != "input" and linted is None):
+            continue
+        seen.add(n.path)
+        out.append({"path": n.path, "template": None, "packs": [], "tables": [], "reasons": [],
+                    "problems": 0, "status": "rejected" if kind == "input" else "failed", "reason": n.message,
+                    "kind": None, "scope": None, "region": None, "unread": []})
     return out
 
 

@@ -124,3 +124,15 @@ def test_a_file_that_is_not_a_filing_exits_2_with_one_line(tmp_path):
     f.write_text("Installation notes\nRun make.\n", encoding="utf-8")
     p = run(["check", str(f)])
     assert p.returncode == 2 and len(p.stderr.strip().splitlines()) == 1 and "readme.txt" in p.stderr
+
+
+def test_a_file_named_by_a_tool_notice_but_not_linted_is_listed_as_failed():
+    from lint.model import ToolNotice
+    from lint.report.records import rejected_records
+
+    notices = [ToolNotice("检查超时", "", "a.pdf"), ToolNotice("规则出错", "T001", "b.txt"),
+               ToolNotice("文件为空", "", "c.txt", kind="input"), ToolNotice("插件加载失败", "p")]
+    assert [(r["path"], r["status"]) for r in rejected_records(notices, ["b.txt"])] == [
+        ("a.pdf", "failed"), ("c.txt", "rejected")]
+    # Without the list of linted files only input errors are known not to be linted.
+    assert [(r["path"], r["status"]) for r in rejected_records(notices)] == [("c.txt", "rejected")]
