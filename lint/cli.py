@@ -281,11 +281,12 @@ def _cmd_check(linter: Linter, args: argparse.Namespace, cfg: Config) -> int:
     tail = "\n"
     progress = Progress()
 
-    def write(text: str) -> None:
+    def write(text) -> None:  # a writer returns a string or an iterable of strings
         nonlocal tail
-        if out is not None and text:
-            out.write(text)
-            tail = text[-1]
+        for part in (text,) if isinstance(text, str) else text:
+            if out is not None and part:
+                out.write(part)
+                tail = part[-1]
 
     try:
         write(writer.begin())

@@ -9,6 +9,8 @@ A *report writer* is built once per run and asked for text three times over::
     out.write(writer.end(notices))       # every tool notice of the run
 
 so the run never holds more than one file's result (and its source lines) at a time.
+Each method returns a string or an iterable of strings (written in turn: a long tail,
+such as a summary of every file, need not be built in memory as one string).
 A formatter registered through ``filinglint_formatters`` may be
 
 * a writer class (has ``begin``, ``file`` and ``end``), or
@@ -21,7 +23,10 @@ A formatter registered through ``filinglint_formatters`` may be
 
 from __future__ import annotations
 
-from typing import Any, Callable, Protocol, Sequence
+import json
+import tempfile
+import textwrap
+from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 
 from ..model import FileResult, RunResult, ToolNotice
 from .options import FormatOptions
@@ -32,11 +37,15 @@ class ReportWriter(Protocol):
 
     def __init__(self, rules: dict[str, Any], options: FormatOptions) -> None: ...
 
-    def begin(self) -> str: ...
+    def begin(self) -> str | Iterable[str]: ...
 
-    def file(self, result: FileResult) -> str: ...
+    def file(self, result: FileResult) -> str | Iterable[str]: ...
 
-    def end(self, notices: Sequence[ToolNotice]) -> str: ...
+    def end(self, notices: Sequence[ToolNotice]) -> str | Iterable[str]: ...
+
+
+def text_of(part: str | Iterable[str]) -> str:
+    return part if isinstance(part, str) else "".join(part)
 
 
 def is_writer_class(obj: Any) -> bool:
@@ -49,9 +58,9 @@ def whole_report(writer: type) -> Callable[..., str]:
 
     def format_report(result: RunResult, rules: dict[str, Any], options: FormatOptions) -> str:
         w = writer(rules, options)
-        parts = [w.begin()]
-        parts.extend(w.file(fr) for fr in result.files)
-        parts.append(w.end(result.notices))
+        parts = [text_of(w.begin())]
+        parts.extend(text_of(w.file(fr)) for fr in result.files)
+        parts.append(text_of(w.end(result.notices)))
         return "".join(parts)
 
     format_report.stream = writer  # type: ignore[attr-defined]
@@ -107,3 +116,42 @@ class LazyFormatter:
     @property
     def stream(self) -> Any:
         return getattr(self.resolve(), "stream", None)
+
+
+class Spool:
+    """Small per-file records a report lists after its results (the JSON ``files``, the
+    SARIF artifacts), kept in a temporary file rather than in memory: a run over
+    300,000 filings holds none of them."""
+
+    def __init__(self) -> None:
+        self._fh: Any = None
+        self.count = 0
+
+    def add(self, item: Any) -> None:
+        if self._fh is None:
+            self._fh = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self._fh.write(json.dumps(item, ensure_ascii=False) + "\n")
+        self.count += 1
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._fh is None:
+            return
+        self._fh.seek(0)
+        for line in self._fh:
+            yield json.loads(line)
+
+    def json_chunks(self, indent: int) -> Iterator[str]:
+        """The items as the JSON list ``json.dumps(items, indent=2)`` writes at nesting
+        ``indent`` (spaces before the key holding the list)."""
+        if not self.count:
+            yield "[]"
+            return
+        pad = " " * (indent + 2)
+        for n, item in enumerate(self):
+            yield ("[\n" if n == 0 else ",\n") + textwrap.indent(json.dumps(item, ensure_ascii=False, indent=2), pad)
+        yield "\n" + " " * indent + "]"
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 import textwrap
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from ...engine.rules import RuleMeta
 from ...model import FileResult, RunResult, Severity, ToolNotice
 from ..options import FormatOptions
 from ..records import SEVERITIES, fingerprints, finding_record, ordered_files, rejected_records, status_record
 from ..source import SourceCache
-from ..stream import whole_report
+from ..stream import Spool, whole_report
 
 
 def _dump(value: Any, indent: str = "") -> str:
@@ -54,7 +54,7 @@ class JsonWriter:
     def __init__(self, rules: dict[str, RuleMeta], options: FormatOptions):
         self.rules, self.options = rules, options
         self.lang = "en" if options.lang == "en" else "zh"
-        self.files: list[dict[str, Any]] = []
+        self.files = Spool()  # the per-file entries, on disk until the end
         self.count = 0
         self.counts = {s: 0 for s in SEVERITIES}
 
@@ -62,29 +62,34 @@ class JsonWriter:
         head = _dump({"tool": "filinglint", "version": self.options.tool_version})
         return head[:-2] + ',\n  "findings": ['
 
-    def records(self, fr: FileResult) -> list[dict[str, Any]]:
-        """The finding records of one file (in report order), with fingerprints."""
+    def records(self, fr: FileResult) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """The file's entry and its finding records (in report order, with fingerprints)."""
         ((_, findings),) = ordered_files(RunResult([fr]))
         prints = fingerprints(findings, SourceCache(RunResult([fr])), self.options.cwd)
         for f in findings:
             self.counts[Severity(f.severity).value] += 1
-        self.files.append(file_entry(fr, len(findings)))
-        return [finding_record(f, self.lang, prints[id(f)], self.rules[f.code].name if f.code in self.rules else "")
-                for f in findings]
+        return file_entry(fr, len(findings)), [
+            finding_record(f, self.lang, prints[id(f)], self.rules[f.code].name if f.code in self.rules else "")
+            for f in findings]
 
     def file(self, fr: FileResult) -> str:
+        entry, records = self.records(fr)
+        self.files.add(entry)
         out = []
-        for record in self.records(fr):
+        for record in records:
             out.append(("\n" if self.count == 0 else ",\n") + _dump(record, "    "))
             self.count += 1
         return "".join(out)
 
-    def end(self, notices: Sequence[ToolNotice]) -> str:
+    def end(self, notices: Sequence[ToolNotice]) -> Iterator[str]:
         # Every input is listed: one that could not be linted with status "rejected".
-        files = self.files + rejected_records(notices, (f["path"] for f in self.files))
-        tail = _dump({"files": files, "notices": [notice_entry(n) for n in notices],
-                      "summary": dict(self.counts)})
-        return ("\n  ]" if self.count else "]") + "," + tail[1:] + "\n"
+        for entry in rejected_records(notices, (f["path"] for f in self.files)):
+            self.files.add(entry)
+        yield ("\n  ]" if self.count else "]") + ',\n  "files": '
+        yield from self.files.json_chunks(2)
+        self.files.close()
+        tail = _dump({"notices": [notice_entry(n) for n in notices], "summary": dict(self.counts)})
+        yield ",\n" + tail[2:] + "\n"
 
 
 format_json = whole_report(JsonWriter)
@@ -111,8 +116,9 @@ class JsonLinesWriter(JsonWriter):
         return json.dumps({"type": kind, **data}, ensure_ascii=False, separators=(",", ":")) + "\n"
 
     def file(self, fr: FileResult) -> str:
-        out = [self._line("finding", r) for r in self.records(fr)]
-        out.append(self._line("file", self.files.pop()))
+        entry, records = self.records(fr)
+        out = [self._line("finding", r) for r in records]
+        out.append(self._line("file", entry))
         return "".join(out)
 
     def end(self, notices: Sequence[ToolNotice]) -> str:

@@ -27,7 +27,7 @@ import os
 import re
 import sys
 import textwrap
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import sarif_om as om
 from jschema_to_python.to_json import to_json
@@ -39,7 +39,7 @@ from ..records import (FINGERPRINT_KEY, artifact_uri, base_uri, fingerprints, js
                        rejected_records, relative_path, status_record)
 from ..records import _inside
 from ..source import SourceCache
-from ..stream import whole_report
+from ..stream import Spool, whole_report
 from ...i18n import tr
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -103,21 +103,20 @@ def _bare_descriptor(finding: Finding) -> om.ReportingDescriptor:
 
 
 class _Artifacts:
-    """The run's artifacts list, one entry per file, in first-mention order."""
+    """The run's artifacts list, one entry per file, in first-mention order (the entries
+    wait on disk until the end of the run; only each path's index stays in memory)."""
 
     def __init__(self, cwd: str):
         self.cwd = cwd
         self.index: dict[str, int] = {}
-        self.items: list[om.Artifact] = []
+        self.items = Spool()
 
     def location(self, path: str) -> om.ArtifactLocation:
         uri, relative = artifact_uri(path, self.cwd)
         if path not in self.index:
-            self.index[path] = len(self.items)
-            self.items.append(om.Artifact(
-                location=om.ArtifactLocation(uri=uri, uri_base_id=SRCROOT if relative else None),
-                roles=["analysisTarget"],
-            ))
+            self.index[path] = self.items.count
+            location = {"uri": uri, "uriBaseId": SRCROOT} if relative else {"uri": uri}
+            self.items.add({"location": location, "roles": ["analysisTarget"]})
         return om.ArtifactLocation(uri=uri, uri_base_id=SRCROOT if relative else None,
                                    index=self.index[path])
 
@@ -261,7 +260,7 @@ class SarifWriter:
         self.descriptors = {code: _descriptor(rules[code], self.lang, options.cwd) for code in sorted(rules)}
         self.rule_index = {code: i for i, code in enumerate(self.descriptors)}
         self.artifacts = _Artifacts(options.cwd)
-        self.files: list[dict[str, Any]] = []
+        self.files = Spool()  # every input's entry in the run properties, on disk until the end
         self.count = 0
 
     def begin(self) -> str:
@@ -275,7 +274,7 @@ class SarifWriter:
         sources = SourceCache(RunResult([fr]))
         prints = fingerprints(findings, sources, self.options.cwd)
         self.artifacts.location(fr.path)
-        self.files.append({
+        self.files.add({
             "path": relative_path(fr.path, self.options.cwd),
             "template": fr.template,
             "packs": sorted(fr.packs),
@@ -301,7 +300,7 @@ class SarifWriter:
             self.count += 1
         return "".join(out)
 
-    def end(self, notices: Sequence[ToolNotice]) -> str:
+    def end(self, notices: Sequence[ToolNotice]) -> Iterator[str]:
         notifications = []
         for notice in notices:
             properties = {"source": notice.source} if notice.source else {}
@@ -327,19 +326,32 @@ class SarifWriter:
             invocations=[om.Invocation(execution_successful=not notices,
                                        tool_execution_notifications=notifications or None)],
             original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=base_uri(self.options.cwd))},
-            artifacts=self.artifacts.items,
+            artifacts=_ARTIFACTS,  # placeholders: the spooled lists are written in their place
             column_kind="unicodeCodePoints",
             language="zh-CN" if lang == "zh" else "en-US",
-            # Every input with its status; one that could not be linted is "rejected".
-            properties={"filinglint": {"files": self.files + [
-                {**{k: v for k, v in r.items() if k != "problems"}, "path": relative_path(r["path"], self.options.cwd)}
-                for r in rejected_records(notices)]}},
+            properties={"filinglint": {"files": _FILES}},
         )
+        # Every input with its status; one that could not be linted is "rejected".
+        for r in rejected_records(notices):
+            self.files.add({**{k: v for k, v in r.items() if k != "problems"},
+                            "path": relative_path(r["path"], self.options.cwd)})
         data = json.loads(to_json(run))
         data.pop("results", None)
         rest = textwrap.indent(json.dumps(data, ensure_ascii=False, indent=2), " " * 4)
-        close = "\n      ]" if self.count else "]"
-        return close + "," + rest.lstrip()[1:] + "\n  ]\n}\n"
+        text = ("\n      ]" if self.count else "]") + "," + rest.lstrip()[1:] + "\n  ]\n}\n"
+        spools = {json.dumps(_ARTIFACTS): (self.artifacts.items, 6), json.dumps(_FILES): (self.files, 10)}
+        while spools:
+            mark = min(spools, key=lambda m: text.find(m))
+            head, _, text = text.partition(mark)
+            spool, indent = spools.pop(mark)
+            yield head
+            yield from spool.json_chunks(indent)
+            spool.close()
+        yield text
+
+
+_ARTIFACTS = "\x00filinglint-artifacts\x00"
+_FILES = "\x00filinglint-files\x00"
 
 
 format_sarif = whole_report(SarifWriter)
