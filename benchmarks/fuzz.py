@@ -17,8 +17,12 @@ with their operations, so each can be replayed with ``filinglint check``.
 
 The same checks run in CI on a few hundred mutants (``tests/test_fuzz.py``).
 
-Last run (2026-12-01, commit after f4cb64c, one process on a shared 2-core machine):
-see the figures reported in the issue-12 closing note; rerun to reproduce.
+Last run (2026-12-01, ``--count 10000 --seed 12``, one process at nice 5 on a shared,
+loaded 2-core machine): 10,000 mutants (text 8,511, DOCX 596, XLSX 613, PDF 280);
+4,403 read and linted (164,845 findings), 5,597 refused with a one-line input error;
+57 min (2.9 mutants/s).  3 failing, all one bug: an XLSX cell holding 1e308 or 30+
+digits under a number format made the XLSX reader raise InvalidOperation (fixed in
+1fbb70c; the three kept mutants replay clean, and tests/test_fuzz.py has the case).
 Figures only: nothing here asserts on time.
 """
 
