@@ -24,6 +24,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from . import errors as _errors
+from .i18n import tr
 from .errors import FilinglintError, UsageError
 from .model import FileResult, ToolNotice
 
@@ -86,8 +87,8 @@ def lint_one(linter: "Linter", path: str) -> Outcome:
         error = _error_fields(exc)
     except FileTimeout:
         linter.notices.append(ToolNotice(
-            f"检查超时：{timeout:g} 秒内未完成，可能有插件或规则卡住，可用 --timeout 调整 "
-            f"(timed out after {timeout:g} s: a plugin or rule may hang; see --timeout)", "", path))
+            tr("检查超时：{seconds} 秒内未完成，可能有插件或规则卡住，可用 --timeout 调整", seconds=f"{timeout:g}"),
+            "", path))
     notices = linter.notices[before:]
     del linter.notices[before:]  # a long-lived worker keeps nothing per file
     return result, notices, error
@@ -193,8 +194,7 @@ def _pool_outcomes(linter: "Linter", files: Sequence[str], jobs: int) -> Iterato
             try:
                 outcome = pending.popleft().result()
             except BrokenProcessPool:  # a worker was killed (out of memory?) or crashed
-                raise FilinglintError(f"检查进程意外退出（内存不足？），可用 --jobs 1 重试 (a worker process died, "
-                                      f"perhaps out of memory; retry with --jobs 1)", files[done]) from None
+                raise FilinglintError(tr("检查进程意外退出（内存不足？），可用 --jobs 1 重试"), files[done]) from None
             done += 1
             nxt = next(it, None)
             if nxt is not None:
@@ -245,13 +245,13 @@ def dask_client(address: str) -> Any:
     try:
         from distributed import Client, LocalCluster
     except ImportError:  # pragma: no cover - dask is a dependency
-        raise UsageError("--dask 需要安装 dask[distributed] (install dask[distributed])") from None
+        raise UsageError(tr("--dask 需要安装 dask[distributed]")) from None
     if address.startswith("local"):
         _, _, n = address.partition(":")
         try:
             workers = int(n) if n else default_jobs()
         except ValueError:
-            raise UsageError(f"--dask local:N 中 N 应为整数，实际为 {n!r} (expected local:N)") from None
+            raise UsageError(tr("--dask local:N 中 N 应为整数，实际为 {n}", n=repr(n))) from None
         import logging
 
         # The cluster's own chatter (workers starting, stopping) is not the report's.
@@ -261,7 +261,7 @@ def dask_client(address: str) -> Any:
     try:
         return Client(address, timeout="30s")
     except (OSError, TimeoutError) as exc:
-        raise UsageError(f"无法连接 Dask 调度器 (cannot reach the Dask scheduler): {exc}", address) from None
+        raise UsageError(tr("无法连接 Dask 调度器：{error}", error=exc), address) from None
 
 
 def _dask_outcomes(linter: "Linter", files: Sequence[str], address: str | Any) -> Iterator[Outcome]:

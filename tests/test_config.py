@@ -87,14 +87,14 @@ def test_suppress_schema_is_there_for_the_report_to_use():
 
 @pytest.mark.parametrize("args, needle", [
     (["--select", "ZZZ"], "'ZZZ'"),
-    (["--ignore", "T0011"], "did you mean"),
+    (["--ignore", "T0011"], "是否想找 T011"),
     (["--extend-select", "Q"], "'Q'"),
     (["--severity", "X9=note"], "'X9'"),
 ])
 def test_unknown_selector_on_command_line_is_usage_error(capsys, args, needle):
     code = main(["check", "--no-entry-points", *args, str(SEED0)])
     _, err = capsys.readouterr()
-    assert code == 2 and "unknown rule code or prefix" in err and needle in err
+    assert code == 2 and "未知的规则代码或前缀" in err and needle in err
 
 
 def test_unknown_selector_in_config_is_usage_error(tmp_path, capsys, monkeypatch):
@@ -102,7 +102,7 @@ def test_unknown_selector_in_config_is_usage_error(tmp_path, capsys, monkeypatch
     monkeypatch.chdir(tmp_path)
     code = main(["check", "--no-entry-points", str(SEED0)])
     _, err = capsys.readouterr()
-    assert code == 2 and "'TX'" in err and "unknown rule code or prefix" in err
+    assert code == 2 and "'TX'" in err and "未知的规则代码或前缀" in err
     assert str(tmp_path / "filinglint.toml") in err  # says where the bad selector was written
 
 

@@ -220,5 +220,5 @@ def test_a_worker_that_dies_is_a_one_line_error(corpus, tmp_path):
     p = subprocess.run([sys.executable, "-m", "lint", "check", "-j", "2", "-p", "fl_dies", str(corpus)], cwd=ROOT,
                        env=env, capture_output=True, text=True, timeout=300)
     assert p.returncode == 2
-    assert "worker process died" in p.stderr and "--jobs 1" in p.stderr
+    assert "检查进程意外退出" in p.stderr and "--jobs 1" in p.stderr
     assert "Traceback" not in p.stderr

@@ -138,8 +138,8 @@ def test_a_hook_that_hangs_is_cut_off_and_named(tmp_path):
     seed = str(SEEDS / "001_8f2ce6975d7cd745.txt")
     p = _run(["check", "-j", "1", "--timeout", "2", "-p", "fl_hangs", "--format", "json", seed], tmp_path)
     assert p.returncode == 3, p.stderr
-    assert "timed out after 2 s" in p.stdout and "Traceback" not in p.stderr
-    assert "timed out after 2 s" in p.stderr  # notices reach stderr when the report is JSON
+    assert "检查超时：2 秒内未完成" in p.stdout and "Traceback" not in p.stderr
+    assert "检查超时：2 秒内未完成" in p.stderr  # notices reach stderr when the report is JSON
 
 
 def test_a_plugin_import_that_hangs_is_cut_off(tmp_path):

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ..errors import PluginError, UsageError
+from ..i18n import tr
 from ..model import Severity
 from .rules import CODE_RE, Rule, RuleMeta
 
@@ -46,7 +47,7 @@ class Registry:
 
     def add(self, meta: RuleMeta, rule: Any) -> None:
         if not CODE_RE.match(meta.code):
-            raise PluginError(f"规则代码 {meta.code!r} 不合规范 (rule code must be 1-3 capitals + 3 digits)",
+            raise PluginError(tr("规则代码 {code} 不合规范（应为 1–3 个大写字母加 3 位数字）", code=repr(meta.code)),
                               meta.origin or None)
         if meta.code in self.rules:
             other = self.rules[meta.code].meta
@@ -104,9 +105,9 @@ class Selection:
                     hint = [s.upper()]
                 where = self.origin.get(s)
                 raise UsageError(
-                    (f"{where}: " if where else "") + f"{option}: 未知的规则代码或前缀 {s!r}" + (f"，是否想写 {', '.join(hint)}？" if hint else "")
-                    + f" (unknown rule code or prefix in {option}" + (f"; did you mean {', '.join(hint)}?" if hint else "")
-                    + ")")
+                    (f"{where}: " if where else "")
+                    + tr("{option}：未知的规则代码或前缀 {code}", option=option, code=repr(s))
+                    + (tr("；是否想找 {hint}？", hint=", ".join(hint)) if hint else ""))
 
 
 def _best(code: str, selectors: Iterable[str]) -> str | None:

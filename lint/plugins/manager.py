@@ -16,6 +16,7 @@ from typing import Any, Sequence
 import pluggy
 
 from ..model import ToolNotice
+from ..i18n import tr
 from . import PROJECT, hookspecs
 
 
@@ -110,7 +111,7 @@ def load_plugins(extra: Sequence[str] = (), use_entry_points: bool = True) -> Lo
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        loaded.notices.append(ToolNotice(f"插件钩子名无效 (unknown hook implementation): {exc}", str(exc.plugin)))
+        loaded.notices.append(ToolNotice(tr("插件钩子名无效：{error}", error=exc), str(exc.plugin)))
     return loaded
 
 
@@ -127,4 +128,5 @@ def _register(loaded: LoadedPlugins, name: str, target: str) -> None:
         loaded.names.append(name)
     except PLUGIN_FAILURES as exc:  # any failure inside third-party code becomes a notice
         loaded.notices.append(ToolNotice(
-            f"插件 {name!r}（{target}）加载失败 (plugin failed to load): {type(exc).__name__}: {exc}", name))
+            tr("插件 {plugin}（{target}）加载失败：{error}", plugin=repr(name), target=target,
+               error=f"{type(exc).__name__}: {exc}"), name))
