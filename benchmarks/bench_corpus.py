@@ -119,6 +119,46 @@ def sixteen() -> None:
             print(f"16x input {s.name}: {one * 1000:.0f} ms -> {many * 1000:.0f} ms CPU, {many / one:.1f}x {load()}")
 
 
+def writers(sizes: list[int]) -> None:
+    """The reporting side alone, in process: each seed's real result, renamed, pushed
+    through every writer SIZE times (to /dev/null); peak traced memory per size.  What
+    grows here grows with the number of files (the linting side frees each file)."""
+    import tracemalloc
+    from dataclasses import replace
+
+    from lint.engine.linter import Linter, LintOptions
+    from lint.parallel import rebase
+    from lint.report import FormatOptions
+    from lint.report.formatters.json import JsonLinesWriter, JsonWriter
+    from lint.report.formatters.sarif import SarifWriter
+    from lint.report.formatters.text import TextWriter
+
+    def put(out, part) -> None:  # as the CLI writes: chunk by chunk
+        for chunk in (part,) if isinstance(part, str) else part:
+            out.write(chunk)
+
+    linter = Linter(LintOptions())
+    results = [linter.lint_file(str(s)) for s in SEEDS]
+    rules = linter.rule_metas()
+    for cls in (TextWriter, JsonWriter, JsonLinesWriter, SarifWriter)[:int(os.environ.get("BENCH_WRITERS", 4))]:
+        peaks = {}
+        for n in sizes:
+            gc.collect()
+            tracemalloc.start()
+            w = cls(rules, FormatOptions(cwd=str(ROOT)))
+            with open(os.devnull, "w", encoding="utf-8") as out:
+                put(out, w.begin())
+                for i in range(n):
+                    fr = results[i % len(results)]
+                    name = f"corpus/f{i:06d}.txt"
+                    put(out, w.file(replace(rebase(fr, fr.path, name), source_lines=fr.source_lines)))
+                put(out, w.end([]))
+            peaks[n] = tracemalloc.get_traced_memory()[1] / 2**20
+            tracemalloc.stop()
+        print(f"{cls.name:>5} writer, peak traced memory: "
+              + ", ".join(f"{n} files {p:.1f} MiB" for n, p in peaks.items()))
+
+
 def _time(linter, path: Path) -> float:
     """CPU seconds (a shared machine's load does not inflate them as it does wall time)."""
     t = time.process_time()
@@ -132,7 +172,7 @@ def main() -> None:
     ap.add_argument("--large", type=int, default=5000)
     ap.add_argument("--skip-large", action="store_true")
     ap.add_argument("--rounds", type=int, default=10)
-    ap.add_argument("--only", choices=("warm", "jobs", "memory", "sixteen"))
+    ap.add_argument("--only", choices=("warm", "jobs", "memory", "sixteen", "writers"))
     ap.add_argument("--formats", default="sarif,jsonl", help="formats of the memory runs")
     a = ap.parse_args()
     if a.only in (None, "warm"):
@@ -150,6 +190,8 @@ def main() -> None:
             memory(dirs, tmp, a.formats.split(","))
     if a.only in (None, "sixteen"):
         sixteen()
+    if a.only in (None, "writers"):
+        writers([a.small, a.large])
 
 
 if __name__ == "__main__":

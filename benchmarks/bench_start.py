@@ -16,6 +16,7 @@ compiled from source at each start.
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -48,13 +49,16 @@ def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 9
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     times: dict[str, list[float]] = {name: [] for name in COMMANDS}
+    cpu: dict[str, list[float]] = {name: [] for name in COMMANDS}
     for name, cmd in COMMANDS.items():  # warm-up: bytecode and filinglint caches
         subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True)
     for _ in range(runs):
         for name, cmd in COMMANDS.items():
-            t = time.perf_counter()
+            t, r = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
             subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True)
             times[name].append(time.perf_counter() - t)
+            r2 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[name].append(r2.ru_utime + r2.ru_stime - r.ru_utime - r.ru_stime)
     print(f"cold start, best / median of {runs} runs (load average {os.getloadavg()[0]:.1f}):")
     for name, ts in times.items():
         line = f"  {name:<28} best {min(ts) * 1000:7.1f} ms   median {statistics.median(ts) * 1000:7.1f} ms"
@@ -62,6 +66,14 @@ def main() -> None:
         if ref:
             line += (f"   = {min(ts) / min(times[ref]):.2f}x / {statistics.median(ts) / statistics.median(times[ref]):.2f}x"
                      f" of `{ref}`")
+        print(line)
+    # CPU time is what the start costs; wall time also says how busy the machine was.
+    print("CPU time (user+sys), best:")
+    for name, ts in cpu.items():
+        line = f"  {name:<28} {min(ts) * 1000:7.1f} ms"
+        ref = REFERENCE.get(name)
+        if ref:
+            line += f"   = {min(ts) / min(cpu[ref]):.2f}x of `{ref}`"
         print(line)
 
 
