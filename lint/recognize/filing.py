@@ -1,7 +1,7 @@
 """What a filing is: its kind (预算, 决算, 绩效自评) and scope (部门 or 单位).
 
-Read from the cover first (the document's title: ``上海市普陀区2025年区级单位预算``,
-``江苏省人大常委会办公厅2018年度部门\\n预算公开``), else from how often the text names
+Read from the cover first (the document's title: ``某某市某区2025年区级单位预算``,
+``某某省审计厅2018年度部门\\n预算公开``), else from how often the text names
 each kind, else from the kinds of the templates its recognized tables belong to.
 Template detection then only considers templates of that kind, and the report says
 what the filing was taken for.

@@ -215,7 +215,7 @@ def read_metadata(document: Document, tables: Sequence[Table]) -> dict:
                 meta["report_year"] = int(m.group(1))
                 meta["report_year_span"] = Span.on_line(b.line, m.start(1) + 1, 4)
                 break
-    if "report_year" not in meta:  # a cover without 年度: "上海市普陀区2025年区级部门预算"
+    if "report_year" not in meta:  # a cover without 年度: "某某市某区2025年区级部门预算"
         for b in document.blocks[:30]:
             if b.kind is BlockKind.TEXT and (m := _COVER_YEAR_RE.search(b.text)):
                 meta["report_year"] = int(m.group(1))
@@ -230,7 +230,7 @@ def read_metadata(document: Document, tables: Sequence[Table]) -> dict:
     depts = [t.department for t in tables if t.department]
     if depts:
         meta["department"] = max(sorted(set(depts)), key=depts.count)
-    else:  # no table names it: the cover title does ("江苏省人民检察院2018年部门预算")
+    else:  # no table names it: the cover title does ("某某省审计厅2018年部门预算")
         for b in document.blocks[:5]:
             if b.kind is BlockKind.TEXT and (m := _COVER_DEPT_RE.match(flat(b.text))):
                 meta["department"] = m.group(1)

@@ -37,7 +37,7 @@ _YEAR_PREFIX = re.compile(r"^\d{4}年度?")
 _QUALIFIER = re.compile(r"[（(]([^（）()]{1,12})[)）]$")
 _SCOPE_PREFIX = re.compile(r"(?:\d{4}年度?|部门|单位|预算单位|本部门|本单位)$")
 
-# A department's name before the title (上海市普陀区司法局…): ends like an organization
+# A department's name before the title (某某市某区审计局…): ends like an organization
 # and says nothing about funds.
 _ORG_PREFIX = re.compile(r"(?:局|委|委员会|办公室|办公厅|院|厅|会|室|处|中心|街道|政府|馆|所|站|队|学校|部|署|社|团|协会|镇|乡)$")
 _FISCAL_WORDS = re.compile(r"预算|决算|财政|拨款|基金|资本|支出|收入|经费|采购|项目")

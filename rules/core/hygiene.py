@@ -1059,8 +1059,8 @@ def cover_department(ctx: RuleContext) -> str | None:
 
 def _level_dropped(cover: str, name: str) -> str | None:
     """The administrative level ``name`` leaves out of ``cover`` from inside the name
-    (``上海市司法局`` for ``上海市普陀区司法局`` drops ``普陀区``), or ``None``.  Leaving
-    out the leading levels (``普陀区司法局``) is the usual short form, not a drop."""
+    (``甲市审计局`` for ``甲市乙区审计局`` drops ``乙区``), or ``None``.  Leaving
+    out the leading levels (``乙区审计局``) is the usual short form, not a drop."""
     if len(name) >= len(cover) or not name:
         return None
     for i in range(1, len(name)):
@@ -1081,8 +1081,8 @@ class DepartmentLevelMissing(Rule):
     ## What it does
     Compares the department each table header names with the name on the cover and
     reports a header name that leaves out a level from inside it — the district of a
-    district bureau (``上海市司法局`` on the tables of ``上海市普陀区司法局``).  Leaving out
-    the leading levels (``普陀区司法局``) is the usual short form and is not reported.
+    district bureau (``甲市审计局`` on the tables of ``甲市乙区审计局``).  Leaving out
+    the leading levels (``乙区审计局``) is the usual short form and is not reported.
 
     ## Why is this bad?
     Without the district the header names another body — the city's bureau — and a
@@ -1090,8 +1090,8 @@ class DepartmentLevelMissing(Rule):
 
     ## Example
     ```
-    封面：上海市普陀区司法局2026年度部门预算
-    部门：上海市司法局                       ← 普陀区 missing
+    封面：甲市乙区审计局2026年度部门预算
+    部门：甲市审计局                         ← 乙区 missing
     ```
 
     ## Known false positives
