@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Mapping, Sequence
 
-from .templates import TableSpec, norm_title
+from .templates import TableSpec
 from .titles import NUMBER_RE as _TITLE_NUMBER_RE, TitleIndex, clean_title, title_similarity
 from ..model import Block, BlockKind, Document, Span, Table
 from ..numbers import is_code, parse_number

@@ -6,7 +6,6 @@ or from the run's other inputs (same department, kind and scope, the year before
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Iterator
 
 from lint.engine.crossyear import YearProfile, subject_key

@@ -1176,7 +1176,6 @@ def _other_budget(ctx: RuleContext, nar: "_Narrative"):
     (claim, kind named, the named budget amount, the other budget's amount claim)."""
     def build(_ctx: RuleContext) -> list:
         out = []
-        amounts = nar.of("amount")
         for c in nar.of("completion"):
             p, a, b = c.values.get("percent"), c.values.get("actual"), c.values.get("budget")
             if p is None or a is None:

@@ -11,8 +11,8 @@ import re
 from typing import Iterator
 
 from lint.engine.rules import Rule, RuleContext
-from lint.model import Block, BlockKind, Finding, Severity, Span
-from lint.recognize.sentences import compact, paragraphs
+from lint.model import Block, BlockKind, Severity, Span
+from lint.recognize.sentences import paragraphs
 
 from .hygiene import _quote, _spans_of, _table_lines, next_prose
 

@@ -22,10 +22,10 @@ from ...model import FileResult, Finding, RunResult, Severity, ToolNotice
 from ..options import FormatOptions
 from ..records import ordered_files, relative_path
 from ..stream import whole_report
+from .text import expected_actual
 from ...i18n import tr
 
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
-_LABELS = {"expected": "应为", "actual": "实际", "sep": "，"}  # message ids (lint/i18n.py)
 
 
 def escape_data(text: str) -> str:
@@ -56,16 +56,10 @@ class GithubWriter:
         return ""
 
     def _line(self, f: Finding) -> str:
-        words = {k: tr(v, self.lang) for k, v in _LABELS.items()}
         loc = f.location
         message = f.message.get(self.lang)
-        facts = []
-        if f.expected is not None:
-            facts.append(f"{words['expected']}: {f.expected}")
-        if f.actual is not None:
-            facts.append(f"{words['actual']}: {f.actual}")
-        if facts:
-            message += "\n" + words["sep"].join(facts)
+        if facts := expected_actual(f, self.lang):
+            message += "\n" + facts
         meta = self.rules.get(f.code)
         name = (meta.name if meta else "") or f.rule_name
         title = f"{f.code} {name}".strip()

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ...engine.rules import RuleMeta
-from ...model import FileResult, Finding, Location, Place, RunResult, Severity, TableSnapshot, ToolNotice
+from ...model import FileResult, Finding, Location, RunResult, Severity, TableSnapshot, ToolNotice
 from ..options import FormatOptions
 from ..records import SEVERITIES, ordered_files
 from ..source import SourceCache

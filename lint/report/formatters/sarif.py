@@ -35,7 +35,7 @@ from jschema_to_python.to_json import to_json
 from ...engine.rules import RuleMeta
 from ...model import FileResult, Finding, Location, Place, RunResult, Severity, Span, ToolNotice
 from ..options import FormatOptions
-from ..records import (FINGERPRINT_KEY, artifact_uri, base_uri, fingerprints, jsonable, ordered_files, place_record,
+from ..records import (FINGERPRINT_KEY, artifact_uri, base_uri, fingerprints, jsonable, place_record,
                        rejected_records, relative_path, status_record)
 from ..records import _inside
 from ..source import SourceCache

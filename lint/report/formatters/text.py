@@ -15,10 +15,11 @@ Severity words and field labels follow ``options.lang``; rule codes never change
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Sequence
 
 from ...engine.rules import RuleMeta
 from ...errors import printable
-from ...model import Finding, Place, RunResult, Severity, ToolNotice
+from ...model import FileResult, Finding, Place, RunResult, Severity, ToolNotice
 from ..caret import excerpt
 from ..options import FormatOptions
 from ..records import ordered_files
@@ -38,6 +39,13 @@ def _words(lang: str) -> dict[str, str]:
 _COLORS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "note": "\x1b[1;36m"}
 _BOLD = "\x1b[1m"
 _RESET = "\x1b[0m"
+
+
+def expected_actual(f: Finding, lang: str) -> str:
+    """``应为: 0.00，实际: 49.06`` in the run's language; empty when the rule knows neither."""
+    words = _words(lang)
+    facts = [f"{words[k]}: {v}" for k, v in (("expected", f.expected), ("actual", f.actual)) if v is not None]
+    return words["sep"].join(facts)
 
 
 def _paint(text: str, style: str, on: bool) -> str:
@@ -99,13 +107,8 @@ def _finding_block(f: Finding, sources: SourceCache, options: FormatOptions) -> 
 
     if place is not None:
         lines.append(f"  @ {_place_detail(place, lang)}")
-    facts = []
-    if f.expected is not None:
-        facts.append(f"{words['expected']}: {f.expected}")
-    if f.actual is not None:
-        facts.append(f"{words['actual']}: {f.actual}")
-    if facts:
-        lines.append("  = " + words["sep"].join(facts))
+    if facts := expected_actual(f, lang):
+        lines.append("  = " + facts)
     for r in f.related:
         where = _location_text(r.path, r.span.line, r.span.col, r.place)
         lines.append(printable(f"  {words['related']}: {where} {r.label}".rstrip()))
