@@ -63,10 +63,10 @@ def call_each(loaded: LoadedPlugins, hook: str, notices: list[ToolNotice], **kwa
             continue
         problem = check_hook_result(hook, result)
         if problem:
-            zh, _, en = problem.partition(" (")
             notices.append(ToolNotice(
-                f"插件 {impl.plugin_name!r} 的 {hook} 返回值无效，已忽略：{zh}，实际为 {type(result).__name__} "
-                f"(plugin hook returned the wrong type, ignored: {en.rstrip(')')})", impl.plugin_name, path))
+                tr("插件 {plugin} 的 {hook} 返回值类型不对，已忽略：{problem}，实际为 {type}",
+                   plugin=repr(impl.plugin_name), hook=hook, problem=problem, type=type(result).__name__),
+                impl.plugin_name, path))
             continue
         out.append((impl.plugin_name, result))
     return out

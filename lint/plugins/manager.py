@@ -40,26 +40,26 @@ def check_hook_result(hook: str, result: Any) -> str | None:
         from ..engine.registry import Pack
 
         ok = isinstance(result, (list, tuple)) and all(isinstance(p, Pack) for p in result)
-        return None if ok else "应返回 Pack 列表 (expected a list of Pack)"
+        return None if ok else tr("应返回 Pack 列表")
     if hook == "filinglint_readers":
         ok = isinstance(result, (list, tuple)) and all(
             callable(getattr(r, "read", None)) and isinstance(getattr(r, "suffixes", ()), (tuple, list))
             and all(isinstance(x, str) for x in getattr(r, "suffixes", ())) for r in result)
-        return None if ok else "应返回读取器列表，每个有 read() 与 suffixes (expected a list of readers with read() and suffixes)"
+        return None if ok else tr("应返回读取器列表，每个有 read() 与 suffixes")
     if hook in ("filinglint_formatters", "filinglint_table_layouts"):
         return None if _is_str_dict(result, of_callables=True) else \
-            "应返回 {名称: 可调用对象} (expected a dict of name -> callable)"
+            tr("应返回以名称为键、可调用对象为值的字典")
     if hook == "filinglint_dsl_functions":
-        return None if _is_str_dict(result) else "应返回 {名称: 函数} (expected a dict of name -> function)"
+        return None if _is_str_dict(result) else tr("应返回以名称为键、函数为值的字典")
     if hook == "filinglint_detect_template":
         ok = isinstance(getattr(result, "template", None), str) and isinstance(getattr(result, "score", None),
                                                                                 (int, float))
-        return None if ok else "应返回 TemplateMatch 或 None (expected a TemplateMatch or None)"
+        return None if ok else tr("应返回 TemplateMatch 或 None")
     if hook == "filinglint_extract_claims":
         from ..model import Claim
 
         ok = isinstance(result, (list, tuple)) and all(isinstance(c, Claim) for c in result)
-        return None if ok else "应返回 Claim 列表 (expected a list of Claim)"
+        return None if ok else tr("应返回 Claim 列表")
     return None
 
 

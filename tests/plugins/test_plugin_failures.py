@@ -110,7 +110,7 @@ def test_hook_returning_wrong_type_is_a_notice_naming_the_plugin(plugin_dir, hoo
     """)
     linter = Linter(LintOptions(plugins=[name], use_entry_points=False))
     msgs = [n.message for n in linter.notices if n.source == name]
-    assert len(msgs) == 1 and hook in msgs[0] and "wrong type" in msgs[0]
+    assert len(msgs) == 1 and hook in msgs[0] and "返回值类型不对" in msgs[0]
     assert "core" in linter.packs and "T002" in linter.registry.rules  # the rest loaded
     assert "text" in linter.formatters
 
@@ -128,7 +128,7 @@ def test_per_filing_hook_returning_wrong_type_is_a_notice(plugin_dir, capsys, ho
             return {value}
     """)
     code, out, err = _check(capsys, "-p", name, str(SEED))
-    assert code == 3 and "fl_fail_type2" in out and "wrong type" in out
+    assert code == 3 and "fl_fail_type2" in out and "返回值类型不对" in out
     assert "T002" in out
 
 
