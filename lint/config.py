@@ -37,6 +37,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from .errors import UsageError
+from .i18n import tr
 from .model import Severity
 
 # --------------------------------------------------------------------------- schema
@@ -74,11 +75,14 @@ def _encoding(value: str) -> str | None:
     try:
         codecs.lookup(value)
     except LookupError:
-        return f"未知的编码 {value!r} (unknown encoding)"
+        return tr("未知的编码 {value}", value=repr(value))
     return None
 
 
-_CODES = dict(pattern=_CODE, pattern_doc="规则代码或前缀，如 T、T00、T001、ALL (a rule code or prefix)")
+# words that go through tr() in the error messages (English in the .po)
+_WORDS = {"str": "字符串", "int": "整数", "bool": "布尔值", "list": "字符串列表", "table": "表",
+          "tables": "表的数组（[[…]]）", "code": "规则代码或前缀，如 T、T00、T001、ALL", "format": "格式名"}
+_CODES = dict(pattern=_CODE, pattern_doc=_WORDS["code"])
 
 SCHEMA: dict[str, Key] = {
     "select": Key("list", "只运行这些规则代码或前缀 (rule codes or prefixes to run)", **_CODES),
@@ -88,7 +92,7 @@ SCHEMA: dict[str, Key] = {
     "fail-on": Key("str", "达到该级别即以 1 退出 (exit 1 at or above this level)", choices=_LEVELS),
     "lang": Key("str", "消息语言 (message language)", choices=("zh", "en")),
     "format": Key("str", "输出格式，如 text、json、sarif (output format)",
-                  pattern=re.compile(r"^[A-Za-z0-9_.-]+$"), pattern_doc="格式名 (a format name)"),
+                  pattern=re.compile(r"^[A-Za-z0-9_.-]+$"), pattern_doc=_WORDS["format"]),
     "packs": Key("list", "强制启用的规则包 (packs to force)", one_or_list=True),
     "pack": Key("list", "同 packs (same as packs)", one_or_list=True),
     "rules": Key("list", "追加的 DSL 规则文件，相对配置文件 (rule files, relative to the config file)",
@@ -104,14 +108,9 @@ SCHEMA: dict[str, Key] = {
         "file": Key("str", "文件 glob，相对配置文件 (file glob)"),
         "match": Key("str", "问题所在行、位置或消息须含的文字 (text the finding's line, place or message must contain)"),
         "reason": Key("str", "为什么这不是错误（必填）(why this is not a mistake; required)",
-                      check=lambda v: None if v.strip() else "理由不能为空 (reason must not be empty)"),
+                      check=lambda v: None if v.strip() else tr("理由不能为空")),
     }, required=("rule", "reason")),
 }
-
-_TYPE_WORDS = {"str": "字符串 (a string)", "int": "整数 (an integer)", "bool": "布尔值 (true/false)",
-               "list": "字符串列表 (a list of strings)", "table": "表 (a table)",
-               "tables": "表的数组 (an array of tables, [[…]])"}
-
 
 def _key_line(text: str, key: str) -> int | None:
     """The line where ``key`` is set (tomllib keeps no positions); best effort."""
@@ -147,8 +146,8 @@ def validate(values: dict, path: str, text: str = "", prefix: str = "") -> dict:
 
 def _validate(values: dict, schema: dict[str, Key], path: str, text: str, prefix: str,
               required: tuple[str, ...]) -> dict:
-    def fail(key: str, zh: str, en: str, line_key: str | None = None):
-        raise UsageError(f"配置项 {prefix}{key}：{zh} (config key {prefix}{key}: {en})", path,
+    def fail(key: str, problem: str, line_key: str | None = None):
+        raise UsageError(tr("配置项 {key}：{problem}", key=prefix + key, problem=problem), path,
                          _key_line(text, line_key or key.split(".")[0].split("[")[0]) if text else None)
 
     from difflib import get_close_matches
@@ -158,15 +157,14 @@ def _validate(values: dict, schema: dict[str, Key], path: str, text: str, prefix
         spec = schema.get(key)
         if spec is None:
             hint = get_close_matches(key, list(schema), 1)
-            fail(key, "未知的配置项" + (f"，是否想写 {hint[0]}？" if hint else ""),
-                 "unknown key" + (f"; did you mean {hint[0]}?" if hint else "")
-                 + f"; known: {', '.join(sorted(schema))}")
+            known = ", ".join(sorted(schema))
+            fail(key, tr("未知的配置项，是否想写 {hint}？已知的配置项：{known}", hint=hint[0], known=known) if hint
+                 else tr("未知的配置项；已知的配置项：{known}", known=known))
         if spec.one_or_list and isinstance(value, str):
             value = [value]
         if not _typed(value, spec.kind):
-            fail(key, f"应为{_TYPE_WORDS[spec.kind]}，实际为 {type(value).__name__} {_short(value)}",
-                 f"expected {_TYPE_WORDS[spec.kind].split('(')[-1].rstrip(')')}, found {type(value).__name__} "
-                 f"{_short(value)}")
+            fail(key, tr("应为{kind}，实际为 {found} {value}", kind=tr(_WORDS[spec.kind]),
+                         found=type(value).__name__, value=_short(value)))
         if spec.kind == "tables":
             value = [_validate(item, spec.fields, path, text, f"{prefix}{key}[{i}].", spec.required)
                      for i, item in enumerate(value)]
@@ -175,21 +173,18 @@ def _validate(values: dict, schema: dict[str, Key], path: str, text: str, prefix
                      "table": lambda: [(f"{key}.{k}", v) for k, v in value.items()]}.get(spec.kind, lambda: [])()
             for where, v in items:
                 if spec.kind == "table" and spec.pattern is not None and not spec.pattern.match(where.split(".", 1)[1]):
-                    fail(where, f"键应为{spec.pattern_doc}", f"the key must be {spec.pattern_doc.split('(')[-1].rstrip(')')}",
-                         key)
+                    fail(where, tr("键应为{what}", what=tr(spec.pattern_doc)), key)
                 if spec.choices and v not in spec.choices:
-                    fail(where, f"应为 {'/'.join(spec.choices)} 之一，实际为 {_short(v)}",
-                         f"must be one of {', '.join(spec.choices)}, found {_short(v)}", key)
+                    fail(where, tr("应为 {choices} 之一，实际为 {value}", choices=", ".join(spec.choices),
+                                   value=_short(v)), key)
                 if spec.pattern is not None and spec.kind != "table" and not spec.pattern.match(v):
-                    fail(where, f"应为{spec.pattern_doc}，实际为 {_short(v)}",
-                         f"expected {spec.pattern_doc.split('(')[-1].rstrip(')')}, found {_short(v)}", key)
+                    fail(where, tr("应为{what}，实际为 {value}", what=tr(spec.pattern_doc), value=_short(v)), key)
                 if spec.check is not None and (problem := spec.check(v)):
-                    zh, _, en = problem.partition(" (")
-                    fail(where, zh, en.rstrip(")") or zh, key)
+                    fail(where, problem, key)
         out[key] = value
     for key in required:
         if key not in values:
-            fail(key, "缺少必填项", "missing (required)", prefix.split("[")[0])
+            fail(key, tr("缺少必填项"), prefix.split("[")[0])
     return out
 
 
@@ -224,7 +219,7 @@ def find_config(start: Path | None = None) -> Config:
 def load_config(path: str) -> Config:
     p = Path(path)
     if not p.is_file():
-        raise UsageError("配置文件不存在 (config file not found)", path)
+        raise UsageError(tr("配置文件不存在"), path)
     return _load(p, table=("tool", "filinglint") if p.name == "pyproject.toml" else None)
 
 
@@ -235,14 +230,14 @@ def _load(path: Path, table: tuple[str, ...] | None) -> Config:
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
         col = getattr(exc, "colno", None)
-        raise UsageError(f"配置文件语法错误 (config syntax error): {exc}", str(path), line, col)
+        raise UsageError(tr("配置文件语法错误：{error}", error=exc), str(path), line, col)
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"无法读取配置文件 (cannot read config): {exc}", str(path))
+        raise UsageError(tr("无法读取配置文件：{error}", error=exc), str(path))
     values = raw
     for key in table or ():
         values = values.get(key, {}) if isinstance(values, dict) else {}
     if not isinstance(values, dict):  # e.g. tool.filinglint = 3
-        raise UsageError("配置 [tool.filinglint] 应为表 (must be a table)", str(path))
+        raise UsageError(tr("配置 [tool.filinglint] 应为表"), str(path))
     if table:  # find key lines inside [tool.filinglint…] only, keeping line numbers
         start = max(text.find("[tool.filinglint"), 0)
         text = "\n" * text.count("\n", 0, start) + text[start:]
@@ -257,4 +252,4 @@ def parse_severity(value: str, where: str) -> Severity:
     try:
         return Severity(value)
     except ValueError:
-        raise UsageError(f"{where}: 严重级别应为 error/warning/note，实际为 {value!r} (severity must be error, warning or note)")
+        raise UsageError(tr("{where}：严重级别应为 error、warning 或 note，实际为 {value}", where=where, value=repr(value)))

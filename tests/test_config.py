@@ -47,13 +47,29 @@ def test_bad_config_is_one_line_usage_error_naming_file_and_key(tmp_path, capsys
     cfg.write_text("# settings\n" + body + "\n", encoding="utf-8")
     shutil.copy(SEED0, tmp_path / "f.txt")
     monkeypatch.chdir(tmp_path)
-    code = main(["check", "--no-entry-points", "f.txt"])
+    code = main(["check", "--lang", "en", "--no-entry-points", "f.txt"])
     out, err = capsys.readouterr()
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
     assert str(cfg) in lines[0] and f"config key {key}:" in lines[0] and needle in lines[0]
     assert "Traceback" not in err and out == ""
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in lines[0].replace(str(cfg), ""))  # English only
+
+
+@pytest.mark.parametrize("body, key, needle", [
+    ('fail-on = "fatal"', "fail-on", "应为 error, warning, note 之一，实际为 'fatal'"),
+    ("lang = 3", "lang", "应为字符串，实际为 int 3"),
+    ("selct = []", "selct", "是否想写 select？"),
+    ('[[suppress]]\nrule = "T002"', "suppress[0].reason", "缺少必填项"),
+])
+def test_config_errors_are_chinese_by_default(tmp_path, capsys, monkeypatch, body, key, needle):
+    (tmp_path / "filinglint.toml").write_text(body + "\n", encoding="utf-8")
+    shutil.copy(SEED0, tmp_path / "f.txt")
+    monkeypatch.chdir(tmp_path)
+    code = main(["check", "--no-entry-points", "f.txt"])
+    err = capsys.readouterr().err
+    assert code == 2 and f"配置项 {key}：" in err and needle in err and "config key" not in err
 
 
 def test_error_names_the_line_of_the_key(tmp_path):
