@@ -112,7 +112,7 @@ def test_statistics_counts_per_rule_template_and_department(corpus, capsys):
         n, rule, *_ = line.split("\t")
         rows[rule] = int(n)
     assert rows == dict(per_rule)
-    assert "per template" in out and "per department" in out
+    assert "各表样（文件数、错误、警告、提示）：" in out and "各部门（文件数、错误、警告、提示）：" in out
     linted = [f for f in data["files"] if f["status"] != "rejected"]  # rejected inputs are listed too
     assert len(linted) < len(data["files"])
     templates = Counter(f["template"] or "—" for f in linted)
@@ -152,6 +152,16 @@ def test_findings_table_parquet_or_a_clear_error(corpus, capsys, tmp_path):
     import pandas as pd
 
     assert code == 1 and len(pd.read_parquet(target)) > 0
+
+
+def test_statistics_follow_lang(capsys):
+    seed = str(SEEDS / "000_98add52c02d21372.txt")
+    _, zh, _ = _run(["check", "--statistics", "-j", "1", seed], capsys)
+    _, en, _ = _run(["check", "--statistics", "-j", "1", "--lang", "en", seed], capsys)
+    assert zh.startswith("各规则问题数：\n") and "共 1 个文件，" in zh and "findings" not in zh
+    assert en.startswith("Findings per rule:\n") and "Per template: files, errors, warnings, notes" in en
+    words = [line for line in en.splitlines() if line and not line[0].isdigit()]  # not the count rows
+    assert en.rstrip().endswith("findings in 1 files") and not any("\u4e00" <= ch <= "\u9fff" for ch in "".join(words))
 
 
 def test_findings_table_refuses_other_suffixes(capsys, tmp_path):

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..i18n import tr
 from ..model import FileResult, Severity
 from .records import SEVERITIES, fingerprints, relative_path
 from .source import SourceCache
@@ -50,19 +51,18 @@ class Statistics:
         return getattr(meta, "name", "") if meta is not None else ""
 
     def render(self) -> str:
-        en = self.lang == "en"
-        out = ["Findings per rule:" if en else "各规则问题数 (per rule):"]
+        lang = self.lang
+        out = [tr("各规则问题数：", lang)]
         rows = sorted(self.by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
         width = max((len(str(n)) for _, n in rows), default=1)
         for code, n in rows:
             out.append(f"{n:>{width}}\t{code}\t{self.rule_severity[code]}\t{self._name(code)}".rstrip())
         if not rows:
-            out.append("  (none)" if en else "  （无）")
-        for kind, title_zh, title_en in (("template", "各表样", "Per template"),
-                                         ("department", "各部门", "Per department")):
+            out.append("  " + tr("（无）", lang))
+        for kind, title in (("template", tr("各表样（文件数、错误、警告、提示）：", lang)),
+                            ("department", tr("各部门（文件数、错误、警告、提示）：", lang))):
             out.append("")
-            out.append(f"{title_en}: files, errors, warnings, notes" if en
-                       else f"{title_zh}（文件数、错误、警告、提示）(per {kind}):")
+            out.append(title)
             keys = sorted(k for g, k in self.files if g == kind)
             for key in keys:
                 c = self.findings[(kind, key)]
@@ -70,8 +70,7 @@ class Statistics:
                 out.append(f"{self.files[(kind, key)]}\t{counts}\t{key}")
         out.append("")
         total = sum(self.by_rule.values())
-        out.append(f"{total} findings in {self.total_files} files" if en
-                   else f"共 {self.total_files} 个文件，{total} 个问题")
+        out.append(tr("共 {files} 个文件，{total} 个问题", lang, files=self.total_files, total=total))
         return "\n".join(out) + "\n"
 
 
@@ -89,7 +88,7 @@ class FindingsTable:
         self.path, self.rules, self.cwd = path, rules, cwd
         suffix = Path(path).suffix.lower()
         if suffix not in (".csv", ".parquet"):
-            raise UsageError("--findings-table 的文件应以 .csv 或 .parquet 结尾 (expected a .csv or .parquet file)",
+            raise UsageError(tr("--findings-table 的文件应以 .csv 或 .parquet 结尾"),
                              path)
         self.parquet = suffix == ".parquet"
         self._writer: Any = None
@@ -99,12 +98,11 @@ class FindingsTable:
             try:
                 import pyarrow  # noqa: F401
             except ImportError:
-                raise UsageError("写 Parquet 需要 pyarrow：pip install pyarrow，或改用 .csv "
-                                 "(Parquet needs pyarrow; or write .csv)", path) from None
+                raise UsageError(tr("写 Parquet 需要 pyarrow：pip install pyarrow，或改用 .csv"), path) from None
         try:  # fail now, not after an hour of linting
             open(path, "wb").close()
         except OSError as exc:
-            raise UsageError(f"无法写入 (cannot write): {exc.strerror}", path) from None
+            raise UsageError(tr("无法写入：{error}", error=exc.strerror), path) from None
 
     def rows(self, fr: FileResult) -> list[dict[str, Any]]:
         findings = sorted(fr.findings, key=lambda f: f.sort_key())
