@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..errors import FilinglintError, InputError
+from ..i18n import tr
 from ..model import Document
 from .join import members, pair_members, read_joined
 from .package import OLE_MAGIC, ole_error, zip_members
@@ -66,7 +67,7 @@ def sniff_format(path: str, readers: Sequence[Any]) -> Any | None:
 def select_reader(path: str, readers: Sequence[Any]) -> Any:
     """The reader for ``path``: by content, else by suffix, else the text reader."""
     if not readers:
-        raise InputError("没有可用的读取器 (no reader registered)", path)
+        raise InputError(tr("没有可用的读取器"), path)
     by_content = sniff_format(path, readers)
     if by_content is not None:
         return by_content
@@ -80,7 +81,7 @@ def select_reader(path: str, readers: Sequence[Any]) -> Any:
             # what is wrong with it; but a text reader never gets a zip.
             return r
     if head.startswith(b"PK\x03\x04"):
-        raise InputError("这是 zip 包，但不是 DOCX 或 XLSX 文件 (a zip archive that is neither DOCX nor XLSX)", path)
+        raise InputError(tr("这是 zip 包，但不是 DOCX 或 XLSX 文件"), path)
     return next((r for r in readers if getattr(r, "name", "") == "text"), readers[0])
 
 
@@ -100,5 +101,5 @@ def _read_one(path: str, readers: Sequence[Any], encoding: str | None) -> Docume
         raise
     except (Exception, SystemExit) as exc:  # a reader that trips over a damaged file must not end the run
         name = getattr(reader, "name", type(reader).__name__)
-        raise InputError(f"读取器 {name} 无法读取此文件，可能已损坏 (the {name} reader failed on this file: "
-                         f"{type(exc).__name__}: {str(exc)[:200]})", path) from None
+        raise InputError(tr("读取器 {name} 无法读取此文件，可能已损坏：{error}", name=name,
+                            error=f"{type(exc).__name__}: {str(exc)[:200]}"), path) from None

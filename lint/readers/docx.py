@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from ..errors import InputError
+from ..i18n import tr
 from ..model import Document, Place
 from .layout import DocumentBuilder, clean
 from .package import open_package
@@ -428,7 +429,7 @@ def read_docx(path: str, encoding: str | None = None) -> Document:
         import docx  # python-docx
         from docx.opc.exceptions import PackageNotFoundError
     except ImportError:  # pragma: no cover - a dependency of the package
-        raise InputError("读取 DOCX 需要 python-docx (python-docx is not installed)", path)
+        raise InputError(tr("读取 DOCX 需要 python-docx"), path)
     try:
         document = docx.Document(stream)
         part = document.part
@@ -442,11 +443,11 @@ def read_docx(path: str, encoding: str | None = None) -> Document:
             styles_el = None
         body = document.element.body
     except PackageNotFoundError:
-        raise InputError("不是有效的 DOCX 文件 (not a valid DOCX package)", path)
+        raise InputError(tr("不是有效的 DOCX 文件"), path)
     except InputError:
         raise
     except Exception as exc:  # python-docx/lxml on a malformed package: one line, never a traceback
-        raise InputError(f"DOCX 文件无法解析，可能已损坏 (malformed DOCX): {type(exc).__name__}: {exc}", path)
+        raise InputError(tr("{kind} 文件无法解析，可能已损坏：{error}", kind="DOCX", error=f"{type(exc).__name__}: {exc}"), path)
     return _Reader(path, body, Numbering(numbering_el, styles_el)).read()
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from ..errors import InputError
+from ..i18n import tr
 from ..model import Block, CellText, Document, Place, Span
 
 JOIN = "+"
@@ -39,7 +40,7 @@ def members(path: str) -> list[str] | None:
         return None
     parts = [p for p in path.split(JOIN)]
     if len(parts) < 2 or any(not p.strip() for p in parts):
-        raise InputError("用 + 连接的文件名中有空的部分 (empty member in a joined path)", path)
+        raise InputError(tr("用 + 连接的文件名中有空的部分"), path)
     return parts
 
 

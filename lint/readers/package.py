@@ -21,6 +21,7 @@ import zlib
 from pathlib import Path
 
 from ..errors import InputError
+from ..i18n import tr
 
 # Real filings are a few megabytes; these bounds are generous for them and small
 # enough that a hostile file cannot exhaust memory or time.
@@ -41,16 +42,16 @@ FORMAT_NAMES = {"docx": "DOCX (Word)", "xlsx": "XLSX (Excel)"}
 def read_bytes(path: str) -> bytes:
     p = Path(path)
     if not p.exists():
-        raise InputError("文件不存在 (no such file)", path)
+        raise InputError(tr("文件不存在"), path)
     if p.is_dir():
-        raise InputError("这是目录，不是文件 (is a directory)", path)
+        raise InputError(tr("这是目录，不是文件"), path)
     try:
         size = p.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise InputError(f"文件过大（{size // (1024 * 1024)} MB），不予读取 (file too large)", path)
+            raise InputError(tr("文件过大（{mb} MB），不予读取", mb=size // (1024 * 1024)), path)
         return p.read_bytes()
     except OSError as exc:
-        raise InputError(f"无法读取 (cannot read): {exc.strerror}", path)
+        raise InputError(tr("无法读取文件：{error}", error=exc.strerror), path)
 
 
 # An OLE2 compound file: the old binary .doc/.xls, and also every password-protected
@@ -59,8 +60,8 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def ole_error(path: str) -> InputError:
-    return InputError("这是旧版 Office 二进制文件（.doc/.xls）或加密的 Office 文件，请另存为未加密的 DOCX/XLSX "
-                      "(legacy .doc/.xls or password-protected Office file: save as unencrypted DOCX/XLSX)", path)
+    return InputError(tr("这是旧版 Office 二进制文件（.doc/.xls）或加密的 Office 文件，请另存为未加密的 DOCX/XLSX"),
+                      path)
 
 
 def zip_members(data: bytes) -> list[str] | None:
@@ -82,22 +83,21 @@ def open_package(path: str, kind: str) -> io.BytesIO:
     data = read_bytes(path)
     name = FORMAT_NAMES[kind]
     if not data.strip():
-        raise InputError("文件为空 (file is empty)", path)
+        raise InputError(tr("文件为空"), path)
     if data.startswith(OLE_MAGIC):
         raise ole_error(path)
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        raise InputError(f"不是有效的 {name} 文件：不是 zip 包，可能已损坏或只是改了扩展名 "
-                         f"(not a valid {kind.upper()} file: not a zip package)", path)
+        raise InputError(tr("不是有效的 {name} 文件：不是 zip 包，可能已损坏或只是改了扩展名", name=name), path)
     with z:
         infos = z.infolist()
         names = {i.filename for i in infos}
         if MAIN_PART[kind] not in names:
             other = next((k for k, part in MAIN_PART.items() if part in names), None)
-            hint = f"，它其实是 {FORMAT_NAMES[other]} 文件" if other else ""
-            raise InputError(f"zip 包中没有 {MAIN_PART[kind]}，不是 {name} 文件{hint} "
-                             f"(a zip package without {MAIN_PART[kind]}: not a {kind.upper()} file)", path)
+            hint = tr("，它其实是 {name} 文件", name=FORMAT_NAMES[other]) if other else ""
+            raise InputError(tr("zip 包中没有 {part}，不是 {name} 文件{hint}", part=MAIN_PART[kind], name=name, hint=hint),
+                             path)
         _check_sizes(path, infos)
         for info in infos:
             if _is_xml(info.filename):
@@ -111,8 +111,8 @@ def _is_xml(name: str) -> bool:
 
 def _check_sizes(path: str, infos: list[zipfile.ZipInfo]) -> None:
     if len(infos) > MAX_MEMBERS:
-        raise InputError(f"zip 包中有 {len(infos)} 个成员，超过上限 {MAX_MEMBERS}，疑似恶意文件 "
-                         f"(too many members in the package)", path)
+        raise InputError(tr("zip 包中有 {n} 个成员，超过上限 {limit}，疑似恶意文件", n=len(infos), limit=MAX_MEMBERS),
+                         path)
     total = xml = 0
     for info in infos:
         size = info.file_size
@@ -121,11 +121,11 @@ def _check_sizes(path: str, infos: list[zipfile.ZipInfo]) -> None:
             xml += size
         ratio = size / max(info.compress_size, 1)
         if size > RATIO_FLOOR and ratio > MAX_RATIO:
-            raise InputError(f"{info.filename} 解压后 {size // (1024 * 1024)} MB，压缩比 {ratio:.0f}:1，疑似压缩炸弹，不予读取 "
-                             f"(zip bomb suspected: compression ratio {ratio:.0f}:1)", path)
+            raise InputError(tr("{member} 解压后 {mb} MB，压缩比 {ratio}:1，疑似压缩炸弹，不予读取",
+                                member=info.filename, mb=size // (1024 * 1024), ratio=f"{ratio:.0f}"), path)
     if xml > MAX_XML_BYTES or total > MAX_TOTAL_BYTES:
-        raise InputError(f"解压后共 {max(xml, total) // (1024 * 1024)} MB，超过上限，疑似压缩炸弹，不予读取 "
-                         f"(package inflates beyond the size limit)", path)
+        raise InputError(tr("解压后共 {mb} MB，超过上限，疑似压缩炸弹，不予读取", mb=max(xml, total) // (1024 * 1024)),
+                         path)
 
 
 def _check_prolog(path: str, z: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
@@ -136,16 +136,16 @@ def _check_prolog(path: str, z: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
             head = f.read(PROLOG_BYTES)
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError,
             zlib.error) as exc:  # a damaged archive fails in zlib or in a seek, too
-        raise InputError(f"无法解压 {info.filename}（文件损坏或已加密）(cannot inflate member): {exc}", path)
+        raise InputError(tr("无法解压 {member}（文件损坏或已加密）：{error}", member=info.filename, error=exc), path)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head.decode("utf-16", errors="ignore").encode("utf-8")
     elif head[:4] in (b"\x00<\x00?", b"<\x00?\x00"):
         head = head.decode("utf-16-be" if head[0] == 0 else "utf-16-le", errors="ignore").encode("utf-8")
     root = _ROOT_START.search(head)
     if root is None and info.file_size > len(head):
-        raise InputError(f"{info.filename} 的 XML 开头过长，不予读取 (XML prolog too long; refused)", path)
+        raise InputError(tr("{member} 的 XML 开头过长，不予读取", member=info.filename), path)
     prolog = head[:root.start()] if root else head
     upper = prolog.upper()
     if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
-        raise InputError(f"{info.filename} 含有 DOCTYPE/ENTITY 声明（Office 文件不会有），可能是实体膨胀攻击，不予读取 "
-                         f"(XML part declares a DOCTYPE or entities; refused)", path)
+        raise InputError(tr("{member} 含有 DOCTYPE/ENTITY 声明（Office 文件不会有），可能是实体膨胀攻击，不予读取",
+                            member=info.filename), path)

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..i18n import tr
 from ..model import Block, BlockKind, Document, Place
 from .layout import DocumentBuilder, clean
 
@@ -187,17 +188,17 @@ def _open(path: str):
             fh.seek(max(0, size - 4096))
             tail = fh.read()
     except OSError as exc:
-        raise InputError(f"无法读取文件 (cannot read file): {exc.strerror}", path) from None
+        raise InputError(tr("无法读取文件：{error}", error=exc.strerror), path) from None
     if b"%PDF" not in head:
-        raise InputError("不是 PDF 文件 (not a PDF file)", path)
+        raise InputError(tr("不是 PDF 文件"), path)
     if b"%%EOF" not in tail:
-        raise InputError("PDF 文件不完整（被截断）(truncated PDF: no end-of-file marker)", path)
+        raise InputError(tr("PDF 文件不完整（被截断）"), path)
     try:
         return pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
         if getattr(exc, "err_code", None) == 4:  # FPDF_ERR_PASSWORD
-            raise InputError("PDF 已加密，需要密码才能读取 (encrypted PDF: password required)", path) from None
-        raise InputError(f"PDF 文件已损坏，无法解析 (corrupt PDF: {exc})", path) from None
+            raise InputError(tr("PDF 已加密，需要密码才能读取"), path) from None
+        raise InputError(tr("PDF 文件已损坏，无法解析：{error}", error=exc), path) from None
 
 
 def _page_chars(page, textpage, frame: _Frame) -> list[Char]:
@@ -727,7 +728,7 @@ def read_pdf(path: str) -> Document:
     try:
         n = len(doc)
         if n > MAX_PAGES:
-            raise InputError(f"PDF 页数过多（{n} 页，上限 {MAX_PAGES}）(too many pages)", path)
+            raise InputError(tr("PDF 页数过多（{n} 页，上限 {limit}）", n=n, limit=MAX_PAGES), path)
         pages: list[_Page] = []
         total = 0
         objects = 0
@@ -737,7 +738,7 @@ def read_pdf(path: str) -> Document:
                 nobj = page.count_objects() if hasattr(page, "count_objects") else _count_objects(page)
                 objects += nobj
                 if objects > MAX_OBJECTS:
-                    raise InputError(f"PDF 对象过多（超过 {MAX_OBJECTS} 个）(too many objects in all)", path)
+                    raise InputError(tr("PDF 对象过多（超过 {limit} 个）", limit=MAX_OBJECTS), path)
                 if nobj > MAX_OBJECTS_PER_PAGE:
                     raise InputError(f"第 {i + 1} 页对象过多（{nobj} 个，上限 {MAX_OBJECTS_PER_PAGE}）"
                                      f"(page {i + 1}: too many objects)", path)
@@ -747,7 +748,7 @@ def read_pdf(path: str) -> Document:
                 textpage.close()
                 total += len(chars)
                 if total > MAX_CHARS:
-                    raise InputError(f"PDF 文本过多（超过 {MAX_CHARS} 个字符）(too much text)", path)
+                    raise InputError(tr("PDF 文本过多（超过 {limit} 个字符）", limit=MAX_CHARS), path)
                 if not chars:
                     pages.append(_Page(i + 1, frame.height, frame.width, []))
                     continue
@@ -761,11 +762,11 @@ def read_pdf(path: str) -> Document:
     except InputError:
         raise
     except (OSError, RuntimeError, ArithmeticError) as exc:  # PDFium on a damaged object: one line, never a traceback
-        raise InputError(f"PDF 文件已损坏，无法解析 (corrupt PDF: {type(exc).__name__}: {exc})", path) from None
+        raise InputError(tr("PDF 文件已损坏，无法解析：{error}", error=f"{type(exc).__name__}: {exc}"), path) from None
     finally:
         doc.close()
     if total == 0:
-        raise InputError("没有文本层，请先做 OCR (no text layer: run OCR first)", path)
+        raise InputError(tr("没有文本层，请先做 OCR"), path)
     _drop_running(pages)
     return _emit(path, pages)
 

@@ -23,6 +23,7 @@ from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from ..errors import InputError
+from ..i18n import tr
 from ..model import Document, Place
 from .layout import DocumentBuilder, clean
 from .package import open_package
@@ -283,7 +284,7 @@ def read_xlsx(path: str, encoding: str | None = None) -> Document:
     except InputError:
         raise
     except Exception as exc:  # openpyxl/zipfile on a malformed package: one line, never a traceback
-        raise InputError(f"XLSX 文件无法解析，可能已损坏 (malformed XLSX): {type(exc).__name__}: {exc}", path)
+        raise InputError(tr("{kind} 文件无法解析，可能已损坏：{error}", kind="XLSX", error=f"{type(exc).__name__}: {exc}"), path)
     builder = DocumentBuilder(path, "xlsx")
     read_any = False
     try:
@@ -296,7 +297,7 @@ def read_xlsx(path: str, encoding: str | None = None) -> Document:
     finally:
         wb.close()
     if not read_any:
-        raise InputError("工作簿中没有可见的内容 (no visible cell with a value in any sheet)", path)
+        raise InputError(tr("工作簿中没有可见的内容"), path)
     return builder.build()
 
 

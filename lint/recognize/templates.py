@@ -23,6 +23,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from ..errors import PluginError
+from ..i18n import tr
 
 
 @lru_cache(maxsize=1 << 14)
@@ -110,9 +111,9 @@ class TemplateLibrary:
         try:
             raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
-            raise PluginError(f"模板文件语法错误 (template file syntax error): {exc}", str(path))
+            raise PluginError(tr("模板文件语法错误：{error}", error=exc), str(path))
         except OSError as exc:
-            raise PluginError(f"无法读取模板文件 (cannot read template file): {exc}", str(path))
+            raise PluginError(tr("无法读取模板文件：{error}", error=exc), str(path))
         return self.add(raw, str(path))
 
     def add(self, raw: dict, source: str = "") -> TemplateSpec:
@@ -120,15 +121,15 @@ class TemplateLibrary:
             head = raw["template"]
             tid = head["id"]
         except (KeyError, TypeError):
-            raise PluginError("模板缺少 [template] id (template needs [template] id)", source)
+            raise PluginError(tr("模板缺少 [template] id"), source)
         if tid in self.templates:
-            raise PluginError(f"模板 {tid!r} 重复定义 (template defined twice; first in {self.templates[tid].source})",
+            raise PluginError(tr("模板 {tid} 重复定义（首次定义于 {first}）", tid=repr(tid), first=self.templates[tid].source),
                               source)
         base: TemplateSpec | None = None
         if head.get("extends"):
             base = self.templates.get(head["extends"])
             if base is None:
-                raise PluginError(f"模板 {tid!r} 继承的 {head['extends']!r} 不存在 (unknown base template)", source)
+                raise PluginError(tr("模板 {tid} 继承的 {base} 不存在", tid=repr(tid), base=repr(head["extends"])), source)
         tables = dict(base.tables) if base else {}
         for table_id, t in raw.get("tables", {}).items():
             tables[table_id] = _table_spec(table_id, t, tables.get(table_id), source)
@@ -192,7 +193,7 @@ def _table_spec(table_id: str, raw: dict, base: TableSpec | None, source: str) -
         if not titles:
             raise KeyError("titles")
     except (KeyError, TypeError) as exc:
-        raise PluginError(f"模板表 {table_id} 定义不完整，缺少 {exc} (incomplete table definition)", source)
+        raise PluginError(tr("模板表 {table} 定义不完整，缺少 {key}", table=table_id, key=exc), source)
     return TableSpec(table_id, titles, layout, panels, raw.get("doc", base.doc if base else ""),
                      raw.get("classification", base.classification if base else "function"))
 

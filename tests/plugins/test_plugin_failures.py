@@ -169,5 +169,5 @@ def test_a_reader_that_raises_loses_only_its_file(plugin_dir, tmp_path, capsys, 
     bad.write_text("anything", encoding="utf-8")
     code, out, err = _check(capsys, "-p", name, "--format", "json", str(bad), str(SEED))
     assert code == 2
-    assert "x.weird" in err and "weird reader failed" in err and "Traceback" not in err
+    assert "x.weird" in err and "读取器 weird 无法读取此文件" in err and "Traceback" not in err
     assert '"T002"' in out  # the other file is still linted and reported

@@ -30,8 +30,8 @@ def _cli(*args):
                           text=True, env={**os.environ})
 
 
-def _one_line_exit_2(path, needle: str):
-    p = _cli(path)
+def _one_line_exit_2(path, needle: str, *options):
+    p = _cli(path, *options)
     assert p.returncode == 2, (p.stdout, p.stderr)
     assert "Traceback" not in p.stderr + p.stdout
     lines = [ln for ln in p.stderr.splitlines() if str(path) in ln]
@@ -63,9 +63,9 @@ def test_zip_bomb_disguised_as_xlsx_is_refused_before_parsing(tmp_path):
     bomb = b"<x>" + b" " * (RATIO_FLOOR * 8) + b"</x>"  # 32 MB of blanks: compresses ~1000:1
     path = _rewrite(src, tmp_path / "bomb.xlsx", "xl/worksheets/sheet1.xml", bomb)
     assert os.path.getsize(path) < RATIO_FLOOR / 8
-    with pytest.raises(InputError, match="zip bomb"):
+    with pytest.raises(InputError, match="疑似压缩炸弹"):
         read_xlsx(str(path))
-    _one_line_exit_2(path, "zip bomb")
+    _one_line_exit_2(path, "zip bomb", "--lang", "en")
     assert MAX_RATIO < 1000
 
 
@@ -90,7 +90,7 @@ def test_a_doctype_hidden_after_a_long_prolog_is_refused(tmp_path):
         body = z.read("word/document.xml").decode()
     body = '<?xml version="1.0"?>\n<!--' + "x" * 100_000 + '-->\n<!DOCTYPE w [<!ENTITY a "b">]>' + body.split("?>", 1)[1]
     path = _rewrite(src, tmp_path / "long.docx", "word/document.xml", body.encode())
-    with pytest.raises(InputError, match="prolog|DOCTYPE"):
+    with pytest.raises(InputError, match="XML 开头过长|DOCTYPE"):
         read_docx(str(path))
 
 
@@ -116,7 +116,7 @@ def test_a_workbook_renamed_docx_is_read_as_the_workbook_it_is(tmp_path):
 def test_text_named_docx_and_truncated_docx(tmp_path):
     fake = tmp_path / "fake.docx"
     fake.write_text("一、部门职责\n", encoding="utf-8")
-    with pytest.raises(InputError, match="not a zip"):
+    with pytest.raises(InputError, match="不是 zip 包"):
         read_docx(str(fake))
     good = _docx(tmp_path)
     cut = tmp_path / "cut.docx"
@@ -128,7 +128,7 @@ def test_an_xlsx_with_nothing_in_it(tmp_path):
     wb = openpyxl.Workbook()
     path = tmp_path / "empty.xlsx"
     wb.save(path)
-    _one_line_exit_2(path, "no visible cell")
+    _one_line_exit_2(path, "no visible cell", "--lang", "en")
 
 
 def test_an_xlsx_with_text_but_no_tables(tmp_path):
@@ -215,4 +215,4 @@ def test_a_directory_lints_every_supported_format(tmp_path):
 def test_legacy_or_password_protected_office_files_are_named_as_such(tmp_path, name):
     path = tmp_path / name
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024)  # an OLE2 compound file
-    _one_line_exit_2(path, "password-protected")
+    _one_line_exit_2(path, "password-protected", "--lang", "en")

@@ -282,7 +282,7 @@ def test_scanned_pdf_says_run_ocr(tmp_path, capsys):
 
 
 def test_encrypted_pdf_is_one_line(tmp_path, capsys):
-    _check_one_line(synth_pdf.encrypted_pdf(tmp_path / "locked.pdf"), capsys, "加密", "password")
+    _check_one_line(synth_pdf.encrypted_pdf(tmp_path / "locked.pdf"), capsys, "加密", "密码")
 
 
 @pytest.mark.parametrize("keep", [0.5, 0.9])

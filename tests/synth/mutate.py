@@ -231,7 +231,7 @@ def check_batch(paths: list[str], extra_args: tuple[str, ...] = (), stats: dict 
     for n in report.get("notices", []):
         if n.get("kind", "tool") != "input":
             problems.append(f"tool notice: {n.get('path')}: {n['message'][:500]}")
-        elif "reader failed" in n["message"]:  # a reader bug caught by the engine's safety net
+        elif "reader failed" in n["message"] or "无法读取此文件" in n["message"]:  # a reader bug caught by the engine's safety net
             problems.append(f"reader failed: {n.get('path')}: {n['message'][:500]}")
     if stats is not None:  # how the inputs ended: linted (with or without findings) or refused
         read = {f["path"] for f in report.get("files", []) if f.get("status", "linted") == "linted"}
