@@ -397,12 +397,13 @@ def _cmd_rules(linter: Linter, args: argparse.Namespace) -> int:
         info = linter.packs.get(pack)
         head = f"[{pack}]"
         if info:
-            head += f" {info.version} — {info.description} (插件 plugin: {info.plugin})"
+            head += " " + tr("{version} — {description}（插件：{plugin}）", version=info.version,
+                             description=info.description, plugin=info.plugin)
         out.append(head)
         if not by_pack[pack]:
             templates = [t.id for t in linter.library.concrete() if info and any(
                 str(f) == t.source for f in info.template_files)]
-            out.append(f"  （无规则；提供表样 templates only: {', '.join(templates) or '-'}）")
+            out.append("  " + tr("（无规则；只提供表样：{templates}）", templates=", ".join(templates) or "-"))
         for m in by_pack[pack]:
             summary = m.summary_en if lang == "en" and m.summary_en else m.summary
             out.append(f"  {m.code:<6} {m.name:<40} {m.severity.value:<7} {summary}")
@@ -455,8 +456,8 @@ def _check_applicability(linter: Linter, metas, only: str | None) -> int:
             continue
         if not any(set(m.tables) & set(t.tables) for t in concrete):
             dead += 1
-            print(f"{_rel(m.origin)}: warning {m.code} 在任何表样中都不会生效（缺表 {', '.join(m.tables)}）"
-                  f" (can never apply: no loaded template has the tables it reads)")
+            print(f"{_rel(m.origin)}: warning {m.code} "
+                  + tr("在任何表样中都不会生效（缺表 {tables}）", tables=", ".join(m.tables)))
             continue
         for t in sorted(shown, key=lambda t: t.id):
             pack = linter.packs.get(m.pack)
@@ -466,17 +467,16 @@ def _check_applicability(linter: Linter, metas, only: str | None) -> int:
             if not tabs:
                 continue
             part = set(tabs) != set(m.tables)
-            zh = "其中引用这些表的断言" if part else "整条规则"
-            en = "the assertions on those tables" if part else "the whole rule"
-            print(f"{_rel(m.origin)}: note {m.code} 表样 {t.id} 没有 {', '.join(tabs)}，{zh}不会生效"
-                  f" ({t.id} has no {', '.join(tabs)}: {en} cannot apply there)")
+            text = (tr("表样 {template} 没有 {tables}，其中引用这些表的断言不会生效", template=t.id,
+                       tables=", ".join(tabs)) if part
+                    else tr("表样 {template} 没有 {tables}，整条规则不会生效", template=t.id, tables=", ".join(tabs)))
+            print(f"{_rel(m.origin)}: note {m.code} {text}")
     # Per template, the table rules that do apply (their pack runs there and the
     # template has at least one table they read).
     for t in sorted(shown, key=lambda t: t.id):
         codes = [m.code for m in metas if m.tables and set(m.tables) & set(t.tables)
                  and (linter.packs.get(m.pack) is None or linter.packs[m.pack].applies(t.id))]
-        print(f"表样 {t.id}：适用 {len(codes)} 条表格规则 (template {t.id}: {len(codes)} table rules apply): "
-              f"{','.join(codes)}")
+        print(tr("表样 {template}：适用 {n} 条表格规则：{codes}", template=t.id, n=len(codes), codes=",".join(codes)))
     return EXIT_FINDINGS if dead else EXIT_OK
 
 

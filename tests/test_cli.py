@@ -176,6 +176,13 @@ def test_rules_check_says_which_rules_cannot_apply_to_a_template(capsys):
     assert "其中引用这些表的断言" in t010
     assert " T002 " not in out
     assert main(["rules", "--check", "--template", "hunan-2099"]) == 2
+    capsys.readouterr()
+    assert main(["rules", "--check", "--template", "hunan-2018", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    t006 = next(ln for ln in out.splitlines() if " T006 " in ln)
+    assert "hunan-2018 has no table09" in t006 and "the whole rule cannot apply there" in t006
+    assert "the assertions on those tables" in next(ln for ln in out.splitlines() if " T010 " in ln)
+    assert "template hunan-2018: " in out and "整条规则" not in out
 
 
 def test_rules_check_flags_a_rule_that_applies_nowhere(tmp_path, capsys):

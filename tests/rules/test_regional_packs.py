@@ -33,7 +33,7 @@ def test_rules_check_lists_the_rules_each_template_gets(capsys):
     out = capsys.readouterr().out
     lines = {line.split("：")[0]: line for line in out.splitlines() if line.startswith("表样 ")}
     def codes(template):
-        return lines[f"表样 {template}"].rsplit(" ", 1)[-1].split(",")
+        return lines[f"表样 {template}"].rsplit("：", 1)[-1].split(",")
     sh, js = codes("shanghai-budget"), codes("jiangsu-budget-2018")
     assert "B001" in sh and "B105" in sh and not any(c.startswith("JS") for c in sh)
     assert "B001" in js and "JS001" in js and "JS005" in js
