@@ -343,24 +343,24 @@ def _body_items(parent) -> Iterator:
             yield from _body_items(child)
 
 
-def _rows(tbl) -> Iterator:
-    for child in tbl:
-        if child.tag == TR:
+def _children(parent, tag: str) -> Iterator:
+    """``parent``'s children of ``tag``, looking through content controls and custom
+    XML that wrap them (a table's rows, a row's cells)."""
+    for child in parent:
+        if child.tag == tag:
             yield child
         elif child.tag in (SDT, _w("customXml")):
             content = child.find(SDT_CONTENT) if child.tag == SDT else child
             if content is not None:
-                yield from _rows(content)
+                yield from _children(content, tag)
+
+
+def _rows(tbl) -> Iterator:
+    return _children(tbl, TR)
 
 
 def _cells(tr) -> Iterator:
-    for child in tr:
-        if child.tag == TC:
-            yield child
-        elif child.tag in (SDT, _w("customXml")):
-            content = child.find(SDT_CONTENT) if child.tag == SDT else child
-            if content is not None:
-                yield from _cells(content)
+    return _children(tr, TC)
 
 
 class _Reader:
@@ -400,11 +400,11 @@ class _Reader:
     def read_table(self, tbl) -> None:
         grid = tbl.find(_w("tblGrid"))
         width = len(grid.findall(_w("gridCol"))) if grid is not None else 0
-        for r, tr in enumerate(_rows(tbl), start=1):
-            trpr = tr.find(_w("trPr"))
+        for r, row in enumerate(_rows(tbl), start=1):
+            trpr = row.find(_w("trPr"))
             column = _int(trpr, "gridBefore", 0) or 0
             cells: list[tuple[str, Place | None]] = [("", None)] * column
-            for tc in _cells(tr):
+            for tc in _cells(row):
                 tcpr = tc.find(_w("tcPr"))
                 span = max(_int(tcpr, "gridSpan", 1) or 1, 1)
                 vmerge = tcpr.find(_w("vMerge")) if tcpr is not None else None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.metadata
-import sys
 import textwrap
 from pathlib import Path
 
@@ -20,14 +19,6 @@ except ImportError:  # tests/ not imported as a package
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "fixtures" / "seeds" / "000_98add52c02d21372.txt"
-
-
-@pytest.fixture
-def plugin_dir(tmp_path, monkeypatch):
-    monkeypatch.syspath_prepend(str(tmp_path))
-    yield tmp_path
-    for name in [m for m in sys.modules if m.startswith("fl_test_")]:
-        del sys.modules[name]
 
 
 def _write(d: Path, name: str, body: str) -> None:

@@ -3,7 +3,6 @@ failure: a notice naming the plugin, exit 3, never the program's own exit or a c
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from pathlib import Path
 
@@ -14,14 +13,6 @@ from lint.engine.linter import Linter, LintOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "fixtures" / "seeds" / "000_98add52c02d21372.txt"
-
-
-@pytest.fixture
-def plugin_dir(tmp_path, monkeypatch):
-    monkeypatch.syspath_prepend(str(tmp_path))
-    yield tmp_path
-    for name in [m for m in sys.modules if m.startswith("fl_fail_")]:
-        del sys.modules[name]
 
 
 def _write(d: Path, name: str, body: str) -> str:
