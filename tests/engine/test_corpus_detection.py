@@ -66,15 +66,8 @@ def test_every_corpus_file_is_listed():
 
 
 @pytest.fixture(scope="module")
-def results():
-    linter = Linter(LintOptions())
-    cache: dict = {}
-
-    def get(name):
-        if name not in cache:
-            cache[name] = linter.lint_file(str(CORPUS / name))
-        return cache[name]
-    return get
+def results(corpus_results):
+    return corpus_results
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

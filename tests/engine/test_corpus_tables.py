@@ -81,14 +81,8 @@ def linter():
 
 
 @pytest.fixture(scope="module")
-def results(linter):
-    cache: dict = {}
-
-    def get(name):
-        if name not in cache:
-            cache[name] = linter.lint_file(str(CORPUS / name))
-        return cache[name]
-    return get
+def results(corpus_results):
+    return corpus_results
 
 
 @pytest.mark.parametrize("name", [
