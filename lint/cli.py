@@ -99,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _previous_file(path: str | None) -> str | None:
     if path is not None and not os.path.isfile(path):
-        raise UsageError("--previous 指定的文件不存在 (no such file)", path)
+        raise UsageError(tr("--previous 指定的文件不存在"), path)
     return path
 
 
@@ -156,7 +156,7 @@ def _known_encoding(name: str | None) -> str | None:
         try:
             codecs.lookup(name)
         except LookupError:
-            raise UsageError(f"--encoding：未知的编码 {name!r} (unknown encoding)")
+            raise UsageError(tr("--encoding：未知的编码 {encoding}", encoding=repr(name)))
     return name
 
 
@@ -178,8 +178,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("FILINGLINT_DEBUG"):
             raise
         where = _origin_of(exc)
-        print(printable(f"filinglint: 内部错误，运行未完成 (internal error, run incomplete): {type(exc).__name__}: "
-                        f"{exc}{where} — FILINGLINT_DEBUG=1 shows the traceback").replace("\n", " "),
+        detail = f"{type(exc).__name__}: {exc}{where}"
+        print(printable("filinglint: " + tr("内部错误，运行未完成：{detail} — FILINGLINT_DEBUG=1 可显示回溯",
+                                            detail=detail)).replace("\n", " "),
               file=sys.stderr)
         return EXIT_INCOMPLETE
 

@@ -115,3 +115,30 @@ def test_help_follows_lang(capsys):
     with pytest.raises(SystemExit):
         main(["check", "--help"])
     assert "把当前的问题记为基线" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_previous_encoding_and_internal_error_lines_are_in_one_language(lang, tmp_path, capsys, monkeypatch):
+    from lint import cli
+
+    flag = ["--lang", lang]
+    assert cli.main(["check", str(SEED0), "--previous", str(tmp_path / "none.txt"), *flag]) == 2
+    previous = capsys.readouterr().err.replace(str(tmp_path / "none.txt"), "")
+    assert cli.main(["check", str(SEED0), "--encoding", "klingon", *flag]) == 2
+    encoding = capsys.readouterr().err
+
+    def boom(argv):
+        cli.set_language(lang)
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "_main", boom)
+    assert cli.main(["check", str(SEED0)]) == 3
+    internal = capsys.readouterr().err
+    assert "RuntimeError: boom" in internal and "FILINGLINT_DEBUG=1" in internal
+    if lang == "en":
+        assert "no such file" in previous and "unknown encoding 'klingon'" in encoding
+        assert "internal error, run incomplete" in internal
+        assert not CJK.search(previous + encoding + internal)
+    else:
+        assert "文件不存在" in previous and "未知的编码 'klingon'" in encoding and "内部错误，运行未完成" in internal
+        assert not re.search(r"no such|unknown|internal error", previous + encoding + internal)

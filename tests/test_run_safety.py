@@ -173,4 +173,4 @@ def test_report_lines_never_carry_control_bytes_from_the_filing(tmp_path, capsys
 
 def test_unknown_encoding_is_a_usage_error_before_any_file(seed, capsys):
     code, out, err = cli(capsys, "--encoding", "klingon", str(seed), str(seed.parent))
-    assert code == 2 and err.count("unknown encoding") == 1 and out == ""
+    assert code == 2 and err.count("未知的编码") == 1 and out == ""
