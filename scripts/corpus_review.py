@@ -38,6 +38,9 @@ COUNTED = ("error", "warning")
 
 def key_of(finding: dict) -> str:
     message = re.sub(r"[（(]?第\s*[\d–\-]+\s*行[^）)]*[）)]?|line \d+", "", finding.get("message_zh") or finding["message"])
+    # A path in the message (the previous year's file) is named by its file name only:
+    # the checkout's place on disk must not change the key.
+    message = re.sub(r"(?<![^\s（(])\.{0,2}/[^\s（(）)]*/", "", message)
     digest = hashlib.sha1(f"{finding['code']}|{message}".encode("utf-8")).hexdigest()[:10]
     return f"{finding['code']}:{Path(finding['path']).name}:{digest}"
 

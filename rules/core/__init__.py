@@ -21,7 +21,7 @@ VERSION = "0.1.0"
 @hookimpl
 def filinglint_packs():
     # Rule modules are imported here, not at plugin import, so listing plugins stays cheap.
-    from . import crossyear, hygiene, narrative, wording
+    from . import crossyear, emptiness, hygiene, narrative, wording
 
     return [Pack(
         name="core",
@@ -29,7 +29,7 @@ def filinglint_packs():
         description="全国通用部门决算公开表：表内平衡、表间勾稽、情况说明与报表一致性、文档规范",
         applies_to=("*",),
         rule_files=sorted(HERE.glob("*.rules")),
-        python_rules=[*narrative.RULES, *hygiene.RULES, *wording.RULES, *crossyear.RULES],
+        python_rules=[*narrative.RULES, *hygiene.RULES, *wording.RULES, *crossyear.RULES, *emptiness.RULES],
         template_files=sorted((HERE / "templates").glob("*.toml")),
         data={"subjects": tomllib.loads((HERE / "subjects.toml").read_text(encoding="utf-8"))
               if (HERE / "subjects.toml").exists() else {}},

@@ -1,0 +1,106 @@
+"""Tables a note declares empty (codes ``N016``…).
+
+Official templates print every table even when a department has nothing to show in it
+(no 政府性基金, no 国有资本经营预算, no “三公” budget) and ask for a note under it saying
+so (``注：本部门无……，故本表为空表``).  The note belongs to the table it follows: from
+the line after the table's last row to the next table's title.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from lint.engine.rules import Rule, RuleContext
+from lint.model import Block, BlockKind, Cell, Finding, Location, Severity, Table
+
+from .hygiene import _quote, _spans_of
+
+# The note speaks of its own table (本表/此表/该表), not of another one by number.
+_DECLARED_EMPTY = re.compile(
+    r"(?:本|此|该)表(?:为|是|系)?(?:空表|为空|无数据|无内容|数据为空|无相关数据)|"
+    r"(?:以|按)空表(?:列示|公开|形式)|空表公开")
+# A note stops at the next table or at a heading of the text (第二部分, 一、…).
+_NOTE_LINES = 8
+
+
+def _rows_end(table: Table) -> int:
+    return max((r.line for panel in table.panels.values() for r in panel.rows if r.line), default=table.span.line)
+
+
+def _notes_after(blocks: list[Block], start: int, stop: int) -> Iterator[Block]:
+    """Prose lines after a table's last row, up to the next table's title."""
+    seen = 0
+    for b in blocks:
+        if b.line <= start:
+            continue
+        if b.line >= stop or seen >= _NOTE_LINES or b.kind is not BlockKind.TEXT:
+            return
+        if b.text.strip():
+            seen += 1
+            yield b
+
+
+def _filled(table: Table) -> list[tuple[str, Cell]]:
+    """Cells holding a non-zero amount, with their column's name (codes and 行次 are
+    keys, never amounts)."""
+    return [(panel.header(c.column), c) for panel in table.panels.values() for c in panel.iter_cells()
+            if c.amount is not None and not c.amount.percent and c.amount.value != 0]
+
+
+class DeclaredEmptyTableFilled(Rule):
+    """表注称本表为空表，表中却有金额
+
+    ## What it does
+    Finds a table whose note (the lines under it, before the next table) says the
+    table is empty — ``本表为空表``, ``本表无数据``, ``以空表列示`` — while the table's
+    cells hold non-zero amounts.
+
+    ## Why is this bad?
+    The note and the table contradict each other: either the department has no such
+    budget and the amounts were left over from another table or another year, or the
+    amounts are real and the note is a template sentence copied without reading.
+    Readers cannot tell which.
+
+    ## Example
+    ```text
+    部门“三公”经费和机关运行经费预算表
+    合计 因公出国(境)费 公务接待费 …
+    47.91 0 1.35 46.56 …
+    注：本部门无“三公”经费和机关运行经费预算，故本表为空表。
+    ```
+
+    ## Known false positives
+    A note under a table that speaks of a different table without naming it as
+    such ("本表为空表" written under the table that precedes the empty one).
+    """
+
+    code = "N016"
+    name = "narrative.declared-empty-table-filled"
+    severity = Severity.ERROR
+    summary_en = "a note says the table is empty, yet the table holds amounts"
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        tables = sorted(ctx.tables.all, key=lambda t: t.span.line)
+        blocks = ctx.document.blocks
+        for i, t in enumerate(tables):
+            stop = tables[i + 1].span.line if i + 1 < len(tables) else 1 << 30
+            note = next(((b, m) for b in _notes_after(blocks, _rows_end(t), stop)
+                         if (m := _DECLARED_EMPTY.search(b.text))), None)
+            if note is None:
+                continue
+            filled = _filled(t)
+            if not filled:
+                continue
+            b, m = note
+            shown = "、".join(c.text for _, c in filled[:3]) + ("…" if len(filled) > 3 else "")
+            yield self.finding(
+                ctx, _spans_of(b, m.start(), m.end()),
+                f"表注称「{_quote(m.group(0))}」，但{t.title}中有 {len(filled)} 个非零金额（{shown}）",
+                f"the note says '{_quote(m.group(0))}', but {t.title} holds {len(filled)} non-zero "
+                f"amount(s) ({shown})",
+                related=[Location(ctx.path, c.span, f"{t.title}：{header}") for header, c in filled[:3]],
+                expected="空表", actual=shown, label=t.title)
+
+
+RULES = [DeclaredEmptyTableFilled]
