@@ -19,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import RuleFileError
+from ..i18n import tr
 from .compiler import Compiler
 from .functions import BUILTINS, DslFunction
 from .parser import grammar_path, parse
@@ -46,7 +47,7 @@ def load_rule_file(path: str | Path, vocab: Vocabulary, pack: str = "") -> list[
     try:
         text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise RuleFileError(f"规则文件不是 UTF-8 编码 (rule file is not UTF-8): {exc.reason}", str(path)) from None
+        raise RuleFileError(tr("规则文件不是 UTF-8 编码：{reason}", reason=exc.reason), str(path)) from None
     except OSError as exc:
-        raise RuleFileError(f"无法读取规则文件 (cannot read rule file): {exc.strerror or exc}", str(path)) from None
+        raise RuleFileError(tr("无法读取规则文件：{error}", error=exc.strerror or exc), str(path)) from None
     return compile_rules(text, str(path), vocab, pack)

@@ -29,6 +29,7 @@ from ..errors import RuleFileError
 from ..model import Severity
 from . import ast
 from . import evaluate as E
+from ..i18n import tr
 from .errors import hint, rule_error
 from .functions import CLAIM_FILTERS
 from .rule import PLACEHOLDERS, CompiledRule
@@ -38,13 +39,22 @@ from .vocabulary import Vocabulary
 FIELDS = ("severity", "summary", "summary_en", "message", "message_en", "doc")
 SEVERITIES = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": Severity.NOTE}
 LOOP_KINDS = {"row": "row", "rows": "row", "column": "col", "col": "col", "claim": "claim", "part": "claim"}
-KIND_WORDS = {
-    "num": ("数值", "a number"), "str": ("文字", "a text"), "bool": ("条件", "a condition"),
-    "row": ("行", "a row"), "rows": ("行集合", "a set of rows"), "col": ("列变量", "a column variable"),
-    "cols": ("列集合", "a set of columns"), "claim": ("说明中的陈述", "a claim"),
-    "claims": ("陈述集合", "a set of claims"), "table": ("表", "a table"), "panel": ("表的一部分", "a table panel"),
-    "report": ("报告信息", "report information"), "vec": ("整列", "a whole column"), "tuple": ("列表", "a list"),
+# What each static type is called in messages (Chinese message ids, through tr()).
+_WORDS = {
+    "num": "数值", "str": "文字", "bool": "条件", "row": "行", "rows": "行集合", "col": "列变量",
+    "cols": "列集合", "claim": "说明中的陈述", "claims": "陈述集合", "table": "表", "panel": "表的一部分",
+    "report": "报告信息", "vec": "整列", "tuple": "列表",
 }
+
+
+def _kind(kind: str) -> str:
+    """The name of a static type in the run's language."""
+    return tr(_WORDS[kind]) if kind in _WORDS else kind
+
+
+def _list(items) -> str:
+    """Names joined the way the run's language lists them (、 or , )."""
+    return tr("、").join(items)
 
 
 @dataclass
@@ -115,15 +125,16 @@ class Compiler:
 
     # ------------------------------------------------------------------ errors
 
-    def error(self, node: Any, zh: str, en: str, *, line: int | None = None, column: int | None = None,
+    def error(self, node: Any, message: str, *, line: int | None = None, column: int | None = None,
               length: int | None = None) -> RuleFileError:
+        """``message`` (already in the run's language, from tr()) at ``node``."""
         line = line or getattr(node, "line", 1) or 1
         column = column or getattr(node, "column", 1) or 1
         if length is None:
             end_line = getattr(node, "end_line", line)
             end_col = getattr(node, "end_column", column + 1)
             length = end_col - column if end_line == line and end_col > column else 1
-        return rule_error(f"{zh} ({en})", self.source, self.text, line, column, length)
+        return rule_error(message, self.source, self.text, line, column, length)
 
     # ------------------------------------------------------------------- rules
 
@@ -133,8 +144,7 @@ class Compiler:
         for rd in tree.rules:
             if rd.code in seen:
                 first = seen[rd.code]
-                raise self.error(rd, f"规则代码 {rd.code} 重复（第 {first.line} 行已定义）",
-                                 f"rule code {rd.code} is already defined on line {first.line}",
+                raise self.error(rd, tr("规则代码 {code} 重复（第 {line} 行已定义）", code=rd.code, line=first.line),
                                  column=rd.code_column, length=len(rd.code))
             seen[rd.code] = rd
             out.append(self.compile_rule(rd))
@@ -143,27 +153,25 @@ class Compiler:
     def compile_rule(self, rd: ast.RuleDef) -> CompiledRule:
         self.rule_code = rd.code
         if not CODE_RE.match(rd.code):  # pragma: no cover - the grammar only admits valid codes
-            raise self.error(rd, f"规则代码 {rd.code} 不合规范", "rule code must be 1-3 capitals + 3 digits",
+            raise self.error(rd, tr("规则代码 {code} 不合规范", code=rd.code),
                              column=rd.code_column, length=len(rd.code))
         fields: dict[str, ast.Field] = {}
         for f in rd.fields:
             if f.name not in FIELDS:
-                zh_h, en_h = hint(f.name, FIELDS)
-                raise self.error(f, f"未知的字段 '{f.name}'{zh_h}", f"unknown field '{f.name}'{en_h}",
+                raise self.error(f, tr("未知的字段 '{name}'{hint}", name=f.name, hint=hint(f.name, FIELDS)),
                                  length=len(f.name))
             if f.name in fields:
-                raise self.error(f, f"字段 '{f.name}' 重复", f"field '{f.name}' given twice", length=len(f.name))
+                raise self.error(f, tr("字段 '{name}' 重复", name=f.name), length=len(f.name))
             fields[f.name] = f
         if not rd.body:
-            raise self.error(rd, f"规则 {rd.code} 没有任何断言", f"rule {rd.code} has no assertion",
+            raise self.error(rd, tr("规则 {code} 没有任何断言", code=rd.code),
                              column=rd.code_column, length=len(rd.code))
         severity = Severity.ERROR
         if "severity" in fields:
             f = fields["severity"]
             if f.value not in SEVERITIES:
-                zh_h, en_h = hint(f.value, SEVERITIES)
-                raise self.error(f, f"未知的严重级别 '{f.value}'（可用 error、warning、note）{zh_h}",
-                                 f"unknown severity '{f.value}' (use error, warning or note){en_h}",
+                raise self.error(f, tr("未知的严重级别 '{value}'（可用 error、warning、note）{hint}",
+                                       value=f.value, hint=hint(f.value, SEVERITIES)),
                                  line=f.value_line, column=f.value_column, length=len(f.value))
             severity = SEVERITIES[f.value]
 
@@ -203,18 +211,18 @@ class Compiler:
         try:
             parsed = list(string.Formatter().parse(f.value))
         except ValueError as exc:
-            raise self.error(f, f"消息模板的花括号不成对：{exc}", f"unbalanced braces in message: {exc}",
+            raise self.error(f, tr("消息模板的花括号不成对：{error}", error=exc),
                              line=f.value_line, column=f.value_column, length=1)
         for _lit, name, spec, conv in parsed:
             if name is None:
                 continue
             col = self._find_in_line(f.value_line, "{" + name, f.value_column)
             if not re.fullmatch(r"\w+", name) or spec or conv:
-                raise self.error(f, f"占位符 '{{{name}}}' 只能是一个名称", f"placeholder '{{{name}}}' must be a plain name",
+                raise self.error(f, tr("占位符 '{placeholder}' 只能是一个名称", placeholder="{" + name + "}"),
                                  line=f.value_line, column=col, length=len(name) + 2)
             if name not in allowed and not uses_claims:
-                zh_h, en_h = hint(name, allowed)
-                raise self.error(f, f"未知的占位符 '{{{name}}}'{zh_h}", f"unknown placeholder '{{{name}}}'{en_h}",
+                raise self.error(f, tr("未知的占位符 '{placeholder}'{hint}", placeholder="{" + name + "}",
+                                       hint=hint(name, allowed)),
                                  line=f.value_line, column=col, length=len(name) + 2)
 
     def _find_in_line(self, line: int, needle: str, start: int) -> int:
@@ -242,7 +250,7 @@ class Compiler:
                            if isinstance(n, ast.Name) and n.id in self.vocab.tables and n.id not in scope.vars)
         vectors: list = []
         first = self.expr(node.expr, scope.child(tables=tables, vectors=vectors, lift=None))
-        self.require_bool(first, node.expr, "断言", "an assertion")
+        self.require_bool(first, node.expr, tr("断言"))
         if not vectors:
             return E.AssertStmt(first.ir, node.text, node.line)
         key, source, _ = self.single_source(vectors, node.expr)
@@ -257,10 +265,9 @@ class Compiler:
                 keys.append((v.key, v.source, v.node))
         if len(keys) > 1:
             (k1, _, _), (k2, _, n2) = keys[0], keys[1]
-            raise self.error(n2, f"同一条断言里按行比较了不同的行集合（{_describe(k1)} 与 {_describe(k2)}）；"
-                                 "请用 for each row … 并用 表[row.code] 引用另一张表",
-                             f"one assertion compares whole columns of different row sets ({_describe(k1)} and "
-                             f"{_describe(k2)}); use `for each row in …` and table[row.code] for the other table")
+            raise self.error(n2, tr("同一条断言里按行比较了不同的行集合（{first} 与 {second}）；"
+                                    "请用 for each row … 并用 表[row.code] 引用另一张表",
+                                    first=_describe(k1), second=_describe(k2)))
         return keys[0]
 
     def loop(self, node: ast.For, scope: Scope) -> E.Stmt:
@@ -271,14 +278,13 @@ class Compiler:
     def generator(self, var: str, kind_word: str | None, source_node: Any, cond_node: Any,
                   scope: Scope, node: Any) -> tuple[E.Gen, Scope]:
         if var in self.vocab.tables or var == "report":
-            raise self.error(node, f"循环变量不能叫 '{var}'，它是表名", f"loop variable cannot be named '{var}': it names a table",
+            raise self.error(node, tr("循环变量不能叫 '{var}'，它是表名", var=var),
                              line=node.var_line or node.line, column=node.var_column or node.column, length=len(var))
         wanted = None
         if kind_word is not None:
             if kind_word not in LOOP_KINDS:
-                zh_h, en_h = hint(kind_word, LOOP_KINDS)
-                raise self.error(node, f"for each 之后应写 row、column 或 claim，却是 '{kind_word}'{zh_h}",
-                                 f"after `for each` write row, column or claim, not '{kind_word}'{en_h}",
+                raise self.error(node, tr("for each 之后应写 row、column 或 claim，却是 '{word}'{hint}",
+                                          word=kind_word, hint=hint(kind_word, LOOP_KINDS)),
                                  line=node.var_line or node.line, column=node.kind_column or node.column,
                                  length=len(kind_word))
             wanted = LOOP_KINDS[kind_word]
@@ -289,7 +295,7 @@ class Compiler:
         cond = None
         if cond_node is not None:
             c = self.expr(cond_node, inner.child(vectors=None, lift=None))
-            self.require_bool(c, cond_node, "where 条件", "a where condition")
+            self.require_bool(c, cond_node, tr("where 条件"))
             cond = c.ir
         return E.Gen(var, ir, cond), inner
 
@@ -303,12 +309,9 @@ class Compiler:
             return E.AllRows(pref), VarInfo("row", src.table, panel)
         items = {"rows": "row", "cols": "col", "claims": "claim"}.get(kind)
         if items is None:
-            zh, en = KIND_WORDS.get(kind, (kind, kind))
-            raise self.error(node, f"for each 只能遍历表、行集合、列集合或陈述集合，这里是{zh}",
-                             f"`for each` goes over a table, rows, columns or claims, not {en}")
+            raise self.error(node, tr("for each 只能遍历表、行集合、列集合或陈述集合，这里是{kind}", kind=_kind(kind)))
         if wanted is not None and wanted != items:
-            zh, en = KIND_WORDS[kind]
-            raise self.error(node, f"这里遍历的是{zh}，不是 {wanted}", f"this goes over {en}, not {wanted}s")
+            raise self.error(node, tr("这里遍历的是{kind}，不是 {wanted}", kind=_kind(kind), wanted=wanted))
         return src.ir, VarInfo(items, src.table, src.panel)
 
     def panel_of(self, src: T, node: Any) -> str:
@@ -317,18 +320,14 @@ class Compiler:
             return src.panel
         if tv.single_panel:
             return tv.main.name
-        names = "、".join(tv.panels)
-        raise self.error(node, f"{src.table} 有多个部分（{names}），请指明，如 {src.table}.{next(iter(tv.panels))}",
-                         f"{src.table} has several panels ({', '.join(tv.panels)}); name one, e.g. "
-                         f"{src.table}.{next(iter(tv.panels))}")
+        raise self.error(node, tr("{table} 有多个部分（{panels}），请指明，如 {table}.{first}",
+                                  table=src.table, panels=_list(tv.panels), first=next(iter(tv.panels))))
 
     # ------------------------------------------------------------- expressions
 
-    def require_bool(self, t: T, node: Any, what_zh: str, what_en: str) -> None:
+    def require_bool(self, t: T, node: Any, what: str) -> None:
         if t.kind != "bool":
-            zh, en = KIND_WORDS.get(t.kind, (t.kind, t.kind))
-            raise self.error(node, f"{what_zh}应是比较或条件（如 a == b），这里是{zh}",
-                             f"{what_en} must be a comparison or condition (such as a == b), not {en}")
+            raise self.error(node, tr("{what}应是比较或条件（如 a == b），这里是{kind}", what=what, kind=_kind(t.kind)))
 
     def num(self, t: T, node: Any) -> E.Expr:
         """``t`` as a number (a single-column row counts as its cell)."""
@@ -338,12 +337,9 @@ class Compiler:
             cols = self.columns_of(t.table, t.panel)
             if len(cols) == 1:
                 return E.RowAsNum(t.ir)
-            shown = "、".join(cols)
-            raise self.error(node, f"这是一整行（有 {shown} 等多列），请指明列，如 …{_tail(node)}.{cols[0]}",
-                             f"this is a whole row with several columns ({', '.join(cols)}); name one, "
-                             f"e.g. …{_tail(node)}.{cols[0]}")
-        zh, en = KIND_WORDS.get(t.kind, (t.kind, t.kind))
-        raise self.error(node, f"这里需要数值，却是{zh}", f"a number is needed here, not {en}")
+            raise self.error(node, tr("这是一整行（有 {columns} 等多列），请指明列，如 …{example}",
+                                      columns=_list(cols), example=f"{_tail(node)}.{cols[0]}"))
+        raise self.error(node, tr("这里需要数值，却是{kind}", kind=_kind(t.kind)))
 
     def expr(self, node: Any, scope: Scope) -> T:
         method = getattr(self, "x_" + type(node).__name__.lower())
@@ -369,9 +365,7 @@ class Compiler:
         if node.op == "/" and _constant(b) == 0:
             # A divisor that is zero for every filing makes the assertion vacuous (a
             # division by a zero *cell* only skips that case): say so, naming the rule.
-            raise self.error(node.right, f"规则 {self.rule_code} 除以常数零，这条断言永远不会检查任何东西",
-                             f"rule {self.rule_code} divides by a constant zero: the assertion can never check "
-                             f"anything")
+            raise self.error(node.right, tr("规则 {code} 除以常数零，这条断言永远不会检查任何东西", code=self.rule_code))
         return T(E.Arith(node.op, a, b), "num", node=node)
 
     def x_compare(self, node: ast.Compare, scope: Scope) -> T:
@@ -379,10 +373,10 @@ class Compiler:
         b = self.expr(node.right, scope)
         if a.kind == "str" or b.kind == "str":
             if a.kind != b.kind:
-                zh, en = KIND_WORDS.get(b.kind if a.kind == "str" else a.kind, ("?", "?"))
-                raise self.error(node, f"文字只能与文字比较，这里另一边是{zh}", f"a text can only be compared with a text, not {en}")
+                other = _kind(b.kind if a.kind == "str" else a.kind)
+                raise self.error(node, tr("文字只能与文字比较，这里另一边是{kind}", kind=other))
             if node.op not in ("==", "!="):
-                raise self.error(node, "文字只能用 == 或 != 比较", "texts can only be compared with == or !=")
+                raise self.error(node, tr("文字只能用 == 或 != 比较"))
             return T(E.CompareExpr(node.op, a.ir, b.ir, text=node.text, operands="str"), "bool", node=node)
         left = self.num(a, node.left)
         right = self.num(b, node.right)
@@ -404,7 +398,7 @@ class Compiler:
             t = self.expr(o, scope)
             if item.kind == "str":
                 if t.kind != "str":
-                    raise self.error(o, "in 的列表里应是文字", "the list after `in` must hold texts")
+                    raise self.error(o, tr("in 的列表里应是文字"))
                 options.append(t.ir)
             else:
                 options.append(self.num(t, o))
@@ -414,13 +408,13 @@ class Compiler:
     def x_boolop(self, node: ast.BoolOp, scope: Scope) -> T:
         a = self.expr(node.left, scope)
         b = self.expr(node.right, scope)
-        self.require_bool(a, node.left, f"{node.op} 的两边", f"each side of `{node.op}`")
-        self.require_bool(b, node.right, f"{node.op} 的两边", f"each side of `{node.op}`")
+        self.require_bool(a, node.left, tr("{op} 的两边", op=node.op))
+        self.require_bool(b, node.right, tr("{op} 的两边", op=node.op))
         return T(E.BoolExpr(node.op, a.ir, b.ir), "bool", node=node)
 
     def x_not(self, node: ast.Not, scope: Scope) -> T:
         a = self.expr(node.operand, scope)
-        self.require_bool(a, node.operand, "not 之后", "what follows `not`")
+        self.require_bool(a, node.operand, tr("not 之后"))
         return T(E.NotExpr(a.ir), "bool", node=node)
 
     # ----------------------------------------------------------------- names
@@ -448,15 +442,13 @@ class Compiler:
         choices = list(scope.vars) + list(self.vocab.tables) + ["report"]
         if row is not None:
             choices += self.columns_of(row[1].table, row[1].panel)
-        zh_h, en_h = hint(name, choices)
         if len(scope.tables) > 1:
-            shown = "、".join(sorted(scope.tables))
-            raise self.error(node, f"名称 '{name}' 指代不明：这条断言涉及多张表（{shown}），请写成 表.{name}",
-                             f"the name '{name}' is ambiguous: this assertion uses several tables "
-                             f"({', '.join(sorted(scope.tables))}); write table.{name}")
-        what_zh, what_en = ("表", "table") if re.fullmatch(r"table\d+", name) else ("名称", "name")
-        raise self.error(node, f"未知的{what_zh} '{name}'{zh_h}", f"unknown {what_en} '{name}'{en_h}",
-                         length=len(name))
+            raise self.error(node, tr("名称 '{name}' 指代不明：这条断言涉及多张表（{tables}），请写成 表.{name}",
+                                      name=name, tables=_list(sorted(scope.tables))))
+        suggestion = hint(name, choices)
+        if re.fullmatch(r"table\d+", name):
+            raise self.error(node, tr("未知的表 '{name}'{hint}", name=name, hint=suggestion), length=len(name))
+        raise self.error(node, tr("未知的名称 '{name}'{hint}", name=name, hint=suggestion), length=len(name))
 
     def x_attr(self, node: ast.Attr, scope: Scope) -> T:
         return self.path(node, scope)
@@ -514,16 +506,14 @@ class Compiler:
                 return T(E.ReportAttr("year", "num"), "num", node=seg)
             if seg.name == "unit":
                 return T(E.ReportAttr("unit", "str"), "str", node=seg)
-            zh_h, en_h = hint(seg.name, ("year", "unit"))
-            raise self._name_error(seg, f"report 没有 '{seg.name}'（可用 year、unit）{zh_h}",
-                                   f"report has no '{seg.name}' (use year or unit){en_h}")
-        zh, en = KIND_WORDS.get(kind, (kind, kind))
+            raise self._name_error(seg, tr("report 没有 '{name}'（可用 year、unit）{hint}",
+                                           name=seg.name, hint=hint(seg.name, ("year", "unit"))))
         if isinstance(seg, ast.Attr):
-            raise self._name_error(seg, f"{zh}没有 '.{seg.name}'", f"{en} has no '.{seg.name}'")
-        raise self.error(seg, f"{zh}不能用 [ ] 取值", f"{en} cannot be indexed with [ ]")
+            raise self._name_error(seg, tr("{kind}没有 '.{name}'", kind=_kind(kind), name=seg.name))
+        raise self.error(seg, tr("{kind}不能用 [ ] 取值", kind=_kind(kind)))
 
-    def _name_error(self, seg: ast.Attr, zh: str, en: str) -> RuleFileError:
-        return self.error(seg, zh, en, line=seg.name_line, column=seg.name_column, length=len(seg.name))
+    def _name_error(self, seg: ast.Attr, message: str) -> RuleFileError:
+        return self.error(seg, message, line=seg.name_line, column=seg.name_column, length=len(seg.name))
 
     def table_step(self, cur: T, seg: Any, more: bool, scope: Scope) -> T:
         tv = self.vocab.tables[cur.table]
@@ -541,15 +531,14 @@ class Compiler:
             return self.panel_step(cur.table, fits[0].name, seg, more, scope)
         if len(fits) > 1:
             names = [p.name for p in fits]
-            raise self._name_error(seg, f"'{name}' 在 {cur.table} 的多个部分（{'、'.join(names)}）中都有；"
-                                        f"请写 {cur.table}.{names[0]}.{name} 等",
-                                   f"'{name}' is in several panels of {cur.table} ({', '.join(names)}); "
-                                   f"write {cur.table}.{names[0]}.{name} or similar")
+            raise self._name_error(seg, tr("'{name}' 在 {table} 的多个部分（{panels}）中都有；请写 {example} 等",
+                                           name=name, table=cur.table, panels=_list(names),
+                                           example=f"{cur.table}.{names[0]}.{name}"))
         choices = list(tv.panels) + [c for p in tv.panels.values() for c in (*p.rows, *(() if more else p.columns))]
-        zh_h, en_h = hint(name, choices)
-        what_zh, what_en = ("部分或行别名", "panel or row alias") if more else ("部分、列或行别名", "panel, column or row alias")
-        raise self._name_error(seg, f"未知的{what_zh} '{name}'（表 {cur.table}，可用部分 {'、'.join(tv.panels)}）{zh_h}",
-                               f"unknown {what_en} '{name}' in {cur.table} (panels: {', '.join(tv.panels)}){en_h}")
+        fields = dict(name=name, table=cur.table, panels=_list(tv.panels), hint=hint(name, choices))
+        if more:
+            raise self._name_error(seg, tr("未知的部分或行别名 '{name}'（表 {table}，可用部分 {panels}）{hint}", **fields))
+        raise self._name_error(seg, tr("未知的部分、列或行别名 '{name}'（表 {table}，可用部分 {panels}）{hint}", **fields))
 
     def panel_step(self, table: str, panel: str, seg: ast.Attr, more: bool, scope: Scope) -> T:
         tv = self.vocab.tables[table]
@@ -561,14 +550,13 @@ class Compiler:
             if name in pv.rows:
                 return T(E.RowLookup(table, pref.panel if pref.panel else None, alias=name), "row", table, panel, seg)
             if more and name in pv.columns:
-                raise self._name_error(seg, f"'{name}' 是列，后面不能再接名称或 [ ]；行别名有 {'、'.join(pv.rows) or '（无）'}",
-                                       f"'{name}' is a column, nothing can follow it; row aliases are "
-                                       f"{', '.join(pv.rows) or '(none)'}")
-            what_zh, what_en = ("行别名", "row alias") if more else ("列", "column")
-            choices = list(pv.rows) if more else list(pv.columns) + list(pv.rows)
-            zh_h, en_h = hint(name, choices)
-            raise self._name_error(seg, f"未知的{what_zh} '{name}'（表 {where}）{zh_h}",
-                                   f"unknown {what_en} '{name}' in {where}{en_h}")
+                raise self._name_error(seg, tr("'{name}' 是列，后面不能再接名称或 [ ]；行别名有 {aliases}",
+                                               name=name, aliases=_list(pv.rows) or tr("（无）")))
+            if more:
+                raise self._name_error(seg, tr("未知的行别名 '{name}'（表 {where}）{hint}", name=name, where=where,
+                                               hint=hint(name, pv.rows)))
+            raise self._name_error(seg, tr("未知的列 '{name}'（表 {where}）{hint}", name=name, where=where,
+                                           hint=hint(name, list(pv.columns) + list(pv.rows))))
         return self.vector(("panel", table, panel), E.AllRows(pref), name, None, seg, table, panel, scope)
 
     def vector(self, key: tuple, source: E.Expr, column: str | None, column_var: E.Expr | None, node: Any,
@@ -577,9 +565,7 @@ class Compiler:
             row = E.Var(scope.lift[1], "row")
             return T(E.CellRef(row, column=column, column_var=column_var), "num", table, panel, node)
         if scope.vectors is None:
-            raise self.error(node, "这里不能用整列；请在 for each row … 里用 row.列名，或用 sum()/count() 汇总",
-                             "a whole column cannot be used here; use row.<column> inside `for each row`, "
-                             "or aggregate it with sum()/count()")
+            raise self.error(node, tr("这里不能用整列；请在 for each row … 里用 row.列名，或用 sum()/count() 汇总"))
         ref = VecRef(key, source, column, column_var, node)
         scope.vectors.append(ref)
         return T(ref, "vec", table, panel, node)
@@ -590,12 +576,9 @@ class Compiler:
         if key.kind == "num" and isinstance(seg.key, ast.Number):
             key = T(E.Const(seg.key.text, "str"), "str", node=seg.key)
         if key.kind == "col":
-            raise self.error(seg.key, "先选行再选列：表[行][列] 或 表.行别名[列]",
-                             "pick a row before a column: table[row][column] or table.row_alias[column]")
+            raise self.error(seg.key, tr("先选行再选列：表[行][列] 或 表.行别名[列]"))
         if key.kind != "str":
-            zh, en = KIND_WORDS.get(key.kind, (key.kind, key.kind))
-            raise self.error(seg.key, f"[ ] 里应是科目编码或行名（文字），却是{zh}",
-                             f"[ ] takes a code or row label (a text), not {en}")
+            raise self.error(seg.key, tr("[ ] 里应是科目编码或行名（文字），却是{kind}", kind=_kind(key.kind)))
         static_panel = panel
         lookup_panel = None if tv.single_panel else panel
         if panel is None and isinstance(seg.key, ast.String):
@@ -604,10 +587,9 @@ class Compiler:
                     if seg.key.value in p.rows
                     or any(E.norm_label(x) == wanted for labels in p.rows.values() for x in labels)]
             if len(fits) > 1:
-                raise self.error(seg.key, f"'{seg.key.value}' 在 {table} 的多个部分（{'、'.join(fits)}）中都有；"
-                                          f"请写 {table}.{fits[0]}[\"{seg.key.value}\"]",
-                                 f"'{seg.key.value}' is in several panels of {table} ({', '.join(fits)}); "
-                                 f"write {table}.{fits[0]}[\"{seg.key.value}\"]")
+                raise self.error(seg.key, tr("'{name}' 在 {table} 的多个部分（{panels}）中都有；请写 {example}",
+                                             name=seg.key.value, table=table, panels=_list(fits),
+                                             example=f'{table}.{fits[0]}["{seg.key.value}"]'))
             if len(fits) == 1:
                 static_panel = fits[0]
         return T(E.RowLookup(table, lookup_panel, key=key.ir), "row", table, static_panel, seg)
@@ -620,7 +602,7 @@ class Compiler:
                 return T(E.CellRef(cur.ir, column_var=key.ir), "num", cur.table, cur.panel, seg)
             if isinstance(seg.key, ast.String):
                 return self._column(cur, seg.key.value, seg, cols, seg.key)
-            raise self.error(seg.key, "行后面的 [ ] 里应是列变量或列名", "after a row, [ ] takes a column variable or column name")
+            raise self.error(seg.key, tr("行后面的 [ ] 里应是列变量或列名"))
         name = seg.name
         if name in E.ROW_ATTRS:
             kind = {"level": "num", "is_total": "bool"}.get(name, "str")
@@ -630,10 +612,11 @@ class Compiler:
     def _column(self, cur: T, name: str, seg: Any, cols: list[str], key_node: Any) -> T:
         if name not in cols:
             where = cur.table if cur.panel is None or self.vocab.tables[cur.table].single_panel else f"{cur.table}.{cur.panel}"
-            zh_h, en_h = hint(name, cols + list(E.ROW_ATTRS))
+            message = tr("未知的列 '{name}'（表 {where}）{hint}", name=name, where=where,
+                         hint=hint(name, cols + list(E.ROW_ATTRS)))
             if key_node is not None:
-                raise self.error(key_node, f"未知的列 '{name}'（表 {where}）{zh_h}", f"unknown column '{name}' in {where}{en_h}")
-            raise self._name_error(seg, f"未知的列 '{name}'（表 {where}）{zh_h}", f"unknown column '{name}' in {where}{en_h}")
+                raise self.error(key_node, message)
+            raise self._name_error(seg, message)
         return T(E.CellRef(cur.ir, column=name), "num", cur.table, cur.panel, seg)
 
     def rows_step(self, cur: T, seg: Any, scope: Scope) -> T:
@@ -645,11 +628,10 @@ class Compiler:
                 return self.vector(key, cur.ir, None, k.ir, seg, cur.table, cur.panel, scope)
             if isinstance(seg.key, ast.String) and seg.key.value in cols:
                 return self.vector(key, cur.ir, seg.key.value, None, seg, cur.table, cur.panel, scope)
-            raise self.error(seg.key, "行集合后面的 [ ] 里应是列变量或列名", "after a set of rows, [ ] takes a column variable or name")
+            raise self.error(seg.key, tr("行集合后面的 [ ] 里应是列变量或列名"))
         if seg.name not in cols:
-            zh_h, en_h = hint(seg.name, cols)
-            raise self._name_error(seg, f"未知的列 '{seg.name}'（表 {cur.table}）{zh_h}",
-                                   f"unknown column '{seg.name}' in {cur.table}{en_h}")
+            raise self._name_error(seg, tr("未知的列 '{name}'（表 {where}）{hint}", name=seg.name, where=cur.table,
+                                           hint=hint(seg.name, cols)))
         return self.vector(key, cur.ir, seg.name, None, seg, cur.table, cur.panel, scope)
 
     # ----------------------------------------------------------------- calls
@@ -657,19 +639,17 @@ class Compiler:
     def x_call(self, node: ast.Call, scope: Scope) -> T:
         fn = self.vocab.functions.get(node.func)
         if fn is None:
-            zh_h, en_h = hint(node.func, self.vocab.functions)
-            raise self.error(node, f"未知的函数 '{node.func}'{zh_h}", f"unknown function '{node.func}'{en_h}",
-                             length=len(node.func))
+            raise self.error(node, tr("未知的函数 '{name}'{hint}", name=node.func,
+                                      hint=hint(node.func, self.vocab.functions)), length=len(node.func))
         n = len(node.args)
         if n < fn.min_args or (fn.max_args is not None and n > fn.max_args):
-            raise self.error(node, f"函数 {fn.name} 需要 {fn.arity_text()} 个参数，这里给了 {n} 个",
-                             f"{fn.name}() takes {fn.arity_text()} argument(s), {n} given", length=len(node.func))
+            raise self.error(node, tr("函数 {name} 需要 {arity} 个参数，这里给了 {n} 个", name=fn.name,
+                                      arity=fn.arity_text(), n=n), length=len(node.func))
         if node.kwargs and fn.name != "claims":
             kw = node.kwargs[0]
-            raise self.error(kw, f"函数 {fn.name} 不接受 {kw.name}= 参数", f"{fn.name}() takes no {kw.name}= argument")
+            raise self.error(kw, tr("函数 {name} 不接受 {keyword}= 参数", name=fn.name, keyword=kw.name))
         if node.generator is not None and fn.name not in ("sum", "count", "exists", "min", "max"):
-            raise self.error(node.generator, "只有 sum、count、exists、min、max 可以带 for each",
-                             "only sum, count, exists, min and max take a `for each` generator")
+            raise self.error(node.generator, tr("只有 sum、count、exists、min、max 可以带 for each"))
         if not fn.builtin:
             return self.plugin_call(fn, node, scope)
         return getattr(self, "f_" + fn.name)(node, scope)
@@ -710,7 +690,7 @@ class Compiler:
             var = f"__row{next(self._fresh)}"
             lifted = self.expr(arg, scope.child(vectors=[], lift=(key, var)))
             if lifted.kind == "bool":
-                raise self.error(arg, f"{name}() 里应是数值列", f"{name}() needs a column of numbers")
+                raise self.error(arg, tr("{name}() 里应是数值列", name=name))
             body = self.num(lifted, arg)
             gen = E.Gen(var, source)
             if name == "exists":
@@ -731,10 +711,9 @@ class Compiler:
                 cols = self.columns_of(t.table, t.panel if t.kind != "table" else self.panel_of(t, arg))
                 if len(cols) == 1:
                     return T(E.Aggregate(name, gen, E.RowAsNum(E.Var(var, "row"))), "num", node=node)
-            raise self.error(arg, f"{name}() 需要一列数值，如 {name}(children(row).amount)",
-                             f"{name}() needs a column of numbers, e.g. {name}(children(row).amount)")
+            raise self.error(arg, tr("{name}() 需要一列数值，如 {name}(children(row).amount)", name=name))
         if name == "count":
-            raise self.error(arg, "count() 需要行集合或整列", "count() needs a set of rows or a whole column")
+            raise self.error(arg, tr("count() 需要行集合或整列"))
         return T(self.num(t, arg), "num", node=node)
 
     def f_sum(self, node, scope):
@@ -767,16 +746,14 @@ class Compiler:
         arg = node.args[0]
         t = self.expr(arg, scope.child(vectors=None, lift=None))
         if t.kind != "row":
-            zh, en = KIND_WORDS.get(t.kind, (t.kind, t.kind))
-            raise self.error(arg, f"children() 需要一行，却是{zh}", f"children() takes a row, not {en}")
+            raise self.error(arg, tr("children() 需要一行，却是{kind}", kind=_kind(t.kind)))
         return T(E.Children(t.ir), "rows", t.table, t.panel, node)
 
     def f_columns(self, node, scope):
         arg = node.args[0]
         t = self.expr(arg, scope.child(vectors=None, lift=None))
         if t.kind not in ("table", "panel"):
-            zh, en = KIND_WORDS.get(t.kind, (t.kind, t.kind))
-            raise self.error(arg, f"columns() 需要一张表，却是{zh}", f"columns() takes a table, not {en}")
+            raise self.error(arg, tr("columns() 需要一张表，却是{kind}", kind=_kind(t.kind)))
         panel = self.panel_of(t, arg)
         single = self.vocab.tables[t.table].single_panel
         return T(E.ColumnsOf(E.PanelRef(t.table, None if single else panel)), "cols", t.table, panel, node)
@@ -785,12 +762,11 @@ class Compiler:
         filters = {}
         for kw in node.kwargs:
             if kw.name not in CLAIM_FILTERS:
-                zh_h, en_h = hint(kw.name, CLAIM_FILTERS)
-                raise self.error(kw, f"claims() 不接受 {kw.name}=（可用 {'、'.join(CLAIM_FILTERS)}）{zh_h}",
-                                 f"claims() takes no {kw.name}= (use {', '.join(CLAIM_FILTERS)}){en_h}")
+                raise self.error(kw, tr("claims() 不接受 {keyword}=（可用 {keywords}）{hint}", keyword=kw.name,
+                                        keywords=_list(CLAIM_FILTERS), hint=hint(kw.name, CLAIM_FILTERS)))
             v = self.expr(kw.value, scope.child(vectors=None, lift=None))
             if v.kind != "str":
-                raise self.error(kw.value, f"{kw.name}= 后应是文字", f"{kw.name}= takes a text")
+                raise self.error(kw.value, tr("{keyword}= 后应是文字", keyword=kw.name))
             filters[kw.name] = v.ir
         return T(E.ClaimsQuery(filters), "claims", node=node)
 
@@ -816,7 +792,7 @@ def _constant(ir: Any) -> Decimal | None:
 def _describe(key: tuple) -> str:
     if key and key[0] == "panel":
         return key[1] if key[2] == "main" else f"{key[1]}.{key[2]}"
-    return "children(…)" if key and isinstance(key[1], ast.Call) else "行集合"
+    return "children(…)" if key and isinstance(key[1], ast.Call) else tr("行集合")
 
 
 def _tail(node: Any) -> str:

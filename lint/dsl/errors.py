@@ -8,6 +8,7 @@ import unicodedata
 from typing import Iterable
 
 from ..errors import RuleFileError
+from ..i18n import tr
 
 
 def _display_width(text: str) -> int:
@@ -47,9 +48,10 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return lowered.get(word.lower())
 
 
-def hint(word: str, choices: Iterable[str]) -> tuple[str, str]:
-    """Zh/en suffixes: ``；是否想写 'basic'？`` / ``; did you mean 'basic'?`` (empty if none)."""
+def hint(word: str, choices: Iterable[str]) -> str:
+    """A suffix in the run's language: ``；是否想写 'basic'？`` (``; did you mean 'basic'?``
+    in English), or ``""`` when nothing is close."""
     best = did_you_mean(word, choices)
     if best is None:
-        return "", ""
-    return f"；是否想写 '{best}'？", f"; did you mean '{best}'?"
+        return ""
+    return tr("；是否想写 '{best}'？", best=best)

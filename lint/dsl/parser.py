@@ -14,6 +14,7 @@ from lark.indenter import DedentError, Indenter
 
 from .. import cache
 from ..errors import RuleFileError
+from ..i18n import tr
 from . import ast
 from .errors import rule_error
 
@@ -117,107 +118,101 @@ def normalize_text(text: str) -> str:
 
 # ---------------------------------------------------------------- syntax errors
 
-_WORDS: dict[str, tuple[str, str]] = {
-    "NAME": ("名称", "a name"),
-    "NUMBER": ("数字", "a number"),
-    "PERCENT": ("百分数", "a percentage"),
-    "STRING": ("带引号的文字", "a quoted string"),
-    "LONG_STRING": ("三引号文字", "a triple-quoted text"),
-    "CODE": ("规则代码（1–3 个大写字母加 3 位数字，如 T001）", "a rule code (1-3 capital letters and 3 digits, e.g. T001)"),
-    "RULE_NAME": ("规则名称（如 table.row-sum-mismatch）", "a rule name (e.g. table.row-sum-mismatch)"),
-    "COMP_OP": ("比较符号（== != < <= > >=）", "a comparison (== != < <= > >=)"),
-    "_NL": ("换行", "end of line"),
-    "_INDENT": ("缩进的下一行", "an indented line"),
-    "_DEDENT": ("缩进块结束", "the end of the indented block"),
-    "$END": ("文件结束", "end of file"),
-    "PERCENT_FIELDS_SUM_TO": ("'percent fields sum to'", "'percent fields sum to'"),
+# What each terminal is called in messages (Chinese message ids, through tr()).
+_WORDS = {
+    "NAME": "名称",
+    "NUMBER": "数字",
+    "PERCENT": "百分数",
+    "STRING": "带引号的文字",
+    "LONG_STRING": "三引号文字",
+    "CODE": "规则代码（1–3 个大写字母加 3 位数字，如 T001）",
+    "RULE_NAME": "规则名称（如 table.row-sum-mismatch）",
+    "COMP_OP": "比较符号（== != < <= > >=）",
+    "_NL": "换行",
+    "_INDENT": "缩进的下一行",
+    "_DEDENT": "缩进块结束",
+    "$END": "文件结束",
 }
 
 _EXPRESSION_STARTS = {"NAME", "NUMBER", "STRING", "PERCENT", "_LPAR", "MINUS", "PLUS", "NOT"}
 _OPERATORS = {"PLUS", "MINUS", "STAR", "SLASH", "COMP_OP", "AND", "OR", "IN", "DOT", "_LSQB", "WITHIN", "EXACT"}
 
 
-def _terminal_words(name: str) -> tuple[str, str]:
+def _terminal_words(name: str) -> str:
     if name in _WORDS:
-        return _WORDS[name]
+        return tr(_WORDS[name])
+    if name == "PERCENT_FIELDS_SUM_TO":
+        return "'percent fields sum to'"
     try:
         pattern = get_parser().get_terminal(name).pattern
     except KeyError:
-        return name, name
+        return name
     value = pattern.value if pattern.type == "str" else name
-    return f"'{value}'", f"'{value}'"
+    return f"'{value}'"
 
 
-def _expected_words(expected: set[str]) -> tuple[str, str]:
+def _expected_words(expected: set[str]) -> str:
+    """The tokens the parser would take, in words: ``表达式、':'`` (``an expression or ':'``)."""
     names = set(expected)
-    zh: list[str] = []
-    en: list[str] = []
+    words: list[str] = []
     if len(names & _EXPRESSION_STARTS) >= 3:
         names -= _EXPRESSION_STARTS
-        zh.append("表达式")
-        en.append("an expression")
+        words.append(tr("表达式"))
     if len(names & _OPERATORS) >= 3:
         names -= _OPERATORS
-        zh.append("运算符")
-        en.append("an operator")
+        words.append(tr("运算符"))
     for name in sorted(names, key=lambda n: (n.startswith("_") or n.startswith("$"), n)):
-        z, e = _terminal_words(name)
-        zh.append(z)
-        en.append(e)
-    return "、".join(zh), " or ".join(en) if len(en) <= 2 else ", ".join(en[:-1]) + " or " + en[-1]
+        words.append(_terminal_words(name))
+    if len(words) <= 1:
+        return "".join(words)
+    return tr("{first}、{last}", first=tr("、").join(words[:-1]), last=words[-1])
 
 
-def _found_words(token: Token) -> tuple[str, str, int, int, int]:
+def _found_words(token: Token) -> tuple[str, int, int, int]:
     """What was found, and where to put the caret (line, column, length)."""
     kind = token.type
     if kind in ("_INDENT", "_DEDENT"):
         line = getattr(token, "end_line", None) or token.line or 1
         col = getattr(token, "end_column", None) or 1
-        z, e = ("多余的缩进", "unexpected indentation") if kind == "_INDENT" else ("缩进块提前结束", "end of the indented block")
-        return z, e, line, col, 1
+        return tr("多余的缩进") if kind == "_INDENT" else tr("缩进块提前结束"), line, col, 1
     if kind == "_NL":
-        return "行尾", "end of line", token.line or 1, token.column or 1, 1
+        return tr("行尾"), token.line or 1, token.column or 1, 1
     if kind == "$END":
-        return "文件结束", "end of file", token.line or 1, token.column or 1, 1
+        return tr("文件结束"), token.line or 1, token.column or 1, 1
     text = str(token).splitlines()[0] if str(token) else ""
-    return f"'{text}'", f"'{text}'", token.line or 1, token.column or 1, max(1, len(text))
+    return f"'{text}'", token.line or 1, token.column or 1, max(1, len(text))
 
 
 def syntax_error(exc: UnexpectedInput, text: str, source: str) -> RuleFileError:
-    """A friendly :class:`RuleFileError` for a lark parse error."""
+    """A friendly :class:`RuleFileError` for a lark parse error, in the run's language."""
     if isinstance(exc, UnexpectedToken):
-        fz, fe, line, col, length = _found_words(exc.token)
+        found, line, col, length = _found_words(exc.token)
         if exc.token.type in ("_DEDENT", "$END"):
             opener = _unclosed_bracket(text)
             if opener is not None:
                 ch, oline, ocol = opener
-                msg = f"语法错误：括号 '{ch}' 没有闭合 (syntax error: '{ch}' is never closed)"
-                return rule_error(msg, source, text, oline, ocol, 1)
+                return rule_error(tr("语法错误：括号 '{bracket}' 没有闭合", bracket=ch), source, text, oline, ocol, 1)
         if str(exc.token) == "=":
-            msg = "语法错误：比较是否相等要写 '=='，不是 '=' (syntax error: write '==' to compare, not '=')"
-            return rule_error(msg, source, text, line, col, 1)
+            return rule_error(tr("语法错误：比较是否相等要写 '=='，不是 '='"), source, text, line, col, 1)
         try:  # the exact set of tokens the parser would take here
             expected = set(exc.interactive_parser.accepts()) if exc.interactive_parser else set(exc.expected)
         except Exception:  # pragma: no cover - fall back to lark's (larger) estimate
             expected = set(exc.expected or ())
-        ez, ee = _expected_words(expected or set(exc.expected or ()))
         if exc.token.type == "_INDENT":
-            msg = (f"语法错误：{fz}，这一行不应比上一行缩进更多"
-                   f" (syntax error: {fe}; this line should not be indented more than the one before)")
+            msg = tr("语法错误：{found}，这一行不应比上一行缩进更多", found=found)
         else:
-            msg = f"语法错误：此处应为 {ez}，却是 {fz} (syntax error: expected {ee}, found {fe})"
+            msg = tr("语法错误：此处应为 {expected}，却是 {found}",
+                     expected=_expected_words(expected or set(exc.expected or ())), found=found)
         return rule_error(msg, source, text, line, col, length)
     if isinstance(exc, UnexpectedCharacters):
         line, col = exc.line, exc.column
         lines = text.splitlines()
         char = lines[line - 1][col - 1] if 0 < line <= len(lines) and 0 < col <= len(lines[line - 1]) else "?"
-        msg = f"语法错误：无法识别的字符 '{char}' (syntax error: unexpected character '{char}')"
-        return rule_error(msg, source, text, line, col, 1)
+        return rule_error(tr("语法错误：无法识别的字符 '{char}'", char=char), source, text, line, col, 1)
     if isinstance(exc, UnexpectedEOF):  # pragma: no cover - LALR reports $END as a token
         lines = text.splitlines() or [""]
-        return rule_error("语法错误：文件意外结束 (syntax error: unexpected end of file)", source, text,
-                          len(lines), len(lines[-1]) + 1)
-    return rule_error(f"语法错误 (syntax error): {exc}", source, text, getattr(exc, "line", 1) or 1,
+        return rule_error(tr("语法错误：文件意外结束"), source, text, len(lines), len(lines[-1]) + 1)
+    return rule_error(tr("语法错误：{error}", error=exc), source, text, getattr(exc, "line", 1) or 1,
                       getattr(exc, "column", 1) or 1)
 
 
@@ -273,7 +268,5 @@ def _dedent_error(exc: DedentError, text: str, source: str) -> RuleFileError:
         while width < stack[-1]:
             stack.pop()
         if width != stack[-1]:
-            msg = ("缩进不一致：这一行的缩进与前面任何一层都对不上"
-                   " (inconsistent indentation: this line does not line up with any enclosing block)")
-            return rule_error(msg, source, text, number, len(indent) + 1)
-    return rule_error(f"缩进不一致 (inconsistent indentation): {exc}", source, text, 1, 1)
+            return rule_error(tr("缩进不一致：这一行的缩进与前面任何一层都对不上"), source, text, number, len(indent) + 1)
+    return rule_error(tr("缩进不一致：{error}", error=exc), source, text, 1, 1)

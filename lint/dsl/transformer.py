@@ -286,6 +286,7 @@ def rebalance(tree: Tree) -> Tree:
 
 def check_depth(tree: Tree, text: str, source: str) -> None:
     """Raise "expression too deep" at the first place nesting passes :data:`MAX_DEPTH`."""
+    from ..i18n import tr
     from .errors import rule_error
 
     stack = [(tree, 1)]
@@ -294,8 +295,7 @@ def check_depth(tree: Tree, text: str, source: str) -> None:
         if depth > MAX_DEPTH:
             line = getattr(node.meta, "line", 1) if not node.meta.empty else 1
             col = getattr(node.meta, "column", 1) if not node.meta.empty else 1
-            raise rule_error(f"表达式嵌套过深（超过 {MAX_DEPTH} 层），请拆分 (expression too deep: more than "
-                             f"{MAX_DEPTH} levels of nesting; split it)", source, text, line, col)
+            raise rule_error(tr("表达式嵌套过深（超过 {n} 层），请拆分", n=MAX_DEPTH), source, text, line, col)
         stack.extend((c, depth + 1) for c in node.children if isinstance(c, Tree))
 
 

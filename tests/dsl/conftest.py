@@ -3,6 +3,7 @@ a Document whose lines hold the same text, so locations and labels can be checke
 
 from __future__ import annotations
 
+import contextlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -102,6 +103,19 @@ class Filing:
 
     def context(self) -> RuleContext:
         return RuleContext(self.document(), TableSet(self.tables), claims=list(self.claims))
+
+
+@contextlib.contextmanager
+def language(lang: str):
+    """Messages in ``lang`` inside the block (what ``--lang`` does for a run)."""
+    from lint import i18n
+
+    before = i18n.language()
+    i18n.set_language(lang)
+    try:
+        yield
+    finally:
+        i18n.set_language(before)
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import pytest
 from lint.dsl import CompiledRule, compile_rules, load_rule_file
 from lint.errors import RuleFileError
 
-from .conftest import full_filing
+from .conftest import full_filing, language
 
 
 def test_load_rule_file(tmp_path, vocab):
@@ -22,7 +22,7 @@ def test_load_rule_file(tmp_path, vocab):
 def test_load_rule_file_errors(tmp_path, vocab):
     with pytest.raises(RuleFileError) as info:
         load_rule_file(tmp_path / "missing.rules", vocab)
-    assert info.value.path.endswith("missing.rules") and "cannot read" in info.value.message
+    assert info.value.path.endswith("missing.rules") and info.value.message.startswith("无法读取规则文件：")
     bad = tmp_path / "gbk.rules"
     bad.write_bytes("rule T001 x\n  summary: \"支出\"\n  assert 1 == 1\n".encode("gbk"))
     with pytest.raises(RuleFileError) as info:
@@ -33,6 +33,9 @@ def test_load_rule_file_errors(tmp_path, vocab):
     with pytest.raises(RuleFileError) as info:
         load_rule_file(syntax, vocab)
     assert info.value.render().startswith(f"{syntax}:2:14: 语法错误")
+    with language("en"), pytest.raises(RuleFileError) as info:
+        load_rule_file(bad, vocab)
+    assert info.value.message.startswith("rule file is not UTF-8: ")
 
 
 def test_compile_rules_returns_rules_in_file_order(vocab):

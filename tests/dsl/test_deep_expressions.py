@@ -17,6 +17,8 @@ from lint.dsl.parser import parse
 from lint.dsl.transformer import MAX_DEPTH
 from lint.errors import RuleFileError
 
+from .conftest import language
+
 ROOT = Path(__file__).resolve().parents[2]
 SEED0 = ROOT / "fixtures" / "seeds" / "000_98add52c02d21372.txt"
 
@@ -79,13 +81,19 @@ def test_really_deep_nesting_is_an_error_at_its_place(tmp_path):
     with pytest.raises(RuleFileError) as e:
         parse(text, "neg.rules")
     assert e.value.path == "neg.rules" and e.value.line == 4
-    assert "expression too deep" in str(e.value)
+    assert f"表达式嵌套过深（超过 {MAX_DEPTH} 层），请拆分" in str(e.value)
+    with language("en"), pytest.raises(RuleFileError) as e:
+        parse(text, "neg.rules")
+    assert "expression too deep" in str(e.value) and e.value.line == 4
 
 
 def test_division_by_constant_zero_names_the_rule(tmp_path, capsys):
     rules = tmp_path / "div.rules"
     rules.write_text(_rule("table03.total == table03.basic / (2 - 2)", "Z002"), encoding="utf-8")
-    code = main(["check", "--no-entry-points", "--rules", str(rules), str(SEED0)])
+    code = main(["check", "--no-entry-points", "--lang", "en", "--rules", str(rules), str(SEED0)])
     _, err = capsys.readouterr()
     assert code == 2
-    assert "Z002" in err and "divides by a constant zero" in err and f"{rules}:4:" in err
+    assert "rule Z002 divides by a constant zero" in err and f"{rules}:4:" in err and "常数" not in err
+    assert main(["check", "--no-entry-points", "--rules", str(rules), str(SEED0)]) == 2
+    _, err = capsys.readouterr()
+    assert "规则 Z002 除以常数零" in err and "divides" not in err

@@ -10,7 +10,7 @@ from lint.dsl import compile_rules
 from lint.errors import RuleFileError
 from lint.model import Claim
 
-from .conftest import REPO, full_filing
+from .conftest import REPO, full_filing, language
 
 DOC = (REPO / "docs" / "dsl.md").read_text(encoding="utf-8")
 EXAMPLES = re.findall(r"```rules\n(.*?)```", DOC, re.S)
@@ -50,11 +50,12 @@ def test_design_example_is_silent_on_a_consistent_filing(vocab):
     assert f.location.label == "公开03表 2010101 本年支出合计"
 
 
-def test_documented_error_message_is_the_real_one(vocab):
-    shown = re.search(r"    (my\.rules:3:18: .*)\n    (.*)\n    (.*)\n", DOC)
-    message, line, caret = shown.groups()
-    text = "rule T001 x\n  summary: \"s\"\n" + line + "\n"
-    with pytest.raises(RuleFileError) as info:
-        compile_rules(text, "my.rules", vocab)
-    assert str(info.value) == message
-    assert info.value.context == f"{line}\n{caret}"
+def test_documented_error_messages_are_the_real_ones(vocab):
+    shown = re.findall(r"    (my\.rules:3:18: .*)\n    (.*)\n    (.*)\n", DOC)
+    assert len(shown) == 2  # the Chinese message (default), then the English one
+    for lang, (message, line, caret) in zip(("zh", "en"), shown):
+        text = "rule T001 x\n  summary: \"s\"\n" + line + "\n"
+        with language(lang), pytest.raises(RuleFileError) as info:
+            compile_rules(text, "my.rules", vocab)
+        assert str(info.value) == message
+        assert info.value.context == f"{line}\n{caret}"

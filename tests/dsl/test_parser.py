@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,7 +12,9 @@ from lint.dsl import ast, grammar_path
 from lint.dsl.parser import get_parser, parse
 from lint.errors import RuleFileError
 
-from .conftest import REPO
+from .conftest import REPO, language
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
 def one(body: str) -> ast.Node:
@@ -193,62 +196,77 @@ def test_chinese_names_are_names():
 # ------------------------------------------------------------------ syntax errors
 
 
-def error_of(text: str) -> RuleFileError:
-    with pytest.raises(RuleFileError) as info:
+def error_of(text: str, lang: str = "zh") -> RuleFileError:
+    with language(lang), pytest.raises(RuleFileError) as info:
         parse(text, "bad.rules")
     return info.value
 
 
+def errors_of(text: str) -> tuple[RuleFileError, RuleFileError]:
+    """The syntax error in Chinese (default) and English: same place and caret excerpt,
+    one language each."""
+    zh, en = error_of(text), error_of(text, "en")
+    assert (en.line, en.col, en.context) == (zh.line, zh.col, zh.context)
+    assert not CJK.search(en.message) and not re.search(r"syntax error|expected|found", zh.message)
+    return zh, en
+
+
 def test_syntax_error_names_expected_tokens_with_caret():
-    e = error_of("rule T001 x\n  assert table03.basic ==\n")
-    assert str(e) == ("bad.rules:2:26: 语法错误：此处应为 表达式，却是 行尾 "
-                      "(syntax error: expected an expression, found end of line)")
+    e, en = errors_of("rule T001 x\n  assert table03.basic ==\n")
+    assert str(e) == "bad.rules:2:26: 语法错误：此处应为 表达式，却是 行尾"
+    assert str(en) == "bad.rules:2:26: syntax error: expected an expression, found end of line"
     assert e.context == "  assert table03.basic ==\n                         ^"
+    assert en.render() == str(en) + "\n" + e.context
 
 
 def test_single_equals_gets_a_hint():
-    e = error_of("rule T001 x\n  assert a = 1\n")
+    e, en = errors_of("rule T001 x\n  assert a = 1\n")
     assert (e.line, e.col) == (2, 12)
-    assert "'=='" in e.message
+    assert e.message == "语法错误：比较是否相等要写 '=='，不是 '='"
+    assert en.message == "syntax error: write '==' to compare, not '='"
     assert e.context.splitlines()[1] == " " * 11 + "^"
 
 
 def test_bad_rule_code():
-    e = error_of("rule t001 x\n  assert 1 == 1\n")
+    e, en = errors_of("rule t001 x\n  assert 1 == 1\n")
     assert (e.line, e.col) == (1, 6)
-    assert "规则代码" in e.message and "rule code" in e.message
+    assert "规则代码" in e.message and "a rule code (1-3 capital letters" in en.message
     assert e.context.splitlines()[1] == "     ^~~~"
 
 
 def test_missing_colon_after_for():
-    e = error_of("rule T001 x\n  for each row in table03\n    assert 1 == 1\n")
-    assert e.message == ("语法错误：此处应为 ':'、'where'，却是 行尾 "
-                         "(syntax error: expected ':' or 'where', found end of line)")
+    e, en = errors_of("rule T001 x\n  for each row in table03\n    assert 1 == 1\n")
+    assert e.message == "语法错误：此处应为 ':'、'where'，却是 行尾"
+    assert en.message == "syntax error: expected ':' or 'where', found end of line"
     assert (e.line, e.col) == (2, 26)
 
 
 def test_unclosed_parenthesis_points_at_it():
     e = error_of('rule T001 x\n  doc: """(unbalanced\n  """\n  assert (a == 1\n')
     assert (e.line, e.col) == (4, 10)
-    assert e.message.startswith("语法错误：括号 '(' 没有闭合")
+    assert e.message == "语法错误：括号 '(' 没有闭合"
+    assert error_of('rule T001 x\n  assert (a == 1\n', "en").message == "syntax error: '(' is never closed"
 
 
 def test_unexpected_character():
-    e = error_of("rule T001 x\n  assert 1 == 1 @\n")
+    e, en = errors_of("rule T001 x\n  assert 1 == 1 @\n")
     assert (e.line, e.col) == (2, 17)
-    assert "'@'" in e.message
+    assert (e.message, en.message) == ("语法错误：无法识别的字符 '@'", "syntax error: unexpected character '@'")
 
 
 def test_unexpected_indentation():
-    e = error_of("rule T001 x\n  assert 1 == 1\n    assert 2 == 2\n")
+    e, en = errors_of("rule T001 x\n  assert 1 == 1\n    assert 2 == 2\n")
     assert (e.line, e.col) == (3, 5)
-    assert "unexpected indentation" in e.message
+    assert e.message == "语法错误：多余的缩进，这一行不应比上一行缩进更多"
+    assert en.message == ("syntax error: unexpected indentation; this line should not be indented more "
+                          "than the one before")
 
 
 def test_inconsistent_dedent():
-    e = error_of("rule T001 x\n    assert 1 == 1\n  assert 2 == 2\n")
+    e, en = errors_of("rule T001 x\n    assert 1 == 1\n  assert 2 == 2\n")
     assert (e.line, e.col) == (3, 3)
-    assert "inconsistent indentation" in e.message
+    assert e.message == "缩进不一致：这一行的缩进与前面任何一层都对不上"
+    assert en.message.startswith("inconsistent indentation: this line does not line up")
 
 
 def test_caret_accounts_for_wide_characters():
