@@ -106,9 +106,18 @@ class Env:
         return [RowVal(row.table, row.panel, r, row.vocab) for r in index.get(code, [])] if code else []
 
     def cell(self, row: RowVal, column: str) -> Num:
-        if column not in row.panel.columns:
-            raise Absent(column)
-        return Num.stated(*self._cell_amount(row, column))
+        # A cell's number (and its Source) is the same for every rule that reads it:
+        # made once per filing, shared through the context's cache.
+        cells = self.ctx.cache.get(_CELL_CACHE)
+        if cells is None:
+            cells = self.ctx.cache[_CELL_CACHE] = {}
+        key = (id(row.info), column, id(row.panel), id(row.vocab))
+        num = cells.get(key)
+        if num is None:
+            if column not in row.panel.columns:
+                raise Absent(column)
+            num = cells[key] = Num.stated(*self._cell_amount(row, column))
+        return num
 
     def _cell_amount(self, row: RowVal, column: str):
         cell = row.panel.cell(row.info.key, column)
@@ -129,6 +138,11 @@ class Env:
         )
         return amount, source
 
+
+# ctx.cache key of the numbers cells state, by (row, column, panel, vocabulary); the
+# objects keyed by id() live in the context (tables) or the compiled rules (vocabularies)
+# for as long as the cache does.
+_CELL_CACHE = "dsl.cells"
 
 _ORDINAL = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十百]+[、.．]|\d+[、.．])")
 

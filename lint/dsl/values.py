@@ -82,6 +82,13 @@ class Num:
 
 
 def merge_sources(a: tuple[Source, ...], b: tuple[Source, ...]) -> tuple[Source, ...]:
+    if not b:
+        return a
+    if not a:
+        return b
+    if len(a) * len(b) > 32:  # a sum over many rows: a set, not a scan of ``a`` per source
+        seen = set(a)
+        return a + tuple(s for s in b if s not in seen)
     return a + tuple(s for s in b if s not in a)
 
 
