@@ -72,12 +72,84 @@ def find_previous(current: YearProfile, candidates: Sequence[YearProfile]) -> Ye
     return hits[0] if len(hits) == 1 else None
 
 
+# Full profiles kept per process.  A run pairs each filing with at most one other, so a
+# few recent ones are enough; more would make memory grow with the number of files.
+_KEEP = 32
+
+
+def _state(linter: "Linter") -> dict:
+    """Per-linter pairing state: the report year of every input looked at (cheap: read,
+    no recognition), who filed each profiled input, and the last few full profiles."""
+    state = linter.__dict__.get("_pairing")
+    if state is None:
+        from collections import OrderedDict
+
+        state = linter.__dict__["_pairing"] = {"years": {}, "filers": {}}
+        linter.__dict__["_profiles"] = OrderedDict()
+    return state
+
+
+def remember(linter: "Linter", profile: YearProfile) -> None:
+    """Record ``profile`` (a file just linted or profiled) for later pairing."""
+    state = _state(linter)
+    state["years"][profile.path] = profile.year
+    state["filers"][profile.path] = (profile.department, profile.kind, profile.scope)
+    kept = linter.__dict__["_profiles"]
+    kept[profile.path] = profile
+    kept.move_to_end(profile.path)
+    while len(kept) > _KEEP:
+        kept.popitem(last=False)
+
+
 def profile_file(linter: "Linter", path: str) -> YearProfile | None:
-    """Read, recognize and extract the claims of ``path`` (no rules), once per process."""
-    cache = linter.__dict__.setdefault("_profiles", {})
-    if path not in cache:
+    """Read, recognize and extract the claims of ``path`` (no rules); the last few are kept."""
+    _state(linter)
+    kept = linter.__dict__["_profiles"]
+    if path in kept:
+        kept.move_to_end(path)
+        return kept[path]
+    try:
+        profile = linter.profile(path)
+    except Exception:  # a candidate that cannot be read simply pairs with nothing
+        state = _state(linter)
+        state["years"][path], state["filers"][path] = None, None
+        return None
+    remember(linter, profile)
+    return profile
+
+
+def year_of(linter: "Linter", path: str) -> int | None:
+    """The report year of ``path``, read from its text alone (as ``read_metadata`` does,
+    without recognizing tables), once per process."""
+    years = _state(linter)["years"]
+    if path not in years:
+        from ..recognize import read_metadata
+
         try:
-            cache[path] = linter.profile(path)
-        except Exception:  # a candidate that cannot be read simply pairs with nothing
-            cache[path] = None
-    return cache[path]
+            document = linter.read(path)
+            document.metadata.update(read_metadata(document, ()))
+            years[path] = document.metadata.get("report_year")
+        except Exception:
+            years[path] = None
+    return years[path]
+
+
+def previous_among(linter: "Linter", current: YearProfile, others: Sequence[str]) -> YearProfile | None:
+    """This filer's filing of the year before among ``others`` (one, or none).
+
+    Only inputs of the year before are recognized (most runs hold one year: then none
+    is), and each of them once per process; a corpus of N filings is not N x N work."""
+    if not current.year:
+        return None
+    filers = _state(linter)["filers"]
+    want = (current.department, current.kind, current.scope)
+    candidates = []
+    for path in others:
+        if year_of(linter, path) != current.year - 1:
+            continue
+        if path in filers and filers[path] != want:
+            continue
+        profile = profile_file(linter, path)
+        if profile is not None:
+            candidates.append(profile)
+    return find_previous(current, candidates)

@@ -302,23 +302,23 @@ class Linter:
     def _previous_of(self, path: str, metadata: dict, claims: list):
         """The previous year's profile for this filing: --previous, else the run's input
         of the same department, kind and scope for the year before (None if none)."""
-        from .crossyear import find_previous, profile_file, profile_from
+        from .crossyear import previous_among, profile_from, remember
 
         current = profile_from(path, metadata, claims)
-        profiles = self.__dict__.setdefault("_profiles", {})
-        profiles.setdefault(path, current)
+        remember(self, current)
         if self.options.previous:
             if self.options.previous == path:
                 return None
-            prev = profiles.get(self.options.previous) or self.profile(self.options.previous)
-            profiles[self.options.previous] = prev
-            return prev
+            given = self.__dict__.get("_given_previous")
+            if given is None or given.path != self.options.previous:
+                given = self._given_previous = self.profile(self.options.previous)
+            return given
         others = [p for p in self.options.run_inputs if p != path]
         if not self.options.pair_years or not others or not current.year or not current.department:
             return None
         if not any(c.kind == "change" for c in claims):  # nothing stated against last year: no need to look
             return None
-        return find_previous(current, [x for p in others if (x := profile_file(self, p)) is not None])
+        return previous_among(self, current, others)
 
     def _table_kinds(self) -> dict[str, str]:
         if getattr(self, "_kinds", None) is None:

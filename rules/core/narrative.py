@@ -1225,6 +1225,16 @@ def _table_totals(tables) -> list[tuple[Table, Cell]]:
     return out
 
 
+def _compared_by_n005(nar: "_Narrative", c: Claim, totals: list[tuple[Table, Cell]]) -> bool:
+    """Does the subject map send this amount to one of the tables' 总计 cells?  Then N005
+    compares it with that very cell, and N012 would only say the same thing again."""
+    found = nar.cell_for(c.subject, c.span)
+    if found is None:
+        return False
+    mapped = found[0]
+    return any(t is mapped.table and cell.span == mapped.cell.span for t, cell in totals)
+
+
 class GrandTotalMismatch(Rule):
     """情况说明中的收支总计与报表总计不符
 
@@ -1232,7 +1242,9 @@ class GrandTotalMismatch(Rule):
     Finds the grand totals the narrative states for the whole filing (``收入支出总计``,
     ``收、支总计``, ``收入预算总计``, ``支出总计`` — not those of one fund or one kind of
     income) and checks that the value is one of the 总计 rows the recognized tables
-    print, in the tables' unit.
+    print, in the tables' unit.  A total the subject map already ties to its 总计 cell
+    (``收、支总计`` → 收入支出决算总表 总计) is left to N005, so one wrong number gives one
+    finding.
 
     ## Why is this bad?
     The 总计 is the first number a reader compares; a narrative total that no table
@@ -1264,6 +1276,8 @@ class GrandTotalMismatch(Rule):
             m = _GRAND_TOTAL.search(key) if x is not None and key else None
             if m is None or _SCOPED.search(key[:m.start()] + m.group(0)) or _SCOPED.search(compact(c.subject or "")):
                 continue
+            if _compared_by_n005(nar, c, totals):
+                continue  # one wrong number, one finding for this comparison: N005 reports it
             values = [(t, cell, in_wanyuan(cell.amount, t.unit)) for t, cell in totals]
             if any(same_amount(x, v) for _, _, v in values):
                 continue
@@ -1277,7 +1291,9 @@ class GrandTotalMismatch(Rule):
                 actual=amt(x), label=c.subject or "")
 
 
-_EXPLAINED = re.compile(r"未发生|未安排|未开支|没有发生|无此|无该|无相关|无“?三公|不再|取消|暂停|为零|为0|为0\.0+|0\.00万元|结转|调减|压减")
+# A zero must be a zero: 为0 万元, 为 0.00 万元, 0.00万元 — not 为0.69 万元.
+_EXPLAINED = re.compile(r"未发生|未安排|未开支|没有发生|无此|无该|无相关|无“?三公|不再|取消|暂停|为零|为0(?:\.0+)?(?![.\d])"
+                        r"|(?<![\d.])0\.00万元|结转|调减|压减")
 
 
 _THREE_PUBLIC_ITEMS = {"total": "三公", "abroad": "因公出国", "reception": "公务接待", "car_subtotal": "公务用车",
@@ -1290,8 +1306,8 @@ class ThreePublicBlank(Rule):
     ## What it does
     In a “三公”经费 table that prints 预算数 beside 决算数, finds an item whose budget is
     stated but whose actual is left blank (or the reverse), and reports it unless the
-    narrative explains it (the item, or “三公”经费 as a whole, said to be 未发生, 无,
-    为 0, 取消 …).
+    narrative explains it: a sentence naming the item, or “三公”经费 as a whole, says it
+    was 未发生, 无, 为 0 (not 为 0.69), 取消 ….
 
     ## Why is this bad?
     A blank 决算数 under a budget says neither "spent nothing" nor how much was
@@ -1313,7 +1329,9 @@ class ThreePublicBlank(Rule):
     summary_en = "三公 table: budget stated, actual blank (or the reverse), not explained"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        narrative = [compact(p.text) for p in paragraphs(ctx.document)]
+        # Sentence by sentence: an explanation names what it explains in the same sentence
+        # (a table note defining 决算数 as spending 以前年度结转 money explains no blank).
+        narrative = [s for p in paragraphs(ctx.document) for s in re.split(r"[。；;]", compact(p.text)) if s]
         for t in ctx.tables.all:
             if "三公" not in compact(t.title):
                 continue

@@ -114,3 +114,29 @@ def test_corpus_changes_are_actually_compared():
     compared = [c for c in claims if c.kind == "change" and "current" in c.values
                 and (s := _subject_of(c, claims)) and prev.value_of(subject_key(s))]
     assert len(compared) >= 4
+
+
+def test_pairing_over_many_inputs_recognizes_only_last_years_and_keeps_few_profiles(tmp_path):
+    """Each filing states changes; only one other input is of the year before.  Inputs of
+    the same year are never recognized to look for a pair (they are read for their year
+    once), and the full profiles kept stay bounded whatever the number of files."""
+    from lint.engine import crossyear
+
+    prev = write(tmp_path, "z-prev.txt", filing(2024, "900.00", "增加100.00万元", "20.00", "持平"))
+    cur = write(tmp_path, "a-cur.txt", filing(2025, "1,000.00", "增加100.00万元", "15.00", "减少10.00万元"))
+    others = [write(tmp_path, f"m{i:03d}.txt", filing(2025, "500.00", "增加1.00万元", "20.00", "持平",
+                                                     dept=f"云岭省第{i}厅"))
+              for i in range(crossyear._KEEP + 8)]
+    files = [cur, *others, prev]
+    linter = Linter(LintOptions(run_inputs=tuple(files)))
+    profiled, reads = [], []
+    real_profile, real_read = linter.profile, linter.read
+    linter.profile = lambda p: profiled.append(p) or real_profile(p)
+    linter.read = lambda p: reads.append(p) or real_read(p)
+    results = [linter.lint_file(p) for p in files]
+    assert [(Path(r.path).name, f.code) for r in results for f in y001(r)] == [("a-cur.txt", "Y001")]
+    assert profiled == [prev]  # the one input of 2024, recognized once (later linted from the cache)
+    # Every file is read to be linted, and once more at most for its year (the one of
+    # 2024 also to be profiled).
+    assert max(reads.count(p) for p in [cur, *others]) <= 2 and reads.count(prev) == 3
+    assert len(linter._profiles) <= crossyear._KEEP

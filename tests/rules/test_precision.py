@@ -302,6 +302,18 @@ def test_n013_three_public_budget_with_blank_actual():
     assert len(fs) == 2 and all(f.code == "N013" for f in fs)  # 合计 and 公务接待费
 
 
+def test_n013_a_nonzero_amount_or_a_note_on_the_columns_explains_no_blank():
+    """Old behaviour: 为0 matched 为0.69, and a paragraph naming 三公 anywhere with 结转
+    in it (the table's note defining 决算数) explained every blank."""
+    t = _three_public({"total": "0.95", "abroad": "0.95", "reception": ""}, {"total": "", "abroad": "", "reception": ""})
+    text = ("七、“三公”经费支出决算情况说明\n“三公”经费财政拨款支出预算为 1.17 万元，支出决算为 0.69 万元。\n"
+            "注：本表反映“三公”经费支出预决算情况。其中，预算数为“三公”经费全年预算数；"
+            "决算数是包括当年财政拨款和以前年度结转资金安排的实际支出。")
+    assert found(text, t, year=2024, codes="N013") == [("N013", 901), ("N013", 901)]  # 合计 and 因公出国（境）费 on the 决算数 row
+    explained = text + "\n因公出国（境）费支出决算为 0 万元，当年未安排出国团组。"
+    assert found(explained, t, year=2024, codes="N013") == []
+
+
 def test_h007_department_level_dropped_from_a_header():
     cover = "示例市示例区司法局2026年部门预算\n"
     ok = cover + "部门：示例市示例区司法局\n部门：示例区司法局"

@@ -66,6 +66,19 @@ Each narrative claim (:attr:`Filing.claims`) is a dict:
 Percentages are rounded half-up to the filing's chosen number of decimals (0–2), a
 non-zero share is never written as ``0%`` (more decimals are used instead), and a
 share of a zero base is written without a percentage.
+
+Shapes drawn from a second random stream (``"<template>/<seed>/shapes"``, so adding
+them left every earlier filing's numbers and layout as they were), each recorded as a
+flag in :attr:`Filing.facts`:
+
+* ``item_codes``: the numbered items of 五（三） name their classes with codes,
+  ``一般公共服务支出（201类）政府办公厅（室）及相关机构事务（03款）行政运行（01项）``;
+* ``item_amounts``: each such item heading states its amount (an "amount" claim with
+  ``code``) and the paragraph after it restates it as ``决算数为 …``;
+* ``three_public_spent_only``: the 三公 paragraphs name only the items with spending;
+* ``grand_totals``: a sentence ``收入总计 … 万元，支出总计 … 万元`` (table01 总计).
+
+A 因公出国（境）费 budget with no spending (a trip called off) is drawn from it too.
 """
 
 from __future__ import annotations
@@ -340,6 +353,16 @@ class _Gen:
         self.classes = catalog.CLASSES[template]
         self.class_names = dict(self.classes)
         self.names: dict[str, str] = {}
+        # Shapes added later draw from their own stream, so the filings the main stream
+        # makes (and the tests written on them) stay what they were.
+        shapes = random.Random(f"{template}/{seed}/shapes")
+        self.shapes = shapes
+        self.item_codes = shapes.random() < 0.6  # 一般公共服务支出（201类）…（03款）…（01项）
+        self.item_amounts = shapes.random() < 0.6  # the item's own amount on its heading
+        self.three_public_spent_only = shapes.random() < 0.5  # the text names only items with spending
+        self.grand_totals = shapes.random() < 0.6  # 收入总计 … 万元，支出总计 … 万元 (words the subject map lacks)
+        self.facts.update(item_codes=self.item_codes, item_amounts=self.item_amounts,
+                          three_public_spent_only=self.three_public_spent_only, grand_totals=self.grand_totals)
 
     # ------------------------------------------------------------------ numbers
 
@@ -445,6 +468,9 @@ class _Gen:
         budget = {k: int(v * rng.uniform(1.0, 1.4)) for k, v in final.items()}
         if not final["reception"] and rng.random() < 0.5:
             budget["reception"] = int(public * 0.02)
+        # a trip abroad budgeted and then called off
+        if not final["abroad"] and self.shapes.random() < 0.5:
+            budget["abroad"] = max(int(public * self.shapes.uniform(0.01, 0.03)), 1)
         for row in (final, budget):
             row["car_subtotal"] = row["car_purchase"] + row["car_operation"]
             row["total"] = row["abroad"] + row["car_subtotal"] + row["reception"]
@@ -956,6 +982,19 @@ class _Gen:
                         previous_stated=True, year_word=f"{y - 1}{sp}年")
             p.t("。")
         self.add(p)
+        if self.grand_totals:
+            p = self.para("一")
+            p.t(f"{y}{sp}年度")
+            for i, (name, key, cents) in enumerate((("收入总计", "income.amount", total_in),
+                                                    ("支出总计", "expense.amount", t03["total"] + self.carry_out))):
+                if i:
+                    p.t("，")
+                start = p.mark()
+                p.t(name)
+                v = self.money(p, cents)
+                p.claim("amount", start, {"amount": v}, subject=name, refs={"amount": ("table01", "总计", key)})
+            p.t("。")
+            self.add(p)
 
         # 二
         self.heading("二、收入决算情况说明")
@@ -1040,11 +1079,25 @@ class _Gen:
         p.t("，其中：")
         self.add(p)
         for i, code in enumerate(leaves, start=1):
-            self.doc.blank()
-            self.doc.text(f"{i}、{self.names[code[:3]]}（类）{self.names[code[:5]]}（款）{self.names[code]}（项）。")
+            p = self.para("五")
+            p.t(f"{i}、")
+            start = p.mark()
+            if self.item_codes:
+                p.t(f"{self.names[code[:3]]}（{code[:3]}类）{self.names[code[:5]]}（{code[3:5]}款）"
+                    f"{self.names[code]}（{code[5:]}项）")
+            else:
+                p.t(f"{self.names[code[:3]]}（类）{self.names[code[:5]]}（款）{self.names[code]}（项）")
+            head = p.s[start:]
+            if self.item_amounts:
+                v = self.money(p, self.t05[code]["subtotal"])
+                p.claim("amount", start, {"amount": v}, subject=head, code=code,
+                        refs={"amount": ("table05", code, "subtotal")})
+            p.t("。")
+            self.add(p)
             p = self.para("五")
             c = self.completion(p, self.budget05[code], self.t05[code]["subtotal"], subject=self.names[code],
-                                ref=("table05", code, "subtotal"))
+                                ref=("table05", code, "subtotal"),
+                                actual_word="决算数为" if self.item_amounts else "支出决算为")
             c["code"] = code
             over = self.t05[code]["subtotal"] > self.budget05[code]
             p.t(f"，决算数{'大于' if over else '小于'}年初预算数的主要原因是："
@@ -1077,8 +1130,11 @@ class _Gen:
                         budget_word="预算为", done_word="完成预算的")
         p.t("，其中：")
         self.add(p)
+        spent_only = self.three_public_spent_only and fi["total"] > 0
         for name, col in (("因公出国（境）费", "abroad"), ("公务接待费", "reception"),
                           ("公务用车购置费及运行维护费", "car_subtotal")):
+            if spent_only and not fi[col]:
+                continue
             p = self.para("七")
             p.t(f"{name}支出")
             self.completion(p, b[col], fi[col], subject=name, ref=("table07", "final", col),
@@ -1088,10 +1144,10 @@ class _Gen:
         self.heading("（二）“三公”经费财政拨款支出决算具体情况说明")
         p = self.para("七")
         p.t(f"{y}{sp}年度“三公”经费财政拨款支出决算中，")
-        self.share_list(p, [("公务接待费支出决算", fi["reception"], ("table07", "final", "reception")),
-                            ("因公出国（境）费支出决算", fi["abroad"], ("table07", "final", "abroad")),
-                            ("公务用车购置费及运行维护费支出决算", fi["car_subtotal"], ("table07", "final", "car_subtotal"))],
-                        fi["total"], "“三公”经费支出决算", sep="，")
+        items = [("公务接待费支出决算", fi["reception"], ("table07", "final", "reception")),
+                 ("因公出国（境）费支出决算", fi["abroad"], ("table07", "final", "abroad")),
+                 ("公务用车购置费及运行维护费支出决算", fi["car_subtotal"], ("table07", "final", "car_subtotal"))]
+        self.share_list(p, [it for it in items if it[1] or not spent_only], fi["total"], "“三公”经费支出决算", sep="，")
         p.t("。其中：")
         self.add(p)
         p = self.para("七")

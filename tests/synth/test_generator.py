@@ -209,6 +209,40 @@ def test_budget_completion_items_add_up_to_the_total():
     assert sum(c["values"]["actual"] for c in items) == total["values"]["actual"]
 
 
+@FAST
+@given(SEEDS, TEMPLATES)
+def test_item_headings_three_public_and_totals_say_what_the_tables_print(seed, template):
+    f = gen.generate(seed, template)
+    labels = {k[1]: f.at(p) for k, p in f.structure.items() if k[0] == "table05" and k[2] == "label"}
+    heads = [ln for ln in f.lines if re.match(r"\d+、.*（\d*项）", ln)]
+    assert len(heads) == len([c for c in labels if len(c) == 7])
+    for ln in heads:
+        coded = re.findall(r"([^（）、\d]+(?:（室）[^（）]*)?)（(\d*)(类|款|项)）", ln)
+        assert [lvl for _, _, lvl in coded] == ["类", "款", "项"]
+        if f.facts["item_codes"]:
+            cls, kuan, xiang = (c for _, c, _ in coded)
+            assert labels[cls] == coded[0][0] and labels[cls + kuan] == coded[1][0]
+            assert labels[cls + kuan + xiang] == coded[2][0]
+        else:
+            assert all(c == "" for _, c, _ in coded)
+    heads_with_amount = [c for c in f.claims_of("amount") if "code" in c]
+    assert len(heads_with_amount) == (len(heads) if f.facts["item_amounts"] else 0)
+    for c in heads_with_amount:  # restated as 决算数 in the paragraph after the heading
+        again = next(r for r in f.claims_of("completion") if r.get("code") == c["code"])
+        assert again["line"] > c["line"] and again["values"]["actual"] == c["values"]["amount"]
+        assert "决算数为" in again["sentence"]
+    final = {k[2]: v for k, v in f.values.items() if k[:2] == ("table07", "final")}
+    named = "".join(c["sentence"] for c in f.claims if c["section"] == "七")
+    if f.facts["three_public_spent_only"] and final["total"]:
+        assert ("因公出国" in named) == bool(final["abroad"])
+        assert ("公务接待费支出" in named) == bool(final["reception"])
+    else:
+        assert "因公出国" in named and "公务接待费支出" in named
+    totals = f.claims_of("amount", "收入总计") + f.claims_of("amount", "支出总计")
+    assert len(totals) == (2 if f.facts["grand_totals"] else 0)
+    assert all(c["values"]["amount"] == f.values[("table01", "总计", "income.amount")] for c in totals)
+
+
 def test_performance_tables_are_consistent():
     f = gen.generate(4, performance=True)
     for tid in ("perf-dept", "perf-project"):
