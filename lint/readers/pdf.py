@@ -161,6 +161,12 @@ class _Frame:
         self.w, self.h = right - self.left, top - self.bottom
         self.rot = page.get_rotation() % 360
         self.width, self.height = (self.h, self.w) if self.rot in (90, 270) else (self.w, self.h)
+        # The part of the page a viewer shows: the media box cut to the crop box.  Text
+        # outside it is in the file but never displayed.
+        self.visible = (0.0, 0.0, self.width, self.height)
+        self.shown = _page_bbox(page)  # the same in PDF user space
+        if self.shown is not None:
+            self.visible = self.rect(*self.shown)
 
     def pt(self, x: float, y: float) -> tuple[float, float]:
         x, y = x - self.left, y - self.bottom
@@ -175,6 +181,18 @@ class _Frame:
     def rect(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
         (ax, ay), (bx, by) = self.pt(left, bottom), self.pt(right, top)
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def _page_bbox(page) -> tuple[float, float, float, float] | None:
+    """The page's media box cut to its crop box, in PDF user space (PDFium's
+    ``FPDF_GetPageBoundingBox``), or None when PDFium cannot tell."""
+    import pypdfium2.raw as raw
+
+    r = raw.FS_RECTF()
+    if not raw.FPDF_GetPageBoundingBox(page.raw, ctypes.byref(r)):
+        return None
+    left, bottom, right, top = min(r.left, r.right), min(r.bottom, r.top), max(r.left, r.right), max(r.bottom, r.top)
+    return (left, bottom, right, top) if right - left > 1 and top - bottom > 1 else None
 
 
 def _open(path: str):
@@ -201,7 +219,10 @@ def _open(path: str):
         raise InputError(tr("PDF 文件已损坏，无法解析：{error}", error=exc), path) from None
 
 
-def _page_chars(page, textpage, frame: _Frame) -> list[Char]:
+def _page_chars(page, textpage, frame: _Frame, hidden: dict[int, tuple] | None = None) -> list[Char]:
+    """The page's characters as displayed.  ``hidden`` maps the text objects that
+    stand partly or wholly outside their clipping path (:func:`_page_objects`) to
+    that path's box: their characters outside it are not shown and are left out."""
     import pypdfium2.raw as raw
 
     n = textpage.count_chars()
@@ -224,6 +245,8 @@ def _page_chars(page, textpage, frame: _Frame) -> list[Char]:
     last_height = -1.0
     upright = frame.rot == 0
     left, top = frame.left, frame.bottom + frame.h
+    vx0, vy0, vx1, vy1 = frame.visible
+    text_object = _api().text_object if hidden else None
     for k in range(n):
         ch = text[k]
         if ch.isspace() or ch == "\x00" or ch == "\ufffe":
@@ -247,23 +270,31 @@ def _page_chars(page, textpage, frame: _Frame) -> list[Char]:
         else:
             x0, _, x1, _ = frame.rect(rect.left, rect.bottom, rect.right, rect.top)
             base = frame.pt(x.value, y.value)[1]
-        if not (-1 <= (x0 + x1) / 2 <= frame.width + 1 and 0 <= base - 0.3 * size <= frame.height):
-            continue  # off the page: not shown, not content
+        if not (vx0 - 1 <= (x0 + x1) / 2 <= vx1 + 1 and vy0 <= base - 0.3 * size <= vy1):
+            pending_space = False
+            continue  # off the page (or cropped away): not shown, not content
+        if text_object is not None and (clip := hidden.get(text_object(tp, k))) is not None:
+            cx, cy = (rect.left + rect.right) / 2, (rect.bottom + rect.top) / 2
+            if not (clip[0] - 1 <= cx <= clip[2] + 1 and clip[1] - 1 <= cy <= clip[3] + 1):
+                pending_space = False
+                continue  # clipped away: not shown
         out.append(Char(ch, x0, x1, base, size, pending_space))
         pending_space = False
     return out
 
 
-def _page_edges(page, frame: _Frame) -> list[dict]:
-    """Horizontal and vertical ruling segments, as pdfplumber edge dicts."""
+def _page_edges(paths: list, frame: _Frame) -> list[dict]:
+    """Horizontal and vertical ruling segments of the page's visible path objects
+    (:func:`_page_objects`), as pdfplumber edge dicts."""
     import pypdfium2.raw as raw
 
     edges: list[dict] = []
     height = frame.height
+    vx0, vy0, vx1, vy1 = frame.visible
 
     def add(x0: float, top: float, x1: float, bottom: float):
-        x0, x1 = max(x0, 0.0), min(x1, frame.width)
-        top, bottom = max(top, 0.0), min(bottom, height)
+        x0, x1 = max(x0, vx0), min(x1, vx1)
+        top, bottom = max(top, vy0), min(bottom, vy1)
         if x1 < x0 or bottom < top:
             return  # off the page
         if x1 - x0 >= bottom - top:
@@ -277,7 +308,7 @@ def _page_edges(page, frame: _Frame) -> list[dict]:
                           "height": bottom - top, "doctop": top, "y0": height - bottom, "y1": height - top})
 
     px, py = ctypes.c_float(), ctypes.c_float()
-    for handle, (left, bottom, right, top), in_form in _path_objects(page):
+    for handle, (left, bottom, right, top), in_form in paths:
         w, h = right - left, top - bottom
         if w <= 2.0 or h <= 2.0:  # a line or a thin filled bar: one segment
             add(*frame.rect(left, bottom, right, top))
@@ -310,35 +341,142 @@ def _page_edges(page, frame: _Frame) -> list[dict]:
     return edges
 
 
-def _path_objects(page):
-    """Every path object of the page as (handle, page-space bounds, inside a form?),
-    through PDFium's C API directly (the object wrappers cost more than the work)."""
+class _Api:
+    """The few PDFium calls made once per page object or character, typed to take and
+    return plain addresses (ints): pypdfium2's pointer wrappers cost more than the
+    calls.  Built once, on first use."""
+
+    def __init__(self):
+        import pypdfium2.raw as raw
+
+        def proto(fn, restype, *argtypes):
+            return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
+
+        vp, i = ctypes.c_void_p, ctypes.c_int
+        fp = ctypes.POINTER(ctypes.c_float)
+        self.clip_path = proto(raw.FPDFPageObj_GetClipPath, vp, vp)
+        self.count_paths = proto(raw.FPDFClipPath_CountPaths, i, vp)
+        self.count_segments = proto(raw.FPDFClipPath_CountPathSegments, i, vp, i)
+        self.segment = proto(raw.FPDFClipPath_GetPathSegment, vp, vp, i, i)
+        self.point = proto(raw.FPDFPathSegment_GetPoint, i, vp, fp, fp)
+        self.text_object = proto(raw.FPDFText_GetTextObject, vp, vp, i)
+
+
+_API: _Api | None = None
+
+
+def _api() -> _Api:
+    global _API
+    if _API is None:
+        _API = _Api()
+    return _API
+
+
+_NO_CLIP = (-1e9, -1e9, 1e9, 1e9)
+
+
+def _page_objects(page, shown: tuple[float, float, float, float] | None) -> tuple[list, dict[int, tuple]]:
+    """The page's objects that matter to the layout, walked once (forms included):
+
+    - its path objects as (handle, page-space bounds, inside a form?), leaving out
+      those wholly outside their clipping path (not drawn);
+    - the text objects that stand partly or wholly outside their clipping path, as
+      {address: the clip's box in page space}; their characters outside it are not
+      shown (a producer may leave a neighbouring page's text on a page, clipped away).
+
+    ``shown`` is the page's visible box (PDF user space): a clip holding all of it
+    hides nothing the page does not.  A clip is taken as the box of its paths' points
+    (a curve's control points included), the intersection of its paths' boxes and of
+    the clips of the forms around it: never smaller than what it shows, so nothing
+    shown is ever dropped.  PDFium's C API is called directly (the object wrappers
+    cost more than the work)."""
     import pypdfium2.raw as raw
 
+    api = _api()
     l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     pl, pb, pr, pt = ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t)
     get_type, bounds = raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetBounds
-    PATH, FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+    PATH, FORM, TEXT = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_TEXT
+    clip_path, count_paths, segment = api.clip_path, api.count_paths, api.segment
+    paths: list = []
+    hidden: dict[int, tuple] = {}
+    # Objects share clips: one box per clip (and form context).  A clip's path data is
+    # shared by the objects it clips, so the address of its paths' first points says
+    # which clip it is.  None: the clip hides nothing of the page.
+    contexts: dict[tuple, dict] = {}
 
-    def walk(count: int, get, handle, matrix, depth: int):
+    def walk(count: int, get, handle, matrix, outer, depth: int):
+        boxes = contexts.setdefault((matrix, outer), {})
         for i in range(count):
             obj = get(handle, i)
             kind = get_type(obj)
-            if kind == PATH:
-                if bounds(obj, pl, pb, pr, pt):
-                    box = (l.value, b.value, r.value, t.value)
+            if kind != TEXT and kind != PATH and kind != FORM:
+                continue
+            clip = outer
+            handle_ = clip_path(obj)
+            if handle_:
+                n = count_paths(handle_)
+                if n > 0:  # else no path (a clip by text only) or an error: nothing known
+                    key = segment(handle_, 0, 0) if n == 1 else tuple(segment(handle_, p, 0) for p in range(n))
+                    clip = boxes.get(key, boxes)
+                    if clip is boxes:
+                        clip = boxes[key] = _tight(_clip_box(api, handle_, n, matrix, outer), shown)
+            if kind == FORM:
+                if depth < 3:
+                    m = raw.FS_MATRIX()
+                    raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
+                    inner = (m.a, m.b, m.c, m.d, m.e, m.f)
                     if matrix is not None:
-                        box = _map_box(matrix, box)
-                    yield obj, box, depth > 0
-            elif kind == FORM and depth < 3:
-                m = raw.FS_MATRIX()
-                raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
-                inner = (m.a, m.b, m.c, m.d, m.e, m.f)
-                if matrix is not None:
-                    inner = _compose(inner, matrix)
-                yield from walk(raw.FPDFFormObj_CountObjects(obj), raw.FPDFFormObj_GetObject, obj, inner, depth + 1)
+                        inner = _compose(inner, matrix)
+                    walk(raw.FPDFFormObj_CountObjects(obj), raw.FPDFFormObj_GetObject, obj, inner, clip, depth + 1)
+                continue
+            if clip is None and kind == TEXT:
+                continue
+            if not bounds(obj, pl, pb, pr, pt):
+                continue
+            box = (l.value, b.value, r.value, t.value)
+            if matrix is not None:
+                box = _map_box(matrix, box)
+            if kind == TEXT:
+                if not (clip[0] - 1 <= box[0] and box[2] <= clip[2] + 1 and clip[1] - 1 <= box[1]
+                        and box[3] <= clip[3] + 1):
+                    hidden[ctypes.cast(obj, ctypes.c_void_p).value] = clip
+            elif clip is None or (box[0] <= clip[2] + 1 and clip[0] - 1 <= box[2]
+                                  and box[1] <= clip[3] + 1 and clip[1] - 1 <= box[3]):
+                paths.append((obj, box, depth > 0))
 
-    yield from walk(raw.FPDFPage_CountObjects(page.raw), raw.FPDFPage_GetObject, page.raw, None, 0)
+    walk(raw.FPDFPage_CountObjects(page.raw), raw.FPDFPage_GetObject, page.raw, None, None, 0)
+    return paths, hidden
+
+
+def _tight(clip: tuple, shown) -> tuple | None:
+    """``clip``, or None when it holds the whole visible page (it hides nothing more)."""
+    if shown is not None and clip[0] <= shown[0] and clip[1] <= shown[1] and clip[2] >= shown[2] \
+            and clip[3] >= shown[3]:
+        return None
+    return clip
+
+
+def _clip_box(api: _Api, clip, n: int, matrix, outer) -> tuple:
+    """The box (page space) a clip with ``n`` paths leaves visible, cut to ``outer``."""
+    x = ctypes.c_float()
+    y = ctypes.c_float()
+    px, py = ctypes.pointer(x), ctypes.pointer(y)
+    x0, y0, x1, y1 = outer or _NO_CLIP
+    for p in range(n):
+        xs, ys = [], []
+        for s in range(min(api.count_segments(clip, p), 4096)):
+            seg = api.segment(clip, p, s)
+            if seg and api.point(seg, px, py):
+                xs.append(x.value)
+                ys.append(y.value)
+        if not xs:
+            continue
+        box = (min(xs), min(ys), max(xs), max(ys))
+        if matrix is not None:
+            box = _map_box(matrix, box)
+        x0, y0, x1, y1 = max(x0, box[0]), max(y0, box[1]), min(x1, box[2]), min(y1, box[3])
+    return (x0, y0, x1, y1)
 
 
 def _compose(a, b):
@@ -743,8 +881,9 @@ def read_pdf(path: str) -> Document:
                     raise InputError(f"第 {i + 1} 页对象过多（{nobj} 个，上限 {MAX_OBJECTS_PER_PAGE}）"
                                      f"(page {i + 1}: too many objects)", path)
                 frame = _Frame(page)
+                paths, hidden = _page_objects(page, frame.shown)
                 textpage = page.get_textpage()
-                chars = _page_chars(page, textpage, frame)
+                chars = _page_chars(page, textpage, frame, hidden)
                 textpage.close()
                 total += len(chars)
                 if total > MAX_CHARS:
@@ -752,7 +891,7 @@ def read_pdf(path: str) -> Document:
                 if not chars:
                     pages.append(_Page(i + 1, frame.height, frame.width, []))
                     continue
-                edges = _page_edges(page, frame)
+                edges = _page_edges(paths, frame)
             finally:
                 page.close()
             tables, rest = _tables(edges, chars, i + 1)

@@ -253,3 +253,63 @@ def encrypted_pdf(path: Path, text: str = "收入支出决算总表") -> Path:
     c.showPage()
     c.save()
     return Path(path)
+
+
+def hidden_text_pdf(path: Path) -> tuple[list[str], list[str]]:
+    """One page holding, beside what it shows, text a viewer never displays — the ways
+    producers leave it in real filings — and the (shown, hidden) lines.
+
+    - text (and a ruled table) drawn inside a clipping path that leaves it out: the
+      lines of the page before, set above the body's clip box, as one producer does;
+    - text outside the media box, and text outside a crop box smaller than the media
+      box (inside the media box, but cropped away);
+    - a form XObject whose content is clipped in the form's own coordinates, placed
+      by a matrix: its text is shown and must be kept.
+    """
+    shown = ["（八）负责本系统国有资产的管理工作。", "（九）完成上级交办的其他任务。", "机构设置情况说明",
+             "本部门由机关本级和所属单位组成。"]
+    hidden = ["（六）负责组织实施本区社区矫正工作。", "（七）负责推进公共法律服务体系建设。", "页面之外的文字。",
+              "裁切框外的文字。", "隐藏表格行", "123.45"]
+    c = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H))
+    body = (LEFT, BOTTOM, PAGE_W - RIGHT, PAGE_H - 2 * TOP)  # x0, y0, x1, y1 (PDF space)
+    c.setCropBox((0, 40, PAGE_W, PAGE_H - 40))
+    c.setFont(FONT, BODY)
+    c.drawString(LEFT, PAGE_H - 25, hidden[3])  # above the crop box, inside the media box
+    c.drawString(LEFT, PAGE_H + 40, hidden[2])  # above the media box
+    c.drawString(-300, 400, hidden[2])  # left of it
+    c.saveState()
+    p = c.beginPath()
+    p.rect(body[0], body[1], body[2] - body[0], body[3] - body[1])
+    c.clipPath(p, stroke=0, fill=0)
+    # The page before's last lines, set above the clip box: in the file, never shown.
+    c.drawString(LEFT + 2 * BODY, body[3] + 40, hidden[0])
+    c.drawString(LEFT + 2 * BODY, body[3] + 20, hidden[1])
+    # ... and a ruled table there too: neither its rules nor its cells are shown.
+    c.setLineWidth(0.6)
+    for k in range(3):
+        c.rect(LEFT + 120 * k, body[3] + 55, 120, 18, stroke=1, fill=0)
+    c.setFont(FONT, CELL)
+    c.drawString(LEFT + 4, body[3] + 60, hidden[4])
+    c.drawString(LEFT + 124, body[3] + 60, hidden[5])
+    c.setFont(FONT, BODY)
+    y = body[3] - 20
+    for line in shown[:2]:
+        c.drawString(LEFT + 2 * BODY, y, line)
+        y -= 2 * BODY
+    c.restoreState()
+    # A form whose content is clipped in its own small coordinates, scaled up on the page.
+    c.beginForm("cover", 0, 0, 72, 72)
+    q = c.beginPath()
+    q.rect(0, 0, 72, 72)
+    c.clipPath(q, stroke=0, fill=0)
+    c.setFont(FONT, 2.0)
+    c.drawString(2, 40, shown[2])
+    c.drawString(2, 30, shown[3])
+    c.endForm()
+    c.saveState()
+    c.transform(6.0, 0, 0, 6.0, LEFT, 200)
+    c.doForm("cover")
+    c.restoreState()
+    c.showPage()
+    c.save()
+    return shown, hidden
