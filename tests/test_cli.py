@@ -43,7 +43,7 @@ def test_lang_en_prints_english_messages():
 @pytest.mark.parametrize("content, needle", [
     (b"", "文件为空"),
     (b"\x00\x01\x02binary\x00\xff", "二进制文件"),
-    ("just a short note with no tables\n".encode(), "no recognizable"),
+    ("just a short note with no tables\n".encode(), "不是财政公开文件"),
 ])
 def test_bad_input_one_line_exit_2(tmp_path, content, needle):
     f = tmp_path / "bad.txt"

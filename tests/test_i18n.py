@@ -142,3 +142,29 @@ def test_previous_encoding_and_internal_error_lines_are_in_one_language(lang, tm
     else:
         assert "文件不存在" in previous and "未知的编码 'klingon'" in encoding and "内部错误，运行未完成" in internal
         assert not re.search(r"no such|unknown|internal error", previous + encoding + internal)
+
+
+def test_recognition_reasons_follow_lang(tmp_path):
+    """A file's status reason, detection reasons and unread tables (JSON ``files``) are
+    in the run's language; only the filing's own words (quoted titles, phrases) stay."""
+    import json
+
+    from lint.cli import main
+
+    seed = next(SEED0.parent.glob("001_*.txt"))
+    out = {}
+    for lang in ("zh", "en"):
+        main(["check", str(seed), "--format", "json", "--lang", lang, "-o", str(tmp_path / f"{lang}.json")])
+        (out[lang],) = json.loads((tmp_path / f"{lang}.json").read_text(encoding="utf-8"))["files"]
+    zh, en = out["zh"], out["en"]
+    assert zh["status"] == en["status"] == "partial" and len(zh["unread"]) == len(en["unread"]) >= 1
+    assert zh["reason"].startswith("叙述型报告（绩效自评），表样 ") and "个表格未能识别，未检查" in zh["reason"]
+    assert en["reason"].startswith("narrative report (performance self-evaluation), template ")
+    assert "tables not recognized, not checked" in en["reason"] and not CJK.search(en["reason"])
+    assert all("未能识别" in u for u in zh["unread"])
+    quoted = re.compile(r"“[^”]*”")
+    assert all(u.startswith("the table from line ") and not CJK.search(quoted.sub("", u)) for u in en["unread"])
+    kind = [r for r in en["reasons"] if r.startswith("kind ")]
+    assert kind == ["kind performance self-evaluation (cover: 绩效自评报告)"]
+    assert "类型 绩效自评（封面：绩效自评报告）" in zh["reasons"] and "报告年度 2020" in zh["reasons"]
+    assert "report year 2020" in en["reasons"]

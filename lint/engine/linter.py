@@ -254,8 +254,7 @@ class Linter:
         claims = [c for _, cs in call_each(self.plugins, "filinglint_extract_claims", self.notices,
                                            document=document, tables=tables) for c in cs]
         if match is None and not tables and not claims and not filing.kind:
-            raise InputError("不是财政公开文件：未识别出任何表格、已知的报告版式或财政叙述 "
-                             "(not a fiscal filing: no recognizable table, report layout or fiscal narrative)", path)
+            raise InputError(tr("不是财政公开文件：未识别出任何表格、已知的报告版式或财政叙述"), path)
         status, reason = _status(template, tables, unread, by_header, filing)
         previous = self._previous_of(path, document.metadata, claims)
         tid = template.id if template else None
@@ -275,7 +274,7 @@ class Linter:
             findings = [_placed(f, document) for f in findings]
         return FileResult(path=path, findings=findings, template=ctx.template, packs=sorted(enabled - {"--rules"}),
                           tables=[f"{t.id}@{t.span.line}" for t in tables], source_lines=document.lines,
-                          reasons=(*(match.reasons if match else ()), *([f"类型 {filing.describe()}（{filing.evidence}）"]
+                          reasons=(*(match.reasons if match else ()), *([tr("类型 {kind}（{evidence}）", kind=filing.describe(), evidence=filing.evidence)]
                                                                       if filing.kind else [])),
                           snapshots=_snapshots(document, tables) if self.options.snapshots else (),
                           department=document.metadata.get("department"),
@@ -387,18 +386,19 @@ def _status(template, tables: list, unread: list, by_header: list, filing) -> tu
     """How far a filing was read: ``linted``, ``partial`` or ``narrative`` (see FileResult)."""
     notes = []
     if by_header:
-        notes.append(f"{len(by_header)} 张表按表头识别（标题不是已知表样的）")
+        notes.append(tr("{n} 张表按表头识别（标题不是已知表样的）", n=len(by_header)))
     if unread:
-        notes.append(f"{len(unread)} 个表格未能识别，未检查")
+        notes.append(tr("{n} 个表格未能识别，未检查", n=len(unread)))
     if not tables:
-        kind = f"（{filing.describe()}）" if filing.kind else ""
+        kind = tr("（{kind}）", kind=filing.describe()) if filing.kind else ""
         if template is not None:
-            return ("partial" if unread else "linted"), "；".join([f"叙述型报告{kind}，表样 {template.id}", *notes])
-        return "narrative", f"没有识别出表格{kind}：只检查叙述" + ("；" + "；".join(notes) if notes else "")
+            return ("partial" if unread else "linted"), tr("；").join(
+                [tr("叙述型报告{kind}，表样 {template}", kind=kind, template=template.id), *notes])
+        return "narrative", tr("；").join([tr("没有识别出表格{kind}：只检查叙述", kind=kind), *notes])
     if template is None:
-        return "partial", "；".join([f"表样未识别：按识别出的 {len(tables)} 张表检查适用的规则", *notes])
+        return "partial", tr("；").join([tr("表样未识别：按识别出的 {n} 张表检查适用的规则", n=len(tables)), *notes])
     if unread or by_header:
-        return "partial", "；".join(notes)
+        return "partial", tr("；").join(notes)
     return "linted", ""
 
 

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from ..i18n import tr
 from ..model import BlockKind, Document, Span, Table
 
 KIND_WORDS = {"预算": "budget", "决算": "final-accounts"}
@@ -35,9 +36,19 @@ class FilingKind:
     span: Span | None = None
 
     def describe(self) -> str:
+        """The kind in words, in the run's language (``部门预算`` / ``department budget``)."""
         if not self.kind:
-            return "未确定类型"
-        return f"{SCOPE_NAMES.get(self.scope or '', '')}{KIND_NAMES.get(self.kind, self.kind)}"
+            return tr("未确定类型")
+        name = _LABELS.get((self.scope, self.kind))
+        return tr(name) if name else f"{SCOPE_NAMES.get(self.scope or '', '')}{KIND_NAMES.get(self.kind, self.kind)}"
+
+
+# The kinds in words (Chinese message ids, through tr()).
+_LABELS = {
+    ("department", "budget"): "部门预算", ("unit", "budget"): "单位预算", (None, "budget"): "预算",
+    ("department", "final-accounts"): "部门决算", ("unit", "final-accounts"): "单位决算",
+    (None, "final-accounts"): "决算", (None, "performance"): "绩效自评",
+}
 
 
 def read_kind(document: Document, tables: Sequence[Table] = (),
@@ -52,9 +63,9 @@ def read_kind(document: Document, tables: Sequence[Table] = (),
     m_perf = _PERFORMANCE_RE.search(text)
     m_kind = _KIND_RE.search(text)
     if m_perf and (not m_kind or m_perf.start() < m_kind.start()) and not tables:
-        return FilingKind("performance", None, f"封面：{m_perf.group(0)}", _span_at(starts, m_perf.start()))
+        return FilingKind("performance", None, tr("封面：{title}", title=m_perf.group(0)), _span_at(starts, m_perf.start()))
     if m_kind:
-        return FilingKind(KIND_WORDS[m_kind.group(2)], SCOPE_WORDS[m_kind.group(1)], f"封面：{m_kind.group(0)}",
+        return FilingKind(KIND_WORDS[m_kind.group(2)], SCOPE_WORDS[m_kind.group(1)], tr("封面：{title}", title=m_kind.group(0)),
                           _span_at(starts, m_kind.start()))
     counts: Counter = Counter()
     for b in document.blocks:
@@ -63,13 +74,13 @@ def read_kind(document: Document, tables: Sequence[Table] = (),
                 counts[(KIND_WORDS[m.group(2)], SCOPE_WORDS[m.group(1)])] += 1
     if counts:
         (kind, scope), n = max(sorted(counts.items()), key=lambda kv: kv[1])
-        return FilingKind(kind, scope, f"正文 {n} 处提到{SCOPE_NAMES[scope]}{KIND_NAMES[kind]}")
+        return FilingKind(kind, scope, tr("正文 {n} 处提到{kind}", n=n, kind=FilingKind(kind, scope).describe()))
     kinds = Counter(k for t in tables if (k := (table_kinds or {}).get(t.id)))
     if kinds:
         kind, n = max(sorted(kinds.items()), key=lambda kv: kv[1])
-        return FilingKind(kind, None, f"{n} 张表属于{KIND_NAMES.get(kind, kind)}表样")
+        return FilingKind(kind, None, tr("{n} 张表属于{kind}表样", n=n, kind=FilingKind(kind).describe()))
     if _PERFORMANCE_RE.search(document.flat_text):
-        return FilingKind("performance", None, "正文：绩效自评")
+        return FilingKind("performance", None, tr("正文：绩效自评"))
     return FilingKind()
 
 

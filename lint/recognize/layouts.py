@@ -17,6 +17,7 @@ from typing import Callable, Sequence
 import pandas as pd
 
 from .templates import ColumnSpec, PanelSpec, TableSpec, norm_title
+from ..i18n import tr
 from ..model import Block, Cell, CellText, Panel, RowInfo
 from ..numbers import is_code, parse_number
 
@@ -128,7 +129,7 @@ def _match_columns(headers: list[str], specs: Sequence[ColumnSpec], notes: list[
     if all(keys) and len(set(keys)) == len(keys):
         return [k for k in keys if k]
     if len(headers) > len(specs):
-        notes.append(f"{where}: 表头有 {len(headers)} 列数值，表样只有 {len(specs)} 列")
+        notes.append(f"{where}: " + tr("表头有 {found} 列数值，表样只有 {expected} 列", found=len(headers), expected=len(specs)))
     return positional + [f"col{i + 1}" for i in range(len(positional), len(headers))]
 
 
@@ -328,7 +329,7 @@ def parse_two_sided(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) 
     else:
         header_idx = None
     if not starts:
-        ctx.notes.append(f"{spec.id}: 找不到左右两栏的“项目”表头，按表样列位解析")
+        ctx.notes.append(f"{spec.id}: " + tr("找不到左右两栏的“项目”表头，按表样列位解析"))
         starts, pos = [], 0
         for pspec in spec.panels:
             starts.append(pos)
@@ -630,7 +631,7 @@ def parse_single_row(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext)
             names = pspec.rows.get(label, (label,))
             builder.add_row(RowInfo(label, names[0], None, b.line, "other", label), group)
         if len(groups) < len(labels):
-            ctx.notes.append(f"{spec.id}: 只找到 {len(groups)} 组数值（表样 {len(labels)} 组）")
+            ctx.notes.append(f"{spec.id}: " + tr("只找到 {found} 组数值（表样 {expected} 组）", found=len(groups), expected=len(labels)))
         break
     return {"main": builder.build()}
 

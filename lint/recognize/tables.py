@@ -15,6 +15,7 @@ from typing import Callable, Mapping, Sequence
 
 from .templates import TableSpec
 from .titles import NUMBER_RE as _TITLE_NUMBER_RE, TitleIndex, clean_title, title_similarity
+from ..i18n import tr
 from ..model import Block, BlockKind, Document, Span, Table
 from ..numbers import is_code, parse_number
 from .layouts import BUILTIN_LAYOUTS, LayoutContext, flat, header_paths, is_column_number_row, match_path
@@ -139,7 +140,7 @@ def _read_table(document: Document, blocks: Sequence[Block], start: int, limit: 
     ctx = LayoutContext(spec.id, notes)
     parse = layouts.get(spec.layout)
     if parse is None:
-        notes.append(f"{spec.id}: 未知的表格版式 {spec.layout!r}")
+        notes.append(f"{spec.id}: " + tr("未知的表格版式 {layout}", layout=repr(spec.layout)))
         return None
     panels = parse(rows, spec, ctx)
     return Table(
@@ -310,14 +311,15 @@ def read_unclaimed(document: Document, tables: Sequence[Table], specs: Mapping[s
         if spec is not None:
             table = _read_by_header(document, run, title_block, spec, layouts)
             if table is None:
-                why = f"表头像“{spec.titles[0]}”，但读不出数值"
+                why = tr("表头像“{title}”，但读不出数值", title=spec.titles[0])
         if table is not None:
             table.notes.append(f"recognized-by-header:{why}")
             read.append(table)
             have.add(table.id)
             continue
-        shown = f"标题“{title[:30]}”" if title else "无标题"
-        unread.append(f"第 {first} 行起的表格（{len(run)} 行，{shown}）未能识别：{why}")
+        shown = tr("标题“{title}”", title=title[:30]) if title else tr("无标题")
+        unread.append(tr("第 {line} 行起的表格（{rows} 行，{title}）未能识别：{why}", line=first, rows=len(run),
+                         title=shown, why=why))
     return read, unread
 
 
@@ -411,10 +413,10 @@ def identify_by_header(run: Sequence[Block], title: str, specs: Mapping[str, Tab
     already printed."""
     paths = header_columns(run)
     if not paths:
-        return None, "没有表头"
+        return None, tr("没有表头")
     values = [j for j in _value_columns(run) if j < len(paths) and paths[j]]
     if not values:
-        return None, "表头下没有数值列"
+        return None, tr("表头下没有数值列")
     scored = []
     for spec in specs.values():
         cols = [c for p in spec.panels for c in p.columns]
@@ -427,15 +429,16 @@ def identify_by_header(run: Sequence[Block], title: str, specs: Mapping[str, Tab
         sim = max((title_similarity(title, t) for t in spec.titles), default=0.0) if title else 0.0
         scored.append((round(named / len(values) + 0.5 * m / n + 0.3 * sim, 3), named, spec, m, n))
     if not scored:
-        return None, "表头与任何表样都不相符"
+        return None, tr("表头与任何表样都不相符")
     scored.sort(key=lambda x: (-x[0], -x[1], x[2].id))
     best = scored[0]
     rivals = [s for s in scored[1:] if s[2].id != best[2].id and best[0] - s[0] < _MARGIN]
     if rivals:
-        return None, f"表头与“{best[2].titles[0]}”“{rivals[0][2].titles[0]}”都相符，无法确定"
+        return None, tr("表头与“{first}”“{second}”都相符，无法确定", first=best[2].titles[0], second=rivals[0][2].titles[0])
     if best[2].id in have:
-        return None, f"表头像“{best[2].titles[0]}”，但该表已识别"
-    return best[2], f"表头 {best[1]}/{len(values)} 列是“{best[2].titles[0]}”的列（共 {best[4]} 列）"
+        return None, tr("表头像“{title}”，但该表已识别", title=best[2].titles[0])
+    return best[2], tr("表头 {named}/{values} 列是“{title}”的列（共 {columns} 列）", named=best[1], values=len(values),
+                       title=best[2].titles[0], columns=best[4])
 
 
 def _read_by_header(document: Document, run: Sequence[Block], title_block: Block | None, spec: TableSpec,

@@ -224,10 +224,10 @@ def score_template(spec: TemplateSpec, document, tables, packs: Sequence[str] = 
     tables was recognized: signal phrases alone never make a filing a template's."""
     kind = document.metadata.get("kind")
     if kind and spec.kind and kind != spec.kind:
-        return TemplateMatch(spec.id, 0.0, tuple(packs), (f"表样类型 {spec.kind} 与文件类型 {kind} 不同",))
+        return TemplateMatch(spec.id, 0.0, tuple(packs), (tr("表样类型 {template} 与文件类型 {filing} 不同", template=spec.kind, filing=kind),))
     if tables and spec.tables and not spec.signals.get("require_no_tables") \
             and not any(t.id in spec.tables for t in tables):
-        return TemplateMatch(spec.id, 0.0, tuple(packs), ("没有识别出此表样的表",))
+        return TemplateMatch(spec.id, 0.0, tuple(packs), (tr("没有识别出此表样的表"),))
     score, reasons = 0.0, []
     for t in tables:
         if t.id in spec.tables:
@@ -236,10 +236,10 @@ def score_template(spec: TemplateSpec, document, tables, packs: Sequence[str] = 
                 score += 1
         else:
             score -= 1
-            reasons.append(f"{t.id} 不在此表样中")
+            reasons.append(tr("{table} 不在此表样中", table=t.id))
     found = sum(1 for t in tables if t.id in spec.tables)
     if found:
-        reasons.append(f"识别出 {found}/{len(spec.tables)} 张表")
+        reasons.append(tr("识别出 {found}/{total} 张表", found=found, total=len(spec.tables)))
     for kind, phrases in sorted(spec.signals.items()):
         if kind == "require_no_tables":
             continue
@@ -248,11 +248,11 @@ def score_template(spec: TemplateSpec, document, tables, packs: Sequence[str] = 
             score += 2 * len(hits)
             reasons.append(f"{kind}: {'、'.join(hits)}")
     if spec.signals.get("require_no_tables") and tables:
-        return TemplateMatch(spec.id, 0.0, tuple(packs), ("有公开表格，不是叙述型模板",))
+        return TemplateMatch(spec.id, 0.0, tuple(packs), (tr("有公开表格，不是叙述型模板"),))
     year = document.metadata.get("report_year")
     if year and spec.years and year in spec.years:
         score += 1
-        reasons.append(f"报告年度 {year}")
+        reasons.append(tr("报告年度 {year}", year=year))
     return TemplateMatch(spec.id, score, tuple(packs), tuple(reasons))
 
 

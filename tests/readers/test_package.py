@@ -137,7 +137,7 @@ def test_an_xlsx_with_text_but_no_tables(tmp_path):
     wb.active["A3"] = "今天讨论了绿化。"
     path = tmp_path / "notes.xlsx"
     wb.save(path)
-    _one_line_exit_2(path, "no recognizable table")
+    _one_line_exit_2(path, "no recognizable table", "--lang", "en")
 
 
 # --------------------------------------------------------------------------- choosing a reader
