@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 
 from .errors import InputError
+from .i18n import tr
 from .model import Document
 
 DEFAULT_MAX_MB = 8.0
@@ -29,11 +30,9 @@ TEXT_SUFFIXES = (".txt", ".text", ".csv", ".tsv", ".md", "")
 MIB = 1 << 20
 
 
-def _too_large(what: tuple[str, str], size: float, limit: float, path: str) -> InputError:
-    zh, en = what
-    return InputError(f"输入过大：{zh} {size / MIB:.2f} MiB，超过上限 {limit / MIB:.2f} MiB，可用 --max-size 调整 "
-                      f"(input too large: {en} {size / MIB:.2f} MiB > limit {limit / MIB:.2f} MiB; "
-                      f"raise it with --max-size)", path)
+def _too_large(what: str, size: float, limit: float, path: str) -> InputError:
+    return InputError(tr("输入过大：{what} {size} MiB，超过上限 {limit} MiB，可用 --max-size 调整",
+                         what=what, size=f"{size / MIB:.2f}", limit=f"{limit / MIB:.2f}"), path)
 
 
 def check_file(path: str, max_mb: float | None = None) -> None:
@@ -49,7 +48,7 @@ def check_file(path: str, max_mb: float | None = None) -> None:
         text_like = os.path.splitext(member)[1].lower() in TEXT_SUFFIXES
         cap = limit if text_like else limit * BINARY_FACTOR
         if size > cap:
-            raise _too_large(("文件", "file"), size, cap, member)
+            raise _too_large(tr("文件"), size, cap, member)
 
 
 def check_document(document: Document, max_mb: float | None = None) -> None:
@@ -59,4 +58,4 @@ def check_document(document: Document, max_mb: float | None = None) -> None:
     for line in document.lines:
         chars += len(line) + 1
         if chars > limit:
-            raise _too_large(("文本", "text"), chars, limit, document.path)
+            raise _too_large(tr("文本"), chars, limit, document.path)

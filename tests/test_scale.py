@@ -108,8 +108,16 @@ def test_text_read_from_a_document_is_limited_too(tmp_path):
 
     doc = Document(str(tmp_path / "x.pdf"), "utf-8", ["甲" * 1000] * 20, [])
     check_document(doc, 0.1)  # 20,020 characters < 0.1 Mi
-    with pytest.raises(InputError, match="too large: text"):
+    with pytest.raises(InputError, match=r"输入过大：文本 [\d.]+ MiB，超过上限 0.01 MiB，可用 --max-size 调整$"):
         check_document(doc, 0.01)
+    from lint import i18n
+
+    i18n.set_language("en")
+    try:
+        with pytest.raises(InputError, match=r": input too large: text [\d.]+ MiB > limit 0.01 MiB; raise it with --max-size$"):
+            check_document(doc, 0.01)
+    finally:
+        i18n.set_language("zh")
 
 
 # --------------------------------------------------------------------------- plugin time

@@ -100,8 +100,8 @@ class Linter:
             for pack in packs:
                 pack.plugin = plugin
                 if pack.name in self.packs:
-                    raise PluginError(f"规则包 {pack.name!r} 被两个插件定义：{self.packs[pack.name].plugin!r} 与 "
-                                      f"{plugin!r} (pack defined twice)")
+                    raise PluginError(tr("规则包 {pack} 被两个插件定义：{first} 与 {second}", pack=repr(pack.name),
+                                         first=repr(self.packs[pack.name].plugin), second=repr(plugin)))
                 self.packs[pack.name] = pack
         for _, readers in call_each(self.plugins, "filinglint_readers", n):
             self.readers.extend(readers)
@@ -173,8 +173,8 @@ class Linter:
                     rest.append((pack, path, exc))
             if not progress:
                 for pack, path, exc in rest:
-                    self.notices.append(ToolNotice(f"规则包 {pack.name!r} 的表样文件无法加载，已跳过该包 "
-                                                   f"(pack skipped): {exc}", pack.name))
+                    self.notices.append(ToolNotice(tr("规则包 {pack} 的表样文件无法加载，已跳过该包：{error}",
+                                                      pack=repr(pack.name), error=exc), pack.name))
                     failed.append(pack.name)
                 break
             pending = [(p, f) for p, f, _ in rest]

@@ -52,8 +52,8 @@ class Registry:
         if meta.code in self.rules:
             other = self.rules[meta.code].meta
             raise PluginError(
-                f"规则代码 {meta.code} 重复：规则包 {other.pack!r}（{other.origin}）与 {meta.pack!r}（{meta.origin}）"
-                f" (rule code {meta.code} defined by two packs: {other.pack!r} and {meta.pack!r})",
+                tr("规则代码 {code} 重复：规则包 {first}（{first_origin}）与 {second}（{second_origin}）", code=meta.code,
+                   first=repr(other.pack), first_origin=other.origin, second=repr(meta.pack), second_origin=meta.origin),
                 meta.origin or None)
         self.rules[meta.code] = RegisteredRule(meta, rule)
 
