@@ -21,11 +21,12 @@ class TextReader:
 @hookimpl
 def filinglint_readers():
     from ..readers.docx import DocxReader
+    from ..readers.xls import XlsReader
     from ..readers.xlsx import XlsxReader
 
     from ..readers.pdf import PdfReader
 
-    return [TextReader(), DocxReader(), XlsxReader(), PdfReader()]
+    return [TextReader(), DocxReader(), XlsxReader(), XlsReader(), PdfReader()]
 
 
 @hookimpl

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any, Collection, Iterable, Iterator, Sequence
 
 from ..errors import InputError
 from ..i18n import tr
@@ -201,22 +203,69 @@ def _hidden_columns(ws) -> set[int]:
     return hidden
 
 
-def _read_sheet(builder: DocumentBuilder, ws) -> bool:
-    """Lay one sheet out; False when it has no visible value."""
-    hidden_rows = {r for r, dim in ws.row_dimensions.items() if getattr(dim, "hidden", False)}
-    hidden_cols = _hidden_columns(ws)
-    cells = getattr(ws, "_cells", {})  # only the cells the file defines, never the whole dimension
-    shown: dict[tuple[int, int], tuple[str, str]] = {}  # (row, col) -> (displayed text, A1 ref)
-    for (r, c), cell in cells.items():
-        if r in hidden_rows or c in hidden_cols or cell.value is None:
+@dataclass
+class Sheet:
+    """One visible worksheet as a spreadsheet reader hands it to the layout.
+
+    The XLSX (openpyxl) and XLS (xlrd) readers both describe their sheets this way, so
+    a workbook lays out the same — lines, cells, places — whichever file format holds
+    it.  Rows and columns are 1-based; ``cells`` yields ``(row, column, stored value,
+    number format)`` for the cells the file defines with a value (never the sheet's
+    nominal dimension); ``merged`` holds ``(first row, first column, last row, last
+    column)`` ranges, inclusive."""
+
+    title: str
+    cells: Iterable[tuple[int, int, Any, str | None]]
+    hidden_rows: Collection[int] = frozenset()
+    hidden_cols: Collection[int] = frozenset()
+    merged: Sequence[tuple[int, int, int, int]] = ()
+
+
+def _drop_merged(shown: dict, merged: Sequence[tuple[int, int, int, int]]) -> None:
+    """A merged range shows its value in its top-left cell: whatever the file holds in
+    the cells it covers is not displayed, and they read blank, like the merged cells of
+    a text export.  (openpyxl already empties them; an .xls may still hold values.)"""
+    for r0, c0, r1, c1 in merged:
+        area = (r1 - r0 + 1) * (c1 - c0 + 1)
+        if area <= 1:
             continue
-        text = format_value(cell.value, cell.number_format).strip()
+        if area <= len(shown):  # walk the range or the shown cells, whichever is smaller
+            covered = [(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1) if (r, c) in shown]
+        else:
+            covered = [k for k in shown if r0 <= k[0] <= r1 and c0 <= k[1] <= c1]
+        for key in covered:
+            if key != (r0, c0):
+                del shown[key]
+
+
+def lay_out_workbook(path: str, format: str, sheets: Iterable[Sheet]) -> Document:
+    """The workbook's visible ``sheets`` laid out as one Document (a blank line between
+    sheets); :class:`InputError` when none shows a value."""
+    builder = DocumentBuilder(path, format)
+    read_any = False
+    for sheet in sheets:
+        if read_any:
+            builder.break_()
+        read_any = _read_sheet(builder, sheet) or read_any
+    if not read_any:
+        raise InputError(tr("工作簿中没有可见的内容"), path)
+    return builder.build()
+
+
+def _read_sheet(builder: DocumentBuilder, sheet: Sheet) -> bool:
+    """Lay one sheet out; False when it has no visible value."""
+    hidden_rows, hidden_cols = sheet.hidden_rows, sheet.hidden_cols
+    shown: dict[tuple[int, int], tuple[str, str]] = {}  # (row, col) -> (displayed text, A1 ref)
+    for r, c, value, number_format in sheet.cells:
+        if r in hidden_rows or c in hidden_cols or value is None:
+            continue
+        text = format_value(value, number_format).strip()
         if text:
             shown[(r, c)] = (text, f"{_column_letter(c)}{r}")
+    if sheet.merged:
+        _drop_merged(shown, sheet.merged)
     if not shown:
         return False
-    # A merged range shows its value in its top-left cell; openpyxl leaves the others
-    # empty, so they read blank like the merged cells of a text export.
     cols = sorted({c for _, c in shown})
     first_col, last_col = cols[0], cols[-1]
     rows = sorted({r for r, _ in shown})
@@ -224,7 +273,7 @@ def _read_sheet(builder: DocumentBuilder, ws) -> bool:
              for r in rows}
     grid_rows = [r for r in rows if kinds[r] == "grid"]
     top, bottom = (grid_rows[0], grid_rows[-1]) if grid_rows else (None, None)
-    title = ws.title
+    title = sheet.title
     previous = None
     for r in rows:
         present = [c for c in range(first_col, last_col + 1) if (r, c) in shown]
@@ -285,20 +334,23 @@ def read_xlsx(path: str, encoding: str | None = None) -> Document:
         raise
     except Exception as exc:  # openpyxl/zipfile on a malformed package: one line, never a traceback
         raise InputError(tr("{kind} 文件无法解析，可能已损坏：{error}", kind="XLSX", error=f"{type(exc).__name__}: {exc}"), path)
-    builder = DocumentBuilder(path, "xlsx")
-    read_any = False
     try:
-        for ws in wb.worksheets:
-            if getattr(ws, "sheet_state", "visible") != "visible":
-                continue
-            if read_any:
-                builder.break_()
-            read_any = _read_sheet(builder, ws) or read_any
+        return lay_out_workbook(path, "xlsx", _openpyxl_sheets(wb))
     finally:
         wb.close()
-    if not read_any:
-        raise InputError(tr("工作簿中没有可见的内容"), path)
-    return builder.build()
+
+
+def _openpyxl_sheets(wb) -> Iterator[Sheet]:
+    for ws in wb.worksheets:
+        if getattr(ws, "sheet_state", "visible") != "visible":
+            continue
+        cells = getattr(ws, "_cells", {})  # only the cells the file defines, never the whole dimension
+        yield Sheet(
+            title=ws.title,
+            cells=((r, c, cell.value, cell.number_format) for (r, c), cell in cells.items() if cell.value is not None),
+            hidden_rows={r for r, dim in ws.row_dimensions.items() if getattr(dim, "hidden", False)},
+            hidden_cols=_hidden_columns(ws),
+            merged=[(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges])
 
 
 class XlsxReader:
