@@ -309,6 +309,7 @@ def _cmd_check(linter: Linter, args: argparse.Namespace, cfg: Config) -> int:
             progress.advance()
         progress.stop()
         notices = list(linter.notices)
+        options.unused_suppressions[:] = review.unused_records()  # listed by the machine formats
         write(writer.end(notices))
         if tail != "\n":
             write("\n")

@@ -2,9 +2,12 @@
 
 * **Suppressions** (``[[tool.filinglint.suppress]]`` in the config, each with a
   mandatory ``reason``) take matching findings out of a file's result into
-  ``FileResult.suppressed``: text and JSON leave them out, SARIF lists them with
-  ``suppressions[].justification``.  A suppression that matched nothing in the run is
-  reported, so stale ones do not pile up.
+  ``FileResult.suppressed``: the text report leaves them out; JSON lists them apart
+  (``suppressed``, each with its reason), SARIF among the results with
+  ``suppressions[].justification``; none counts in the totals or the exit code.  A
+  suppression that matched nothing in the run is reported (stderr, JSON
+  ``unused_suppressions``, SARIF ``toolConfigurationNotifications``), so stale ones do
+  not pile up.
 * **Baselines**: ``--write-baseline FILE`` records the fingerprint of every current
   finding; ``--baseline FILE`` then reports only findings whose fingerprint is not in
   it.  Fingerprints (:func:`lint.report.records.fingerprints`) leave out line numbers
@@ -62,6 +65,16 @@ class Suppression:
         if self.match:
             parts.append(f"match={self.match}")
         return ", ".join(parts)
+
+    def record(self, cwd: str = ".") -> dict[str, Any]:
+        """What the machine formats say about this suppression when it matched nothing."""
+        config = relative_path(self.origin, cwd) if self.origin else None
+        return {"config": config, "index": self.index, "rule": self.rule, "file": self.file, "match": self.match,
+                "reason": self.reason, "message": self.unused_message()}
+
+    def unused_message(self) -> str:
+        return tr("{config}: 未使用的抑制 suppress[{index}]（{what}）没有匹配任何问题",
+                  config=self.origin or "config", index=self.index, what=self.describe())
 
     def matches(self, finding: Finding, rel_path: str, line_text: str) -> bool:
         code = finding.code
@@ -184,6 +197,10 @@ class Review:
 
     def unused(self) -> list[Suppression]:
         return [s for s in self.suppressions if not s.used]
+
+    def unused_records(self) -> list[dict[str, Any]]:
+        """The unused suppressions as report records (config path relative to ``cwd``)."""
+        return [s.record(self.cwd) for s in self.unused()]
 
     def finish(self) -> None:
         """Write the baseline file (when asked), sorted so it diffs well."""

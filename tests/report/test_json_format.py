@@ -10,7 +10,9 @@ from lint.report.records import finding_from_record, ordered_findings
 def test_json_round_trips_every_finding(result, tmp_path):
     out = format_json(result, RULES, FormatOptions(cwd=str(tmp_path)))
     data = json.loads(out)
-    assert list(data) == ["tool", "version", "findings", "files", "notices", "summary"]
+    assert list(data) == ["tool", "version", "findings", "suppressed", "files", "notices", "unused_suppressions",
+                          "summary"]
+    assert data["suppressed"] == [] and data["unused_suppressions"] == []
     assert [finding_from_record(r) for r in data["findings"]] == ordered_findings(result)
     assert data["summary"] == {"error": 1, "warning": 1, "note": 1}
 

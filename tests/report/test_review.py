@@ -13,7 +13,7 @@ from test_sarif_format import _validate
 from lint.errors import UsageError
 from lint.model import FileResult, RunResult
 from lint.report import FormatOptions
-from lint.report.formatters.json import format_json
+from lint.report.formatters.json import format_json, format_jsonl
 from lint.report.formatters.sarif import format_sarif
 from lint.report.formatters.text import format_text
 from lint.report.review import Review, Suppression, read_baseline, suppressions_from_config
@@ -35,8 +35,17 @@ def test_a_suppression_takes_its_finding_out_of_text_and_json_but_sarif_keeps_it
     options = FormatOptions(cwd=str(tmp_path))
     text = format_text(RunResult([out]), RULES, options)
     assert "本年支出合计应为" not in text and "行次列不连续" in text
-    records = json.loads(format_json(RunResult([out]), RULES, options))["findings"]
+    data = json.loads(format_json(RunResult([out]), RULES, options))
+    records = data["findings"]
     assert [r["label"] for r in records if r["code"] == "T001"] == ["行次"]
+    # JSON lists the suppressed finding apart, marked with its reason, outside the counts.
+    (hidden,) = data["suppressed"]
+    assert (hidden["code"], hidden["label"]) == ("T001", "合计/本年支出")
+    assert hidden["suppressed"] == {"rule": "T001", "reason": "合计按上年口径列示，经财政局确认"}
+    assert sum(data["summary"].values()) == len(records) == 2 and data["files"][0]["problems"] == 2
+    lines = [json.loads(x) for x in format_jsonl(RunResult([out]), RULES, options).splitlines()]
+    assert [x["type"] for x in lines] == ["finding", "finding", "suppressed", "file", "summary"]
+    assert {k: v for k, v in lines[2].items() if k != "type"} == hidden
     log = json.loads(format_sarif(RunResult([out]), RULES, options))
     _validate(log)
     results = log["runs"][0]["results"]
@@ -45,6 +54,9 @@ def test_a_suppression_takes_its_finding_out_of_text_and_json_but_sarif_keeps_it
     assert [r["ruleId"] for r in sup_results] == ["T001"]  # … and only they carry suppressions
     assert sup_results[0]["suppressions"] == [{"kind": "external", "status": "accepted",
                                                "justification": "合计按上年口径列示，经财政局确认"}]
+    # one fingerprint per finding, the same in JSON (reported or suppressed) and SARIF
+    assert sorted(r["fingerprint"] for r in [*records, hidden]) == sorted(
+        r["partialFingerprints"]["filinglint/v1"] for r in results)
 
 
 def test_suppression_matching_rule_prefix_file_glob_and_text(filing, tmp_path):

@@ -95,6 +95,48 @@ def test_suppressed_finding_absent_from_text_present_in_sarif_and_unused_ones_re
     assert any("fixes" in r for r in log["runs"][0]["results"])  # and fixes validate too
 
 
+def test_machine_formats_list_suppressed_findings_and_unused_suppressions(tmp_path, capsys):
+    filing = tmp_path / "决算.txt"
+    filing.write_text(SEED0.read_text(encoding="utf-8"), encoding="utf-8")
+    cfg = _config(tmp_path)
+    report, lines, sarif = tmp_path / "r.json", tmp_path / "r.jsonl", tmp_path / "r.sarif"
+    assert main(["check", str(filing), "--config", str(cfg), "--format", "json", "-o", str(report)]) == 1
+    data = json.loads(report.read_text(encoding="utf-8"))
+    (hidden,) = data["suppressed"]
+    assert hidden["code"] == "T002" and "2010399" in hidden["label"]
+    assert hidden["suppressed"] == {"rule": "T002", "reason": "该行按财政局口径填列，已书面确认"}
+    assert "T002" not in [r["code"] for r in data["findings"]]
+    assert sum(data["summary"].values()) == len(data["findings"]) == data["files"][0]["problems"]
+    (unused,) = data["unused_suppressions"]
+    assert {k: unused[k] for k in ("config", "index", "rule", "match", "reason")} == {
+        "config": str(cfg), "index": 1, "rule": "H", "match": "这段文字不在任何问题里", "reason": "旧的抑制"}
+    assert "未使用的抑制 suppress[1]" in unused["message"]
+
+    # A suppression that matches everything leaves nothing to fail on: exit 0, the finding kept apart.
+    only = tmp_path / "only.toml"
+    only.write_text('[[suppress]]\nrule = "ALL"\nreason = "全部已确认"\n', encoding="utf-8")
+    assert main(["check", str(filing), "--config", str(only), "--format", "jsonl", "-o", str(lines)]) == 0
+    records = [json.loads(x) for x in lines.read_text(encoding="utf-8").splitlines()]
+    kinds = [r["type"] for r in records]
+    assert "finding" not in kinds and kinds.count("suppressed") == len(data["findings"]) + 1
+    assert records[-1]["type"] == "summary" and records[-1]["error"] == records[-1]["warning"] == 0
+
+    capsys.readouterr()
+    assert main(["check", str(filing), "--config", str(cfg), "--format", "sarif", "--lang", "en",
+                 "-o", str(sarif)]) == 1
+    log = json.loads(sarif.read_text(encoding="utf-8"))
+    _validate(log)
+    (invocation,) = log["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is True and "toolExecutionNotifications" not in invocation
+    (note,) = invocation["toolConfigurationNotifications"]
+    assert note.get("level", "warning") == "warning"  # SARIF's default level for a notification
+    assert note["properties"]["kind"] == "unused-suppression"
+    assert note["properties"]["index"] == 1 and note["properties"]["reason"] == "旧的抑制"
+    assert "unused suppression suppress[1]" in note["message"]["text"]
+    assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("pyproject.toml")
+    assert "unused suppression suppress[1]" in capsys.readouterr().err  # still said on stderr too
+
+
 def test_without_the_suppression_the_finding_is_reported(tmp_path, capsys):
     filing = tmp_path / "决算.txt"
     filing.write_text(SEED0.read_text(encoding="utf-8"), encoding="utf-8")

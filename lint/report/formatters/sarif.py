@@ -13,6 +13,10 @@ Choices a consumer can rely on:
   its fingerprint when lines are inserted above it or other cells change.
 * Findings taken out by a ``[[tool.filinglint.suppress]]`` entry are still listed, with
   ``suppressions: [{kind: "external", status: "accepted", justification: reason}]``.
+  An entry that matched nothing in the run is a ``warning`` in the invocation's
+  ``toolConfigurationNotifications`` (SARIF's place for conditions of the tool's
+  configuration), located at the config file, with ``properties.kind:
+  "unused-suppression"``; it does not make the run unsuccessful.
 * Where the expected value is known and the finding's region (in a text input) holds
   exactly the actual value, the result has a ``fixes`` entry replacing it.
 * Every result states its ``level`` even when it is SARIF's default ``warning``:
@@ -301,6 +305,14 @@ class SarifWriter:
             self.count += 1
         return "".join(out)
 
+    def _unused_notification(self, record: dict[str, Any]) -> om.Notification:
+        """An unused suppression (:meth:`lint.report.review.Suppression.record`)."""
+        properties = {"kind": "unused-suppression", "index": record["index"], "rule": record["rule"],
+                      "reason": record["reason"]}
+        properties.update({k: record[k] for k in ("file", "match") if record.get(k)})
+        return om.Notification(message=om.Message(text=record["message"]), level="warning",
+                               locations=_unused_location(record, self.options.cwd), properties=properties)
+
     def end(self, notices: Sequence[ToolNotice]) -> Iterator[str]:
         notifications = []
         for notice in notices:
@@ -315,6 +327,7 @@ class SarifWriter:
             properties = properties or None
             notifications.append(om.Notification(message=om.Message(text=notice.message), level="error",
                                                  locations=locations, properties=properties))
+        configuration = [self._unused_notification(r) for r in self.options.unused_suppressions]
         lang = self.lang
         run = om.Run(
             tool=om.Tool(driver=om.ToolComponent(
@@ -325,7 +338,8 @@ class SarifWriter:
                 rules=list(self.descriptors.values()),
             )),
             invocations=[om.Invocation(execution_successful=not notices,
-                                       tool_execution_notifications=notifications or None)],
+                                       tool_execution_notifications=notifications or None,
+                                       tool_configuration_notifications=configuration or None)],
             original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=base_uri(self.options.cwd))},
             artifacts=_ARTIFACTS,  # placeholders: the spooled lists are written in their place
             column_kind="unicodeCodePoints",
@@ -349,6 +363,15 @@ class SarifWriter:
             yield from spool.json_chunks(indent)
             spool.close()
         yield text
+
+
+def _unused_location(record: dict[str, Any], cwd: str) -> list[om.Location] | None:
+    if not record.get("config"):
+        return None
+    config = record["config"]  # relative to cwd (or absolute when outside it)
+    uri, relative = artifact_uri(config if os.path.isabs(config) else os.path.join(cwd, config), cwd)
+    return [om.Location(physical_location=om.PhysicalLocation(
+        artifact_location=om.ArtifactLocation(uri=uri, uri_base_id=SRCROOT if relative else None)))]
 
 
 def _plain(obj: Any) -> Any:
