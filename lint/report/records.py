@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path, PurePath
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import quote
 
 from ..model import FileResult, Finding, Location, Message, Place, RunResult, Severity, Span
@@ -102,6 +102,15 @@ def relative_path(path: str, cwd: str = ".") -> str:
     return rel if rel is not None else PurePath(os.path.abspath(path)).as_posix()
 
 
+def relative_to(path: str, base: str) -> str:
+    """``path`` relative to ``base`` with forward slashes, climbing out with ``..`` when
+    it lies elsewhere (absolute only when no relative path exists, e.g. another drive)."""
+    try:
+        return PurePath(os.path.relpath(os.path.abspath(path), os.path.abspath(base))).as_posix()
+    except ValueError:
+        return PurePath(os.path.abspath(path)).as_posix()
+
+
 def artifact_uri(path: str, cwd: str = ".") -> tuple[str, bool]:
     """The URI a report uses for ``path``: ``(uri, relative)``.
 
@@ -157,13 +166,16 @@ def anchor_text(line_text: str, span: Span) -> str:
     return "\x1f".join((line_text.strip(), line_text[span.col - 1:end - 1].strip()))
 
 
-def fingerprints(findings: Iterable[Finding], sources: SourceCache, cwd: str = ".") -> dict[int, str]:
+def fingerprints(findings: Iterable[Finding], sources: SourceCache, cwd: str = ".",
+                 relative: Callable[[str, str], str] = relative_path) -> dict[int, str]:
     """Fingerprint of each finding, keyed by ``id(finding)``; ``findings`` must be in
-    report order (see :func:`ordered_files`) for occurrence numbers to be stable."""
+    report order (see :func:`ordered_files`) for occurrence numbers to be stable.
+    ``relative(path, cwd)`` makes the path that goes into it (baselines pass
+    :func:`relative_to`, which may climb with ``..``)."""
     seen: Counter[tuple[str, str, str]] = Counter()
     out: dict[int, str] = {}
     for f in findings:
-        rel = relative_path(f.location.path, cwd)
+        rel = relative(f.location.path, cwd)
         text = anchor_text(sources.line(f.location.path, f.location.span.line) or "", f.location.span)
         key = (rel, f.code, text)
         out[id(f)] = fingerprint(rel, f.code, text, seen[key])

@@ -12,7 +12,10 @@
   finding; ``--baseline FILE`` then reports only findings whose fingerprint is not in
   it.  Fingerprints (:func:`lint.report.records.fingerprints`) leave out line numbers
   and anything outside the finding's own row, so edits elsewhere in a filing keep old
-  findings old.
+  findings old.  The paths in them are relative to the baseline file's directory, so
+  a baseline works from any working directory (and in another checkout, kept beside
+  the filings); a ``filinglint-baseline/1`` file (paths relative to the working
+  directory it was written from) is still read, from that directory.
 
 Both work one file result at a time (:meth:`Review.apply`), so a streamed run stays
 streamed; :meth:`Review.finish` writes the baseline and lists the unused suppressions.
@@ -31,10 +34,11 @@ from typing import Any, Iterable, Mapping, Sequence
 from ..errors import UsageError
 from ..i18n import tr
 from ..model import FileResult, Finding, Location, RunResult, Suppressed
-from .records import FINGERPRINT_KEY, fingerprints, ordered_files, relative_path
+from .records import FINGERPRINT_KEY, fingerprints, ordered_files, relative_path, relative_to
 from .source import SourceCache
 
-BASELINE_FORMAT = "filinglint-baseline/1"
+BASELINE_FORMAT = "filinglint-baseline/2"  # /2: paths relative to the baseline's directory
+_OLD_FORMAT = "filinglint-baseline/1"  # paths relative to the working directory
 
 
 # --------------------------------------------------------------------------- suppressions
@@ -130,17 +134,31 @@ def suppressions_from_config(entries: Iterable[Mapping[str, Any]] | None, origin
 def read_baseline(path: str) -> set[str]:
     """The fingerprints a baseline file holds; a missing or malformed file is a usage
     error naming it (a typo must not silently report everything as new)."""
+    return load_baseline(path)[0]
+
+
+def load_baseline(path: str, cwd: str = ".") -> tuple[set[str], str, bool]:
+    """The fingerprints of a baseline file, the directory their paths are relative to
+    and whether they may climb out of it with ``..``: the file's own directory (yes),
+    or ``cwd`` for an old (``/1``) baseline (no: paths outside it were absolute)."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UsageError(tr("基线文件不存在"), path)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise UsageError(tr("无法读取基线文件：{error}", error=exc), path)
-    if not isinstance(data, dict) or data.get("format") != BASELINE_FORMAT or not isinstance(
+    if not isinstance(data, dict) or data.get("format") not in (BASELINE_FORMAT, _OLD_FORMAT) or not isinstance(
             data.get("findings"), list):
         raise UsageError(tr("不是 filinglint 基线文件（应为 {format} 格式）", format=BASELINE_FORMAT),
                          path)
-    return {str(f.get("fingerprint")) for f in data["findings"] if isinstance(f, dict)}
+    current = data["format"] == BASELINE_FORMAT
+    prints = {str(f.get("fingerprint")) for f in data["findings"] if isinstance(f, dict)}
+    return prints, (baseline_dir(path) if current else cwd), current
+
+
+def baseline_dir(path: str) -> str:
+    """What the paths in the baseline ``path`` are relative to: its directory."""
+    return os.path.dirname(os.path.abspath(path))
 
 
 def baseline_entry(finding: Finding, print_: str, rel_path: str) -> dict[str, Any]:
@@ -157,8 +175,10 @@ class Review:
     def __init__(self, suppressions: Sequence[Suppression] = (), baseline: str | None = None,
                  write_baseline: str | None = None, cwd: str = ".", config_dir: str | None = None):
         self.suppressions = list(suppressions)
-        self.known = read_baseline(baseline) if baseline else None
+        self.known, self.known_base, climbs = load_baseline(baseline, cwd) if baseline else (None, cwd, True)
+        self.known_relative = relative_to if climbs else relative_path
         self.write_path = write_baseline
+        self.write_base = baseline_dir(write_baseline) if write_baseline else cwd
         self.cwd = cwd
         self.config_dir = config_dir or cwd
         self.recorded: list[dict[str, Any]] = []
@@ -175,8 +195,14 @@ class Review:
             return fr
         ((_, findings),) = ordered_files(RunResult([fr]))
         sources = SourceCache(RunResult([fr]))
-        prints = fingerprints(findings, sources, self.cwd)
-        rel = relative_path(fr.path, self.cwd)
+        by_base: dict[tuple, dict[int, str]] = {}
+
+        def prints(base: str, relative=relative_to) -> dict[int, str]:  # paths relative to the baseline's directory
+            if (base, relative) not in by_base:
+                by_base[(base, relative)] = fingerprints(findings, sources, base, relative)
+            return by_base[(base, relative)]
+
+        rel = relative_to(fr.path, self.write_base)
         rel_cfg = relative_path(fr.path, self.config_dir)
         kept: list[Finding] = []
         suppressed: list[Suppressed] = list(fr.suppressed)
@@ -188,8 +214,8 @@ class Review:
                 suppressed.append(Suppressed(f, rule.reason, rule.rule))
                 continue
             if self.write_path:
-                self.recorded.append(baseline_entry(f, prints[id(f)], rel))
-            if self.known is not None and prints[id(f)] in self.known:
+                self.recorded.append(baseline_entry(f, prints(self.write_base)[id(f)], rel))
+            if self.known is not None and prints(self.known_base, self.known_relative)[id(f)] in self.known:
                 self.hidden_by_baseline += 1
                 continue
             kept.append(f)

@@ -97,7 +97,7 @@ def test_baseline_hides_known_findings_and_shows_new_ones(filing, tmp_path):
     assert len(first.findings) == 3  # writing a baseline still reports everything
     assert len(read_baseline(str(base))) == 3
     data = json.loads(base.read_text(encoding="utf-8"))
-    assert data["format"] == "filinglint-baseline/1" and {e["code"] for e in data["findings"]} == {"T001", "H002"}
+    assert data["format"] == "filinglint-baseline/2" and {e["code"] for e in data["findings"]} == {"T001", "H002"}
 
     # A line inserted above: every finding moves, none is new.
     edited = FILING[:1] + ["（单位：万元）"] + FILING[1:]

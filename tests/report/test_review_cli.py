@@ -151,3 +151,64 @@ def test_a_suppression_without_reason_is_a_config_error(tmp_path, capsys):
     cfg.write_text('[[tool.filinglint.suppress]]\nrule = "T002"\n', encoding="utf-8")
     assert main(["check", str(SEED0), "--config", str(cfg)]) == 2
     assert "reason" in capsys.readouterr().err
+
+
+def test_a_baseline_works_from_another_working_directory(tmp_path, monkeypatch, capsys):
+    """Paths in a baseline are relative to its own directory: written from one working
+    directory, it hides the same findings when the run starts somewhere else (another
+    directory, another relative path to the filing, the checkout moved)."""
+    project = tmp_path / "project"
+    (project / "reports").mkdir(parents=True)
+    filing = project / "reports" / "决算.txt"
+    filing.write_text(SEED0.read_text(encoding="utf-8"), encoding="utf-8")
+    (project / "ci").mkdir()
+    monkeypatch.chdir(project)
+    report = tmp_path / "first.json"
+    assert main(["check", "reports/决算.txt", "--write-baseline", "ci/known.json", "--format", "json",
+                 "-o", str(report)]) == 1
+    count = len(_codes(report))
+    recorded = json.loads((project / "ci" / "known.json").read_text(encoding="utf-8"))
+    assert recorded["format"] == "filinglint-baseline/2" and len(recorded["findings"]) == count >= 10
+    assert {e["path"] for e in recorded["findings"]} == {"../reports/决算.txt"}  # relative to ci/
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    capsys.readouterr()
+    assert main(["check", "../project/reports/决算.txt", "--baseline", "../project/ci/known.json"]) == 0
+    assert f"基线中已有的 {count} 个问题未报告" in capsys.readouterr().err
+
+    # The whole project moved: the baseline travels with the filings.
+    moved = tmp_path / "moved"
+    project.rename(moved)
+    monkeypatch.chdir(moved / "reports")
+    assert main(["check", "决算.txt", "--baseline", str(moved / "ci" / "known.json")]) == 0
+
+    # A new finding is still new from anywhere.
+    moved_filing = moved / "reports" / "决算.txt"
+    text = moved_filing.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, line in enumerate(text) if line.startswith("2299901\t") and "\t0.00\t" in line)
+    fields = text[row].split("\t")
+    fields[3] = "0.20"
+    text[row] = "\t".join(fields)
+    moved_filing.write_text("\n".join(text) + "\n", encoding="utf-8")
+    out = tmp_path / "new.json"
+    assert main(["check", "决算.txt", "--baseline", "../ci/known.json", "--format", "json", "-o", str(out)]) == 1
+    assert _codes(out) == [("T001", row + 1)]
+
+
+def test_an_old_baseline_with_working_directory_paths_is_still_read(tmp_path, monkeypatch, capsys):
+    filing = tmp_path / "决算.txt"
+    filing.write_text(SEED0.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    # Written in the working directory, /1 and /2 fingerprints are the same values: a /1
+    # file is this one with its old format name.
+    main(["check", "决算.txt", "--write-baseline", "known.json"])
+    data = json.loads((tmp_path / "known.json").read_text(encoding="utf-8"))
+    data["format"] = "filinglint-baseline/1"
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "old.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    capsys.readouterr()
+    # /1 paths are relative to the working directory, wherever the file itself is.
+    assert main(["check", "决算.txt", "--baseline", "sub/old.json"]) == 0
+    assert f"基线中已有的 {len(data['findings'])} 个问题未报告" in capsys.readouterr().err

@@ -2,7 +2,8 @@
 
 Keys keep a fixed order and non-ASCII text is written as is (UTF-8), so the output is
 both diffable and readable.  Each record's ``fingerprint`` is the same value SARIF
-puts in ``partialFingerprints`` (and a baseline records).
+puts in ``partialFingerprints`` (a baseline written in the working directory
+records the same values; elsewhere its paths are relative to its own directory).
 
 Findings a configured suppression took out are listed apart, under ``suppressed``:
 the same records, each with ``"suppressed": {"rule": …, "reason": …}``; they count
