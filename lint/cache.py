@@ -18,7 +18,7 @@ import pickle
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from . import __version__
 
@@ -44,19 +44,45 @@ def key(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+_CODE_KEY: str | None = None
+
+
+def code_key() -> str:
+    """A key over filinglint's own modules (each one's name, size and modification
+    time): an entry holding objects of filinglint's classes, built by its code, goes
+    stale when that code changes, even without a new version number."""
+    global _CODE_KEY
+    if _CODE_KEY is None:
+        root = Path(__file__).resolve().parent
+        h = hashlib.sha256()
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames.sort()
+            for name in sorted(filenames):
+                if name.endswith(".py"):
+                    st = os.stat(os.path.join(dirpath, name))
+                    h.update(f"{os.path.relpath(os.path.join(dirpath, name), root)}\0{st.st_size}\0"
+                             f"{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+        _CODE_KEY = h.hexdigest()
+    return _CODE_KEY
+
+
 def path_for(kind: str, digest: str) -> Path | None:
     base = cache_dir()
     return None if base is None else base / f"{kind}-{digest[:40]}.pickle"
 
 
-def load(kind: str, digest: str) -> Any | None:
-    """The object stored under ``kind``/``digest``, or ``None``."""
+def load(kind: str, digest: str, shared: Callable[[Any], Any] | None = None) -> Any | None:
+    """The object stored under ``kind``/``digest``, or ``None``.  ``shared`` gives back
+    the live object for each token :func:`store`'s ``shared`` put in its place."""
     path = path_for(kind, digest)
     if path is None:
         return None
     try:
         with open(path, "rb") as fh:
-            return pickle.load(fh)
+            unpickler = pickle.Unpickler(fh)
+            if shared is not None:
+                unpickler.persistent_load = shared  # type: ignore[method-assign]
+            return unpickler.load()
     except FileNotFoundError:
         return None
     except Exception:  # a damaged or foreign entry: drop it and recompute
@@ -67,8 +93,11 @@ def load(kind: str, digest: str) -> Any | None:
         return None
 
 
-def store(kind: str, digest: str, value: Any) -> None:
-    """Store ``value`` (atomically: parallel workers may race to write the same entry)."""
+def store(kind: str, digest: str, value: Any, shared: Callable[[Any], Any] | None = None) -> None:
+    """Store ``value`` (atomically: parallel workers may race to write the same entry).
+    ``shared(obj)`` may name an object ``value`` refers to but that is not to be stored
+    (one that lives in the process, e.g. a vocabulary): it returns a token, or ``None``
+    to store the object itself."""
     path = path_for(kind, digest)
     if path is None:
         return
@@ -77,7 +106,10 @@ def store(kind: str, digest: str, value: Any) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
+                if shared is not None:
+                    pickler.persistent_id = shared  # type: ignore[method-assign]
+                pickler.dump(value)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)

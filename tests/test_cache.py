@@ -64,3 +64,98 @@ def test_lark_parser_tables_are_cached(tmp_path):
         assert "Failed to load" not in proc.stderr
     assert len(list(tmp_path.glob("lark-*.pickle"))) == 1
     assert not list(tmp_path.glob(".*"))  # no half-written private file left behind
+
+
+def _vocab(monkeypatch):
+    """A vocabulary built from the shipped templates, without touching the cache."""
+    from lint.engine.linter import Linter, LintOptions
+
+    with monkeypatch.context() as m:
+        m.setenv("FILINGLINT_NO_CACHE", "1")
+        return Linter(LintOptions(use_entry_points=False)).vocab
+
+
+def _run_all(rules, vocab):
+    """What the rules find on a seed: the compiled objects must behave the same."""
+    from lint.engine.linter import Linter, LintOptions
+
+    linter = Linter(LintOptions(use_entry_points=False))
+    result = linter.lint_file(str(ROOT / "fixtures" / "seeds" / "000_98add52c02d21372.txt"))
+    return [(f.code, f.location.span, f.message.zh) for f in result.findings if f.code in {r.code for r in rules}]
+
+
+def test_compiled_rules_are_served_from_the_cache_with_this_processs_vocabulary(tmp_path, monkeypatch):
+    from lint import dsl
+
+    monkeypatch.setenv("FILINGLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("FILINGLINT_NO_CACHE", raising=False)
+    vocab, other = _vocab(monkeypatch), _vocab(monkeypatch)
+    first = dsl.load_rule_file(RULES, vocab, pack="core")
+    (entry,) = tmp_path.glob("rules-compiled-*.pickle")
+    compiled = []
+    real = dsl.compile_rules
+    monkeypatch.setattr(dsl, "compile_rules", lambda *a, **k: compiled.append(a) or real(*a, **k))
+    again = dsl.load_rule_file(RULES, vocab, pack="core")
+    assert compiled == []  # a hit compiles nothing
+    assert [r.meta for r in again] == [r.meta for r in first] and len(first) > 5
+    assert all(r.vocab is vocab for r in again)  # the vocabulary is reattached, not a stored copy
+    assert repr([r.statements for r in again]) == repr([r.statements for r in first])
+    # Another vocabulary (other templates or plugin functions) is another key.
+    other.functions = {**other.functions, "twice": dsl.DslFunction("twice", 1, 1, abs)}
+    dsl.load_rule_file(RULES, other, pack="core")
+    assert len(compiled) == 1 and len(list(tmp_path.glob("rules-compiled-*.pickle"))) == 2
+    # A damaged entry is recompiled and rewritten.
+    entry.write_bytes(b"\x80\x05garbage")
+    assert [r.meta for r in dsl.load_rule_file(RULES, vocab, pack="core")] == [r.meta for r in first]
+    assert len(compiled) == 2 and entry.read_bytes()[:2] != b"\x80\x05g"
+
+
+def test_a_rule_file_with_an_error_is_never_cached_and_reports_every_time(tmp_path, monkeypatch):
+    from lint import dsl
+    from lint.errors import RuleFileError
+
+    monkeypatch.setenv("FILINGLINT_CACHE_DIR", str(tmp_path))
+    bad = tmp_path / "bad.rules"
+    bad.write_text(RULES.read_text(encoding="utf-8").replace("assert ", "assert nosuchtable.x == ", 1),
+                   encoding="utf-8")
+    vocab = _vocab(monkeypatch)
+    messages = []
+    for _ in range(2):
+        try:
+            dsl.load_rule_file(bad, vocab, pack="core")
+        except RuleFileError as exc:
+            messages.append(exc.render())
+    assert len(messages) == 2 and messages[0] == messages[1] and "nosuchtable" in messages[0]
+    assert not list(tmp_path.glob("rules-compiled-*.pickle"))
+
+
+def test_cached_and_uncached_rules_find_the_same(tmp_path, monkeypatch):
+    """A whole linter loaded from a warm cache finds exactly what one without a cache finds."""
+    from lint import dsl
+
+    monkeypatch.setenv("FILINGLINT_NO_CACHE", "1")
+    rules = dsl.load_rule_file(RULES, _vocab(monkeypatch), pack="core")
+    cold = _run_all(rules, None)
+    monkeypatch.delenv("FILINGLINT_NO_CACHE")
+    monkeypatch.setenv("FILINGLINT_CACHE_DIR", str(tmp_path))
+    _run_all(rules, None)  # fills the cache
+    assert list(tmp_path.glob("rules-compiled-*.pickle"))
+    warm = _run_all(rules, None)
+    assert warm == cold and cold
+
+
+def test_the_code_key_follows_filinglints_own_modules(tmp_path, monkeypatch):
+    import os
+
+    key = cache.code_key()
+    assert key == cache.code_key()
+    module = Path(cache.__file__)
+    st = module.stat()
+    monkeypatch.setattr(cache, "_CODE_KEY", None)
+    try:
+        os.utime(module, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+        assert cache.code_key() != key  # an edited module: entries built by the old code are not read
+    finally:
+        os.utime(module, ns=(st.st_atime_ns, st.st_mtime_ns))
+        monkeypatch.setattr(cache, "_CODE_KEY", None)
+    assert cache.code_key() == key
