@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import PluginError
+from ..i18n import tr
 from .functions import BUILTINS, DslFunction
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -79,8 +80,8 @@ class Vocabulary:
         funcs = dict(BUILTINS)
         for name, f in (functions or {}).items():
             if name in BUILTINS:
-                raise PluginError(f"DSL 函数 {name!r} 与内置函数重名 (DSL function {name!r} clashes with a built-in)")
+                raise PluginError(tr("DSL 函数 {name} 与内置函数重名", name=repr(name)))
             if not isinstance(f, DslFunction):
-                raise PluginError(f"DSL 函数 {name!r} 不是 DslFunction (DSL function {name!r} is not a DslFunction)")
+                raise PluginError(tr("DSL 函数 {name} 不是 DslFunction", name=repr(name)))
             funcs[name] = f
         return cls(tables, funcs)

@@ -323,7 +323,9 @@ def test_plugin_functions_are_checked_by_name_and_arity(library):
 
 
 def test_plugin_function_may_not_shadow_a_builtin(library):
-    with pytest.raises(PluginError):
+    with pytest.raises(PluginError, match="^DSL 函数 'sum' 与内置函数重名$"):
         Vocabulary.from_library(library, {"sum": DslFunction("sum", 1, 1, sum)})
-    with pytest.raises(PluginError):
+    with language("en"), pytest.raises(PluginError, match="^DSL function 'sum' clashes with a built-in$"):
+        Vocabulary.from_library(library, {"sum": DslFunction("sum", 1, 1, sum)})
+    with pytest.raises(PluginError, match="不是 DslFunction"):
         Vocabulary.from_library(library, {"f": lambda x: x})
