@@ -17,6 +17,10 @@ The page is laid out the way a text export of the filing reads
   left, ``单位：万元`` on the right are two preamble lines);
 - ruled tables become rows of tab-joined cells; a merged cell's text stands in its
   first grid cell, the others are blank; text wrapped inside a cell is joined;
+- tables printed without rulings are read from alignment — columns of right-aligned
+  amounts under a header — conservatively (:func:`_borderless_tables`);
+- only what a viewer shows is read: text and rulings outside the visible page box or
+  their clipping path are left out (:func:`_page_objects`);
 - running headers, footers and page numbers are dropped; a table that goes on over the
   next page is one table (a repeated header row or title is dropped).
 """
@@ -139,6 +143,10 @@ class Table:
     pages: list[int] = field(default_factory=list)
     # ids of the cells whose text runs to the cell's right edge (it may wrap on)
     full: set[int] = field(default_factory=set)
+    # a table read without rulings: the right edges of its columns of amounts, and the
+    # characters of its header taken from the foot of the page before
+    anchors: list[float] = field(default_factory=list)
+    carried: list = field(default_factory=list)
 
     @property
     def top(self) -> float:
@@ -846,6 +854,340 @@ def _bisect(bounds: list[float], v: float) -> int:
     return min(max(bisect.bisect_right(bounds, v) - 1, 0), len(bounds) - 2)
 
 
+# --------------------------------------------------------------------------- borderless tables
+
+# An amount as tables print it: thousands separators or decimals (a bare integer is a
+# code, a year or a row number, never enough to make a column of amounts).
+_AMOUNT_CELL = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)%?$")
+_FIGURE = re.compile(r"\d[.,]\d")
+_PROSE_MARK = re.compile(r"[。；;！？!?，]")  # sentence punctuation: a cell never has it
+
+
+@dataclass
+class _Field:
+    """A run of a band's characters between gaps wider than a cell's padding."""
+
+    chars: list[Char]
+    x0: float
+    x1: float
+    text: str
+    amount: bool
+
+
+@dataclass
+class _Band:
+    chars: list[Char]
+    fields: list[_Field]
+    top: float
+    bottom: float
+    base: float
+    size: float
+
+    @property
+    def amounts(self) -> int:
+        return sum(f.amount for f in self.fields)
+
+    @property
+    def row_like(self) -> bool:
+        """Could this band be a row (or a header row) of a table drawn without rules?
+        No sentence punctuation, no caption (title, 单位, 部门)."""
+        return not any(_PROSE_MARK.search(f.text) or _CAPTION.search(f.text) for f in self.fields)
+
+
+def _band(cs: list[Char]) -> _Band:
+    cs = sorted(cs, key=lambda c: c.x0)
+    runs = [[cs[0]]]
+    for a, b in zip(cs, cs[1:]):
+        if b.x0 - a.x1 > 0.6 * max(a.size, b.size, 1.0):
+            runs.append([])
+        runs[-1].append(b)
+    fields = []
+    for run in runs:
+        text = _cell_text(run)
+        fields.append(_Field(run, run[0].x0, max(c.x1 for c in run), text, bool(_AMOUNT_CELL.match(text.strip()))))
+    return _Band(cs, fields, min(c.top for c in cs), max(c.bottom for c in cs), min(c.base for c in cs),
+                 max(c.size for c in cs))
+
+
+def _borderless_tables(chars: list[Char], page_no: int, follows: Table | None = None,
+                       furniture: float = 0.0, carried: list[_Band] | None = None) -> tuple[list[Table], list[Char]]:
+    """Tables printed without rulings, read from alignment alone, and the characters
+    left over.
+
+    A table is a run of consecutive bands (lines) that read as rows — no sentence
+    punctuation, no caption — holding at least three rows with amounts in two or
+    more columns, where the amounts of every column end at one x position (right-
+    aligned, within 1.5 pt), under a header of one to three lines of labels (one with
+    two or more of them).  Columns are the runs of x positions the body's cells cover;
+    every cell of a body row must fall in a column of its own.  Anything less is
+    left as prose: a table read where there is none makes findings out of sentences,
+    which is worse than a table not read.
+
+    ``follows`` is a table without rulings that ended the page before: rows at the top
+    of this page (below ``furniture``, the running header's zone) whose amounts end
+    at its columns' edges go on with it, with or without a repeated header.  ``carried``
+    are lines of labels the page before ended with (:func:`_foot_header`): rows at
+    the top of this page with no header of their own may have that one."""
+    if len(chars) < 20:
+        return [], chars
+    bands = [_band(cs) for cs in sorted(_band_lines(chars), key=lambda cs: min(c.base for c in cs))]
+    found: list[Table] = []
+    taken: set[int] = set()
+    i = 0
+    while i < len(bands):
+        if not (bands[i].row_like and bands[i].amounts):
+            i += 1
+            continue
+        # The run of row-like bands around this body row, each close under the one before.
+        lo = i
+        while lo > 0 and bands[lo - 1].row_like and _close(bands[lo - 1], bands[lo]):
+            lo -= 1
+        hi = i
+        while hi + 1 < len(bands) and bands[hi + 1].row_like and _close(bands[hi], bands[hi + 1]):
+            hi += 1
+        first_run = all(b.bottom < furniture for b in bands[:lo])
+        table = _read_borderless(bands, lo, hi, page_no, follows if first_run else None)
+        if table is None and first_run and carried and follows is None:
+            local = carried + bands[lo:hi + 1]
+            table = _read_borderless(local, 0, len(local) - 1, page_no, None, len(carried))
+            if table is not None:
+                t, used = table
+                t.carried = [c for b in carried for c in b.chars]
+                table = t, [lo + u - len(carried) for u in used if u >= len(carried)]
+        follows = carried = None
+        if table is None:
+            i = hi + 1
+            continue
+        t, used = table
+        found.append(t)
+        taken.update(used)
+        i = max(used) + 1
+    if not found:
+        return [], chars
+    rest = [c for k, b in enumerate(bands) if k not in taken for c in b.chars]
+    return found, rest
+
+
+def _foot_header(chars: list[Char], tables: list[Table], height: float) -> list[_Band]:
+    """The lines of labels a page ends with, under a caption or title (a table's header
+    the page broke from its rows): row-like, without amounts, one of them with two or
+    more labels; nothing but the page's footer below them.  Else []."""
+    if not chars:
+        return []
+    bands = [_band(cs) for cs in sorted(_band_lines(chars), key=lambda cs: min(c.base for c in cs))]
+    bands = [b for b in bands if b.top < 0.95 * height and not _PAGE_NUMBER.match("".join(f.text for f in b.fields))]
+    out: list[_Band] = []
+    for b in reversed(bands):
+        if not (b.row_like and b.amounts == 0) or (out and not _close(b, out[0])):
+            break
+        out.insert(0, b)
+    if not out or len(out) > 6 or not any(len(b.fields) >= 2 for b in out):
+        return []
+    if any(t.box[3] > out[0].top for t in tables):
+        return []
+    return out
+
+
+def _close(a: _Band, b: _Band) -> bool:
+    return 0 < b.base - a.base <= 3.0 * max(a.size, b.size)
+
+
+def _read_borderless(bands: list[_Band], lo: int, hi: int, page_no: int,
+                     follows: Table | None = None, carried: int = 0) -> tuple[Table, list[int]] | None:
+    """The table in the run ``bands[lo:hi+1]`` of row-like bands, if it is one (see
+    :func:`_borderless_tables`), with the indexes of the bands it took.  The first
+    ``carried`` bands are from the foot of the page before (a header only)."""
+    with_amounts = [k for k in range(lo, hi + 1) if bands[k].amounts >= 1]
+    if follows is not None and with_amounts:
+        return _read_continued(bands, lo, hi, with_amounts, page_no, follows)
+    if len(with_amounts) < 3:
+        return None
+    first, last = with_amounts[0], with_amounts[-1]
+    body = list(range(first, last + 1))
+    if len(with_amounts) < 0.4 * len(body):
+        return None
+    # Amount columns: the right edges the amounts share.
+    edges = sorted(((f.x1, f) for k in body for f in bands[k].fields if f.amount), key=lambda e: e[0])
+    clusters: list[list[_Field]] = []
+    for x, f in edges:
+        if clusters and x - clusters[-1][-1].x1 <= 1.5:
+            clusters[-1].append(f)
+        else:
+            clusters.append([f])
+    # Two columns of amounts in three rows, or one beside labels.
+    full = [c for c in clusters if len(c) >= 3]
+    if not ((len(full) >= 2 and sum(bands[k].amounts >= 2 for k in with_amounts) >= 3) or len(full) == 1):
+        return None
+    # Columns: the runs of x positions the body's cells cover (an amount column from the
+    # left of its widest amount to the edge they share).
+    spans: list[tuple[float, float, int]] = [(min(f.x0 for f in c), c[-1].x1, 1) for c in clusters]
+    spans += [(f.x0, f.x1, 0) for k in body for f in bands[k].fields if not f.amount]
+    spans.sort()
+    cols: list[list[float]] = []  # [x0, x1, amount columns merged in]
+    for x0, x1, amount in spans:
+        if cols and x0 <= cols[-1][1]:
+            cols[-1][1] = max(cols[-1][1], x1)
+            cols[-1][2] += amount
+        else:
+            cols.append([x0, x1, amount])
+    if any(c[2] > 1 for c in cols):
+        return None  # text running across two columns of amounts: no clear columns
+    if len(cols) < 2:
+        return None
+    starts = [c[0] for c in cols]
+
+    def column(f: _Field) -> int:
+        return max(bisect.bisect_right(starts, f.x0 + 0.01) - 1, 0)
+
+    for k in body:
+        at = [column(f) for f in bands[k].fields]
+        if len(set(at)) != len(at):
+            return None  # two cells of one row in one column
+    # The header: up to three row-like bands of labels right above the body, one of
+    # them with two or more labels over the columns.
+    header: list[int] = []
+    k = first - 1
+    while k >= lo and len(header) < 8 and bands[k].amounts == 0:
+        b = bands[k]
+        if any(_FIGURE.search(f.text) for f in b.fields):
+            break  # a label holding an amount is a sentence's piece, not a header
+        if b.fields[0].x0 < cols[0][0] - 3 * b.size or b.fields[-1].x1 > cols[-1][1] + 3 * b.size:
+            break  # wider than the table: not its header
+        header.insert(0, k)
+        k -= 1
+    while header and len(bands[header[0]].fields) < 2:
+        header.pop(0)  # a lone label above the header is a title, not a header line
+    if not header or not any(cols[_header_column(cols, f)][2] for k in header for f in bands[k].fields):
+        return None  # no header, or none of its labels heads a column of amounts
+    # Rows of labels only after the last row of amounts (``其他收入`` under ``小计``) are
+    # rows while they follow at the rows' pitch and each label stands inside a column.
+    pitch = _pitch(bands, body)
+    while body[-1] < hi and bands[body[-1] + 1].amounts == 0 and \
+            bands[body[-1] + 1].base - bands[body[-1]].base <= 1.25 * pitch and \
+            all(any(c[0] - 1 <= f.x0 and f.x1 <= c[1] + 1 for c in cols) for f in bands[body[-1] + 1].fields):
+        body.append(body[-1] + 1)
+    xs = [cols[0][0] - 1.0] + [(a[1] + b[0]) / 2 for a, b in zip(cols, cols[1:])] + [cols[-1][1] + 1.0]
+    # A label wrapped in its cell stands on lines of its own, closer to its row's
+    # amounts (set mid-height) than rows are to one another: those lines join the row.
+    if carried and not (header and header[0] < carried and body[0] >= carried):
+        return None
+    groups = _header_rows(bands, header, body) + _wrapped_rows(bands, body)
+    rows = []
+    pages = []
+    for group in groups:
+        pages.append(page_no - 1 if group[0] < carried else page_no)
+        top, bottom = min(bands[k].top for k in group), max(bands[k].bottom for k in group)
+        row: list = [("", _round((xs[c], top, xs[c + 1], bottom))) for c in range(len(cols))]
+        parts: dict[int, list[Char]] = {}
+        for k in group:
+            for f in bands[k].fields:
+                parts.setdefault(_header_column(cols, f) if k in header else column(f), []).extend(f.chars)
+        for c, cs in parts.items():
+            row[c] = (_cell_text(cs), row[c][1])
+        rows.append(row)
+    top, bottom = bands[header[0] if not carried else body[0]].top, bands[body[-1]].bottom
+    t = Table(page_no, _round((xs[0], top, xs[-1], bottom)), xs, rows, pages,
+              anchors=[c[-1].x1 for c in clusters])
+    return t, header + body
+
+
+def _read_continued(bands: list[_Band], lo: int, hi: int, with_amounts: list[int], page_no: int,
+                    follows: Table) -> tuple[Table, list[int]] | None:
+    """The rows heading a page that go on with ``follows`` (a table without rulings
+    ending the page before): every amount ends at one of its columns' right edges
+    (within 2 pt), every label starts inside one of its columns, no two cells of a row
+    share a column.  Laid out on its columns, so the page parts join."""
+    xs = follows.xs
+    if not all(any(abs(f.x1 - a) <= 2.0 for a in follows.anchors) for k in with_amounts
+               for f in bands[k].fields if f.amount):
+        return None
+    first, last = with_amounts[0], with_amounts[-1]
+    if any(bands[k].amounts for k in range(lo, first)):
+        return None
+    head = list(range(lo, first))  # a repeated header (dropped when the parts join)
+    body = list(range(first, last + 1))
+
+    def column(f: _Field) -> int | None:
+        x = f.x1 - 0.5 if f.amount else f.x0 + 0.5
+        return _bisect(xs, x) if xs[0] - 2 <= x <= xs[-1] + 2 else None
+
+    for k in head + body:
+        at = [column(f) for f in bands[k].fields]
+        if None in at or len(set(at)) != len(at):
+            return None
+    groups = [[k] for k in head] + _wrapped_rows(bands, body)
+    rows = []
+    for group in groups:
+        top, bottom = min(bands[k].top for k in group), max(bands[k].bottom for k in group)
+        row: list = [("", _round((xs[c], top, xs[c + 1], bottom))) for c in range(len(xs) - 1)]
+        parts: dict[int, list[Char]] = {}
+        for k in group:
+            for f in bands[k].fields:
+                parts.setdefault(column(f), []).extend(f.chars)
+        for c, cs in parts.items():
+            row[c] = (_cell_text(cs), row[c][1])
+        rows.append(row)
+    top, bottom = bands[(head or body)[0]].top, bands[body[-1]].bottom
+    t = Table(page_no, _round((xs[0], top, xs[-1], bottom)), list(xs), rows, [page_no] * len(rows),
+              anchors=list(follows.anchors))
+    return t, head + body
+
+
+def _pitch(bands: list[_Band], body: list[int]) -> float:
+    """The usual distance between the baselines of rows: of two rows with amounts one
+    right under the other (else the least between two rows with amounts)."""
+    amounts = [k for k in body if bands[k].amounts]
+    pairs = [(a, b) for a, b in zip(amounts, amounts[1:])]
+    pitches = sorted(bands[b].base - bands[a].base for a, b in pairs if b == a + 1)
+    if pitches:
+        return pitches[len(pitches) // 2]
+    return min((bands[b].base - bands[a].base for a, b in pairs), default=0.0)
+
+
+def _header_rows(bands: list[_Band], header: list[int], body: list[int]) -> list[list[int]]:
+    """Header bands grouped into rows: a band closer to the one before than three
+    quarters of the body's row pitch is another line of the same header row (labels
+    wrapped in their cells, one-line labels set mid-height beside them)."""
+    pitch = _pitch(bands, body)
+    groups: list[list[int]] = []
+    for k in header:
+        if groups and bands[k].base - bands[groups[-1][-1]].base < 0.75 * pitch:
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    return groups
+
+
+def _wrapped_rows(bands: list[_Band], body: list[int]) -> list[list[int]]:
+    """The body's bands grouped into rows: a band without amounts closer to the nearest
+    band with amounts than three quarters of the rows' usual pitch is a line of that
+    row (a label wrapped in its cell); any other band is a row."""
+    amounts = [k for k in body if bands[k].amounts]
+    pitch = _pitch(bands, body)
+    owner = {k: k for k in body}
+    for k in body:
+        if bands[k].amounts:
+            continue
+        near = min(amounts, key=lambda a: abs(bands[a].base - bands[k].base))
+        if abs(bands[near].base - bands[k].base) < 0.75 * pitch:
+            owner[k] = near
+    groups: dict[int, list[int]] = {}
+    for k in body:
+        groups.setdefault(owner[k], []).append(k)
+    return [groups[k] for k in sorted(groups)]
+
+
+def _header_column(cols: list[list[float]], f: _Field) -> int:
+    """The column a header label stands for: the first it overlaps (a label spanning
+    several columns heads them from the first, as a merged cell's text stands in its
+    first cell), else the next one to its right (a label set at the left of its cell,
+    over amounts set at the right), else the last."""
+    for c, (x0, x1, _) in enumerate(cols):
+        if f.x0 < x1 and f.x1 > x0:
+            return c
+    return next((c for c, col in enumerate(cols) if col[0] > f.x0), len(cols) - 1)
+
+
 # --------------------------------------------------------------------------- reader
 
 _PAGE_NUMBER = re.compile(r"^(?:[-—–－~\s]*\d{1,4}[-—–－~\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+"
@@ -870,6 +1212,8 @@ def read_pdf(path: str) -> Document:
         pages: list[_Page] = []
         total = 0
         objects = 0
+        follows: Table | None = None  # a table without rulings ending the page before
+        carried: list[_Band] | None = None  # the header lines it ended with, if no table
         for i in range(n):
             page = doc[i]
             try:
@@ -890,11 +1234,27 @@ def read_pdf(path: str) -> Document:
                     raise InputError(tr("PDF 文本过多（超过 {limit} 个字符）", limit=MAX_CHARS), path)
                 if not chars:
                     pages.append(_Page(i + 1, frame.height, frame.width, []))
+                    follows = carried = None
                     continue
                 edges = _page_edges(paths, frame)
             finally:
                 page.close()
             tables, rest = _tables(edges, chars, i + 1)
+            borderless, rest = _borderless_tables(rest, i + 1, follows, 0.12 * frame.height, carried)
+            for t in borderless:
+                if t.carried and pages:  # its header was read as the last lines of the page before
+                    ids = {id(c) for c in t.carried}
+                    pages[-1].items = [it for it in pages[-1].items
+                                       if not (isinstance(it, Line) and any(id(c) in ids for c in it.chars))]
+                    t.page = i
+            # A table without rulings that ends this page may go on at the top of the next.
+            follows = max(borderless, key=lambda t: t.box[3]) if borderless else None
+            if follows is not None and (follows.box[3] < 0.6 * frame.height
+                                        or any(t.box[3] > follows.box[3] for t in tables)
+                                        or any(follows.box[3] < c.top < 0.88 * frame.height for c in rest)):
+                follows = None
+            tables += borderless
+            carried = _foot_header(rest, tables, frame.height) if follows is None else None
             lines = _lines_and_unruled_rows(tables, rest, i + 1)
             items = sorted([*lines, *tables], key=lambda it: (round(it.top), getattr(it, "x0", 0.0)))
             pages.append(_Page(i + 1, frame.height, frame.width, items))

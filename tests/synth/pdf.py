@@ -86,7 +86,10 @@ class _Writer:
         self.c.drawString(x, PAGE_H - (top + 0.88 * size), s)
 
 
-def render(filing_text: str, path: Path, *, repeat_header: bool = False, running_header: str = "部门决算公开") -> Rendered:
+def render(filing_text: str, path: Path, *, repeat_header: bool = False, running_header: str = "部门决算公开",
+           ruled: bool = True) -> Rendered:
+    """Draw ``filing_text``; ``ruled=False`` prints its tables without any ruling line
+    (columns shown by alignment only: text left, amounts right, a wider gap)."""
     lines = filing_text.split("\n")
     out = Rendered(Path(path))
     w = _Writer(Path(path), running_header)
@@ -99,7 +102,7 @@ def render(filing_text: str, path: Path, *, repeat_header: bool = False, running
                 if lines[i].strip():
                     rows.append((i + 1, lines[i]))
                 i += 1
-            _table(w, rows, out, repeat_header)
+            _table(w, rows, out, repeat_header, ruled)
             continue
         if lines[i].strip():
             _para(w, i + 1, lines[i], out)
@@ -141,21 +144,37 @@ def _para(w: _Writer, number: int, text: str, out: Rendered) -> None:
     w.y += 4
 
 
-def _table(w: _Writer, rows: list[tuple[int, str]], out: Rendered, repeat_header: bool) -> None:
+def _table(w: _Writer, rows: list[tuple[int, str]], out: Rendered, repeat_header: bool, ruled: bool = True) -> None:
     cells = [r.split("\t") for _, r in rows]
     ncol = max(len(c) for c in cells)
     cells = [c + [""] * (ncol - len(c)) for c in cells]
     width = PAGE_W - LEFT - RIGHT
-    need = [max(_width(c[k].strip(), CELL) for c in cells) + 6 for k in range(ncol)]
-    need = [min(max(n, 24.0), 150.0) for n in need]
+    pad = 2.0 if ruled else 4.0  # text from the cell's edge (wider without rules, as Word's cell margins)
+    # Header rows: those before the first row holding an amount.
+    nhead = next((r for r, c in enumerate(cells) if any(_NUMBER.match(t.strip()) for t in c)), 0)
+    nhead = min(nhead, 4)
+    # Without rules, a header label spanning blank cells after it spills over them: it
+    # does not widen its first column.
+    spanning = set() if ruled else {(r, k) for r in range(nhead) for k in range(ncol - 1)
+                                    if cells[r][k].strip() and not cells[r][k + 1].strip()}
+    fs = CELL
+
+    def needs() -> list[float]:
+        got = [max((_width(c[k].strip(), fs) for r, c in enumerate(cells) if (r, k) not in spanning), default=0.0)
+               + 2 + 2 * pad for k in range(ncol)]
+        return [min(max(n, 24.0), 150.0) for n in got]
+
+    need = needs()
+    if not ruled and sum(need) > width:
+        # A table printed without rules is set to fit: a smaller font, never an amount
+        # or a code wrapped in its cell.
+        fs = max(5.0, fs * width / sum(need) * 0.97)
+        need = needs()
     scale = width / sum(need)
     colw = [n * scale for n in need]
     xs = [LEFT]
     for cw in colw:
         xs.append(xs[-1] + cw)
-    # Header rows: those before the first row holding an amount.
-    nhead = next((r for r, c in enumerate(cells) if any(_NUMBER.match(t.strip()) for t in c)), 0)
-    nhead = min(nhead, 4)
 
     def spans(r: int) -> list[tuple[int, int]]:
         """(first, last) column of each drawn cell: in a header row a text cell takes
@@ -176,7 +195,7 @@ def _table(w: _Writer, rows: list[tuple[int, str]], out: Rendered, repeat_header
     def wrap(text: str, avail: float) -> list[str]:
         parts, cur = [], ""
         for ch in text:
-            if cur and _width(cur + ch, CELL) > avail:
+            if cur and _width(cur + ch, fs) > avail:
                 parts.append(cur)
                 cur = ""
             cur += ch
@@ -191,12 +210,12 @@ def _table(w: _Writer, rows: list[tuple[int, str]], out: Rendered, repeat_header
             col_of.append(col + lead)
             col += len(t) + 1
         layout = []
-        height = CELL * 1.9
+        height = fs * 1.9
         for a, b in spans(r):
             text = cells[r][a].strip()
-            wrapped = wrap(text, xs[b + 1] - xs[a] - 4)
+            wrapped = wrap(text, xs[b + 1] - xs[a] - 2 * pad)
             layout.append((a, b, wrapped))
-            height = max(height, CELL * 1.3 * len(wrapped) + CELL * 0.6)
+            height = max(height, fs * 1.3 * len(wrapped) + fs * 0.6)
         if not w.room(height):
             w.new_page()
             if repeat_header and r >= nhead:
@@ -207,14 +226,15 @@ def _table(w: _Writer, rows: list[tuple[int, str]], out: Rendered, repeat_header
         c.setLineWidth(0.6)
         for a, b, wrapped in layout:
             x0, x1 = xs[a], xs[b + 1]
-            c.rect(x0, PAGE_H - (top + height), x1 - x0, height, stroke=1, fill=0)
-            ty = top + (height - CELL * 1.3 * len(wrapped)) / 2 + 0.15 * CELL
+            if ruled:
+                c.rect(x0, PAGE_H - (top + height), x1 - x0, height, stroke=1, fill=0)
+            ty = top + (height - fs * 1.3 * len(wrapped)) / 2 + 0.15 * fs
             for part in wrapped:
                 if part:
-                    tw = _width(part, CELL)
-                    tx = x1 - 2 - tw if _NUMBER.match(part) else x0 + 2
-                    w.text(tx, ty, part, CELL)
-                ty += CELL * 1.3
+                    tw = _width(part, fs)
+                    tx = x1 - pad - tw if _NUMBER.match(part) else x0 + pad
+                    w.text(tx, ty, part, fs)
+                ty += fs * 1.3
             if record:
                 out.boxes[(line_no, col_of[a])] = (w.page, (x0, top, x1, top + height))
         w.y = top + height
