@@ -49,7 +49,7 @@ class Source:
         return (0, s.line, s.col) if s else (1, 0, 0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Num:
     """A value, its tolerance and where it came from.
 
@@ -61,6 +61,13 @@ class Num:
     sources: tuple[Source, ...] = ()
     decimals: int = 0
     percent: bool = False
+
+    def __init__(self, value: Decimal, tol: Decimal = ZERO, sources: tuple[Source, ...] = (),
+                 decimals: int = 0, percent: bool = False):
+        # Every step of every assertion makes one: the frozen dataclass's
+        # object.__setattr__ per field costs twice as much as writing the dict.
+        d = self.__dict__
+        d["value"], d["tol"], d["sources"], d["decimals"], d["percent"] = value, tol, sources, decimals, percent
 
     @staticmethod
     def exact(value: Decimal | int, percent: bool = False) -> "Num":
@@ -154,7 +161,7 @@ def total(nums: Iterable[Num]) -> Num:
 # ------------------------------------------------------------------ comparisons
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Comparison:
     """The outcome of comparing two numbers, with what a message needs."""
 
@@ -164,6 +171,10 @@ class Comparison:
     right: Num
     tolerance: Decimal
     text: str = ""
+
+    def __init__(self, ok: bool, op: str, left: Num, right: Num, tolerance: Decimal, text: str = ""):
+        d = self.__dict__  # one per comparison made: fast, as Num's
+        d["ok"], d["op"], d["left"], d["right"], d["tolerance"], d["text"] = ok, op, left, right, tolerance, text
 
     @property
     def difference(self) -> Decimal:

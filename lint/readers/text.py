@@ -196,26 +196,31 @@ def split_blocks(lines: list[str]) -> list[Block]:
         return layout
     blocks: list[Block] = []
     for number, raw in enumerate(lines, start=1):
-        text = _MARK.sub(lambda m: " " * len(m.group(0)), raw)
+        text = _MARK.sub(_blank_mark, raw) if "[" in raw else raw
         if not text.strip():
             continue
         if "\t" in text:
-            blocks.append(Block(BlockKind.ROW, number, text, tuple(_cells(text, number))))
+            blocks.append(Block(BlockKind.ROW, number, text, _cells(text, number)))
         else:
             blocks.append(Block(BlockKind.TEXT, number, text))
     return blocks
 
 
-def _cells(text: str, line: int) -> list[CellText]:
+def _blank_mark(m: re.Match) -> str:
+    return " " * len(m.group(0))
+
+
+def _cells(text: str, line: int) -> tuple[CellText, ...]:
     cells = []
     start = 0
     for field in text.split("\t"):
         stripped = field.strip()
-        lead = len(field) - len(field.lstrip())
-        col = start + lead + 1
-        cells.append(CellText(stripped, Span.on_line(line, col, len(stripped))))
+        n = len(stripped)
+        col = start + len(field) - len(field.lstrip()) + 1
+        # Span.on_line, written out: this runs for every field of every row.
+        cells.append(CellText(stripped, Span(line, col, line, col + (n if n > 1 else 1))))
         start += len(field) + 1
-    return cells
+    return tuple(cells)
 
 
 def read_text_file(path: str | Path, encoding: str | None = None) -> Document:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .templates import ColumnSpec, PanelSpec, TableSpec, norm_title
@@ -89,10 +90,15 @@ class _PanelBuilder:
         keys = [r.key for r in self.rows]
         index = pd.Index(keys, dtype=object)
         columns = pd.Index(self.columns, dtype=object)
-        grid = [[self.cells[k].get(c) for c in self.columns] for k in keys]
-        cells = pd.DataFrame(grid, index=index, columns=columns, dtype=object)
-        values = pd.DataFrame([[c.value if c is not None else None for c in row] for row in grid],
-                              index=index, columns=columns, dtype=object)
+        # Built as 2-D object arrays: pandas reads a list of lists column by column, ~3x slower.
+        grid = np.empty((len(keys), len(self.columns)), dtype=object)
+        plain = np.empty((len(keys), len(self.columns)), dtype=object)
+        for i, k in enumerate(keys):
+            row = [self.cells[k].get(c) for c in self.columns]
+            grid[i, :] = row
+            plain[i, :] = [c.value if c is not None else None for c in row]
+        cells = pd.DataFrame(grid, index=index, columns=columns, dtype=object, copy=False)
+        values = pd.DataFrame(plain, index=index, columns=columns, dtype=object, copy=False)
         return Panel(self.name, self.rows, list(self.columns), values, cells,
                      {c: self.headers[c] for c in self.columns if c in self.headers})
 
