@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from itertools import accumulate, repeat
+from itertools import accumulate
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Iterator
 
 from ..model import BlockKind, Document, Span
@@ -118,12 +119,56 @@ def is_heading(text: str) -> bool:
     return heading_level(text) is not None or is_title(text)
 
 
+class Positions(Sequence):
+    """The (line, col) of each character of a compact text, stored as runs.
+
+    A paragraph's characters come in runs printed side by side on one line; keeping
+    each run's first character (not one tuple per character) makes joining the
+    narrative cheap.  Indexing and slicing behave as on a list of (line, col) tuples;
+    a slice is a view of the same runs."""
+
+    __slots__ = ("_starts", "_lines", "_cols", "_offset", "_length")
+
+    def __init__(self, starts: list[int], lines: list[int], cols: list[int], offset: int, length: int):
+        self._starts, self._lines, self._cols = starts, lines, cols  # per run: text offset, line, col
+        self._offset, self._length = offset, length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            start, stop, step = i.indices(self._length)
+            if step != 1:
+                return list(self)[i]
+            return Positions(self._starts, self._lines, self._cols, self._offset + start, max(0, stop - start))
+        if i < 0:
+            i += self._length
+        if not 0 <= i < self._length:
+            raise IndexError("position index out of range")
+        k = self._offset + i
+        run = bisect_right(self._starts, k) - 1
+        return self._lines[run], self._cols[run] + k - self._starts[run]
+
+    def __iter__(self):
+        for i in range(self._length):
+            yield self[i]
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (Positions, list, tuple)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Positions({list(self)!r})"
+
+
 @dataclass
 class Sentence:
     """One sentence of the narrative: its compact text and where each character came from."""
 
     text: str  # compact text
-    positions: list[tuple[int, int]]  # (line, col) of each character of ``text``
+    positions: Sequence[tuple[int, int]]  # (line, col) of each character of ``text``
     paragraph: int  # index of the paragraph in document order
     index: int  # index of the sentence within its paragraph
     source: str = ""  # the sentence as printed (lines joined, outer spaces trimmed)
@@ -154,10 +199,16 @@ class Paragraph:
     lines: list[int] = field(default_factory=list)
     chars: list[str] = field(default_factory=list)  # the compact text, in pieces
     original: list[str] = field(default_factory=list)  # the same pieces as printed
-    positions: list[tuple[int, int]] = field(default_factory=list)
     raw: list[str] = field(default_factory=list)  # source lines (trimmed) for display
+    # Per piece of ``chars``: its offset in the compact text, its line and first column.
+    _starts: list[int] = field(default_factory=list, repr=False)
+    _lines: list[int] = field(default_factory=list, repr=False)
+    _cols: list[int] = field(default_factory=list, repr=False)
+    _length: int = field(default=0, repr=False)
+    _text: str | None = field(default=None, repr=False, compare=False)  # ``text``, joined once
 
     def add_line(self, line: int, text: str) -> None:
+        self._text = None
         self.lines.append(line)
         self.raw.append(text.strip())
         folded = _fold_width(text)
@@ -165,23 +216,35 @@ class Paragraph:
             start, end = m.span()
             self.chars.append(m.group())
             self.original.append(text[start:end])
-            self.positions.extend(zip(repeat(line), range(start + 1, end + 1)))
+            self._starts.append(self._length)
+            self._lines.append(line)
+            self._cols.append(start + 1)
+            self._length += end - start
+
+    @property
+    def positions(self) -> Positions:
+        """The (line, col) of each character of :attr:`text`."""
+        return Positions(self._starts, self._lines, self._cols, 0, self._length)
 
     @property
     def text(self) -> str:
-        return "".join(self.chars)
+        # Read for every sentence, claim and rule: joined once, not on every access.
+        if self._text is None:
+            self._text = "".join(self.chars)
+        return self._text
 
     def sentences(self) -> list[Sentence]:
         text, original = self.text, "".join(self.original)
+        positions = self.positions
         printed = _Printed("".join(self.raw))
         starts = list(accumulate(map(len, self.raw), initial=0))  # of each line in ``printed``
         out: list[Sentence] = []
 
         def sentence(start: int, end: int) -> Sentence:
             # The printed form is looked for in the source lines the sentence spans.
-            first = bisect_left(self.lines, self.positions[start][0])
-            last = bisect_right(self.lines, self.positions[end - 1][0])
-            return Sentence(text[start:end], self.positions[start:end], self.index, len(out),
+            first = bisect_left(self.lines, positions[start][0])
+            last = bisect_right(self.lines, positions[end - 1][0])
+            return Sentence(text[start:end], positions[start:end], self.index, len(out),
                             printed.display(text[start:end], starts[first], starts[last]), original[start:end])
 
         start = 0
