@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Callable, Iterator, Sequence
 
 from ..engine.rules import RuleContext
@@ -103,7 +104,23 @@ class Env:
                     index.setdefault(code[:-2], []).append(r)
             self.cache[key] = index
         code = row.info.code or ""
-        return [RowVal(row.table, row.panel, r, row.vocab) for r in index.get(code, [])] if code else []
+        if not code or code not in index:
+            return []
+        rows = self.ctx.cache.setdefault(_ROWS_CACHE, {})
+        key = ("children", id(row.panel), code, id(row.vocab))
+        found = rows.get(key)
+        if found is None:
+            found = rows[key] = [RowVal(row.table, row.panel, r, row.vocab) for r in index[code]]
+        return list(found)
+
+    def rows(self, pv: "PanelVal") -> list[RowVal]:
+        """Every row of a panel (the same RowVals for every rule of the filing)."""
+        rows = self.ctx.cache.setdefault(_ROWS_CACHE, {})
+        key = ("all", id(pv.panel), id(pv.vocab))
+        found = rows.get(key)
+        if found is None:
+            found = rows[key] = [RowVal(pv.table, pv.panel, r, pv.vocab) for r in pv.panel.rows]
+        return list(found)
 
     def cell(self, row: RowVal, column: str) -> Num:
         # A cell's number (and its Source) is the same for every rule that reads it:
@@ -143,13 +160,18 @@ class Env:
 # objects keyed by id() live in the context (tables) or the compiled rules (vocabularies)
 # for as long as the cache does.
 _CELL_CACHE = "dsl.cells"
+_ROWS_CACHE = "dsl.rows"  # RowVal lists: a panel's rows, a row's children
 
 _ORDINAL = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十百]+[、.．]|\d+[、.．])")
 
 
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 14)  # pure; the same labels are matched by many rules
 def norm_label(text: str) -> str:
     """A row label for matching: no spaces, no leading ordinal (``一、`` ``（二）`` ``3.``)."""
-    t = re.sub(r"\s+", "", text or "")
+    t = _SPACES.sub("", text or "")
     return _ORDINAL.sub("", t)
 
 
@@ -259,8 +281,7 @@ class AllRows(Expr):
     kind: str = "rows"
 
     def eval(self, env) -> list[RowVal]:
-        pv = self.panel.eval(env)
-        return [RowVal(pv.table, pv.panel, r, pv.vocab) for r in pv.panel.rows]
+        return env.rows(self.panel.eval(env))
 
 
 @dataclass
