@@ -216,9 +216,12 @@ def normalize_width(text: str) -> str:
     return text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
 
 
+_CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
+
+
 def is_code(text: str) -> bool:
     """A 功能分类 / 经济分类 code (3, 5 or 7 digits): a key, never an amount."""
-    return bool(re.fullmatch(r"\d{3}(?:\d{2}){0,2}", text.strip()))
+    return _CODE.fullmatch(text.strip()) is not None
 
 
 def fmt(value: Decimal | None, decimals: int = 2) -> str:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterator
 
 from lint.engine.rules import Rule, RuleContext
 from lint.recognize.templates import norm_title
-from lint.model import Block, BlockKind, Finding, Message, Severity, Span, Table
+from lint.model import Block, BlockKind, CellText, Finding, Message, Severity, Span, Table
 from lint.numbers import find_numbers, parse_number
 
 
@@ -366,6 +367,7 @@ def _toc_entries(ctx: RuleContext) -> list[_TocEntry]:
 _TOC_NOISE = re.compile(r"^(?:公开\d{1,2}表[:：]?|[一二三四五六七八九十]{1,3}、|\d{1,2}(?:[、．]|\.(?!\d)))")
 
 
+@lru_cache(maxsize=1 << 12)  # pure; every 目录 entry is compared with every printed title
 def _toc_key(title: str) -> str:
     """A table title as the 目录 and the page may each word it."""
     t = norm_title(title)
@@ -373,14 +375,20 @@ def _toc_key(title: str) -> str:
     while prev != t:
         prev = t
         t = _TOC_NOISE.sub("", t)
-        t = re.sub(r"^\d{4}年度?", "", t)
-        t = re.sub(r"^(?:部门|单位|预算单位)", "", t)
-    return re.sub(r"（[^（）]*）$", "", t)
+        t = _TOC_YEAR.sub("", t)
+        t = _TOC_WHOSE.sub("", t)
+    return _TOC_TAIL_PAREN.sub("", t)
+
+
+_TOC_YEAR = re.compile(r"^\d{4}年度?")
+_TOC_WHOSE = re.compile(r"^(?:部门|单位|预算单位)")
+_TOC_TAIL_PAREN = re.compile(r"（[^（）]*）$")
 
 
 _LOOSE = re.compile(r"支出|预算")
 
 
+@lru_cache(maxsize=1 << 12)  # pure
 def _similar(a: str, b: str) -> float:
     from difflib import SequenceMatcher
 
@@ -928,11 +936,19 @@ class _DeptMention:
     span: Span
 
 
+_WHOLE_SUFFIX = re.compile(r"[（(]?(?:本级|本部|机关本级|汇总|部门汇总|单位汇总|本级汇总)[)）]?$")
+_UNIT_LABEL_AFTER = re.compile(r"(单位|金额单位)[:：].*$")
+_LABEL_NOISE = re.compile(r"[\s:：]")
+
+
 def _clean_name(text: str) -> str:
-    t = re.sub(r"\s+", "", text)
-    t = re.sub(r"[（(]?(?:本级|本部|机关本级|汇总|部门汇总|单位汇总|本级汇总)[)）]?$", "", t)
-    t = re.sub(r"(单位|金额单位)[:：].*$", "", t)  # "部门：X  单位：万元" on one line
+    t = _SPACES_RE.sub("", text)
+    t = _WHOLE_SUFFIX.sub("", t)
+    t = _UNIT_LABEL_AFTER.sub("", t)  # "部门：X  单位：万元" on one line
     return t
+
+
+_SPACES_RE = re.compile(r"\s+")
 
 
 def _header_departments(ctx: RuleContext) -> list[_DeptMention]:
@@ -957,7 +973,8 @@ def _read_header_departments(ctx: RuleContext) -> list[_DeptMention]:
             continue
         cells = list(b.cells)
         for i, c in enumerate(cells):
-            if re.sub(r"[\s:：]", "", c.text) in _DEPT_LABELS:
+            # (every label has 称 or 算: a cheap test before cleaning each cell)
+            if ("称" in c.text or "算" in c.text) and _LABEL_NOISE.sub("", c.text) in _DEPT_LABELS:
                 value = next((v for v in cells[i + 1:] if v.text), None)
                 # "序号 | 单位名称 | 备注" heads a list of units: its next cell is a column name.
                 if value is not None and len(_clean_name(value.text)) >= 2 \
@@ -1327,9 +1344,10 @@ class _NumberFormat(Rule):
         _, zh_what, en_what = _ANOMALY_TEXT[self.anomaly]
         rows: list[tuple[int, Finding]] = []
         prose: list[Finding] = []
+        anomalous = ctx.cached("hygiene.cell-anomalies", _cell_anomalies)
         for index, block in enumerate(ctx.document.blocks):
             if block.kind is BlockKind.ROW:
-                bad = [c for c in block.cells if c.text and (a := parse_number(c.text)) and a.anomaly == self.anomaly]
+                bad = [c for c, anomaly in anomalous.get(index, ()) if anomaly == self.anomaly]
                 if bad:
                     more = f"等{len(bad)}个单元格" if len(bad) > 1 else ""
                     rows.append((index, self.finding(
@@ -1364,6 +1382,18 @@ class _NumberFormat(Rule):
         # In prose only a number followed by a unit is surely one number, not a list.
         return ((start, end) for start, end, amount in find_numbers(text)
                 if amount.anomaly == self.anomaly and _UNIT_AFTER.match(text[end:]))
+
+
+def _cell_anomalies(ctx: RuleContext) -> dict[int, list[tuple[CellText, str]]]:
+    """For each table row (by block index), its cells whose number is written wrongly,
+    with the anomaly: read once for the rules of every anomaly."""
+    out: dict[int, list[tuple[CellText, str]]] = {}
+    for index, block in enumerate(ctx.document.blocks):
+        if block.kind is BlockKind.ROW:
+            bad = [(c, a.anomaly) for c in block.cells if c.text and (a := parse_number(c.text)) and a.anomaly]
+            if bad:
+                out[index] = bad
+    return out
 
 
 class DecimalComma(_NumberFormat):
