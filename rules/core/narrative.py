@@ -170,6 +170,7 @@ class SubjectMap:
         self.class_sections = tuple(classes.get("sections", ()))
         self.class_not_sections = tuple(classes.get("not_sections", default_not))
         self._entries_for: dict[tuple, SubjectEntry | None] = {}
+        self._applicable_in: dict[tuple, list[SubjectEntry]] = {}
 
     def entry_for(self, subject: str | None, section: Sequence[str]) -> SubjectEntry | None:
         # Several rules ask for every claim's subject: answer each question once.
@@ -189,22 +190,27 @@ class SubjectMap:
         for sec, applies, prefix in self.qualifiers:
             if sec and applies and key.startswith(applies) and _under(section, (sec,)):
                 candidates.insert(0, normalize_subject(prefix + key))
+        applicable = self._applicable(section)
         for cand in candidates:
             generic = cand in GENERIC_HEADS
-            for e in self.entries:
-                if not self._applies(e, section):
-                    continue
+            for e in applicable:
                 if (cand in e.variants and not generic) or (has_year and cand in e.year_variants):
                     return e
             if generic:
                 continue
-            for e in self.entries:
-                if not self._applies(e, section):
-                    continue
+            for e in applicable:
                 for v in e.variants:
                     if len(v) >= 4 and cand.endswith(v) and _ORG_PREFIX.match(cand[: -len(v)]):
                         return e
         return None
+
+    def _applicable(self, section: Sequence[str]) -> list[SubjectEntry]:
+        """The entries that apply under ``section``, in order (asked once per section)."""
+        memo = tuple(section)
+        found = self._applicable_in.get(memo)
+        if found is None:
+            found = self._applicable_in[memo] = [e for e in self.entries if self._applies(e, section)]
+        return found
 
     @staticmethod
     def _applies(e: SubjectEntry, section: Sequence[str]) -> bool:
