@@ -1332,6 +1332,7 @@ _UNIT_AFTER = re.compile(r"^\s*(?:万元|元|亿元|%|％)")
 # comma before a unit is looked for directly.
 _PROSE_DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d+,\d{1,2}(?![\d,])(?=\s*(?:万元|元|亿元|%|％))")
 _FULLWIDTH_RUN = re.compile(r"[０-９][０-９．，]*")
+_SPACED_HINT = re.compile(r"\d\.\s\d")  # lint.numbers.NUMBER_IN_TEXT's only way to a spaced number
 
 
 class _NumberFormat(Rule):
@@ -1379,6 +1380,8 @@ class _NumberFormat(Rule):
             return (m.span() for m in _FULLWIDTH_RUN.finditer(text))
         if self.anomaly == "decimal-comma":
             return (m.span() for m in _PROSE_DECIMAL_COMMA.finditer(text))
+        if self.anomaly == "space-in-number" and not _SPACED_HINT.search(text):
+            return iter(())  # find_numbers reads a number with a space only from "<digit>. <digit>"
         # In prose only a number followed by a unit is surely one number, not a list.
         return ((start, end) for start, end, amount in find_numbers(text)
                 if amount.anomaly == self.anomaly and _UNIT_AFTER.match(text[end:]))
