@@ -2,8 +2,10 @@
 
 Readers are contributed through the ``filinglint_readers`` hook: objects with ``name``,
 ``suffixes`` and ``read(path, encoding) -> Document``; optionally ``sniff(head) -> bool``
-(the file's first bytes are this reader's format) or ``container_part`` (a zip holding
-this member is this reader's format, as ``word/document.xml`` marks a DOCX).
+(the file's first bytes are this reader's format), ``container_part`` (a zip holding
+this member is this reader's format, as ``word/document.xml`` marks a DOCX) or
+``ole_stream`` (an OLE2 compound file holding this stream is, as ``WordDocument`` marks
+a Word ``.doc``).
 
 :func:`select_reader` chooses by content first — a PDF named ``.txt`` is read as PDF, a
 workbook renamed ``.docx`` as a workbook — and by suffix when the content says nothing
@@ -19,7 +21,7 @@ from ..errors import FilinglintError, InputError
 from ..i18n import tr
 from ..model import Document
 from .join import members, pair_members, read_joined
-from .package import OLE_MAGIC, ole_error, zip_members
+from .package import OLE_MAGIC, ole_error, ole_streams, zip_members
 from .text import decode_bytes, read_text_file, split_blocks
 
 __all__ = ["read_text_file", "decode_bytes", "split_blocks", "select_reader", "read_document", "pair_members",
@@ -41,6 +43,18 @@ def sniff_format(path: str, readers: Sequence[Any]) -> Any | None:
     head = _head(path)
     if not head:
         return None
+    if head.startswith(OLE_MAGIC):  # .doc, .xls and encrypted OOXML all are OLE2: the streams tell
+        claims = [r for r in readers if isinstance(getattr(r, "ole_stream", None), str)]
+        if claims:
+            try:
+                with open(path, "rb") as f:
+                    streams = ole_streams(f.read())
+            except OSError:
+                streams = set()
+            suffix = Path(path).suffix.lower()
+            for r in claims:  # one too damaged to list goes to the reader its name says
+                if r.ole_stream.lower() in streams or (not streams and suffix in getattr(r, "suffixes", ())):
+                    return r
     for r in readers:
         sniff = getattr(r, "sniff", None)
         if sniff is not None:

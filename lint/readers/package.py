@@ -64,6 +64,20 @@ def ole_error(path: str) -> InputError:
                       path)
 
 
+def ole_streams(data: bytes) -> set[str]:
+    """The lower-case names of an OLE2 compound file's streams and storages (empty when
+    ``data`` is not one, or is too damaged to list): ``worddocument`` marks a Word file,
+    ``workbook`` an Excel one, ``encryptedpackage`` an encrypted DOCX/XLSX."""
+    if not data.startswith(OLE_MAGIC):
+        return set()
+    from xlrd.compdoc import CompDoc
+
+    try:
+        return {d.name.lower() for d in CompDoc(data, logfile=io.StringIO()).dirlist if d.name}
+    except Exception:  # a damaged compound file: nothing to say about it here
+        return set()
+
+
 def zip_members(data: bytes) -> list[str] | None:
     """The member names of a zip archive, or None when ``data`` is not one."""
     if not data.startswith(b"PK"):
