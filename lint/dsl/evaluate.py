@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterator, Sequence
 from ..engine.rules import RuleContext
 from ..model import Claim, Panel, RowInfo, Span, Table
 from . import values as V
-from .values import Absent, Num, Source
+from .values import Absent, Num, Source, TableAbsent
 from .vocabulary import TableVocab, Vocabulary
 
 # ------------------------------------------------------------------ runtime values
@@ -84,7 +84,7 @@ class Env:
     def table(self, table_id: str) -> Table:
         t = self.ctx.tables.get(table_id)
         if t is None:
-            raise Absent(table_id)
+            raise TableAbsent(table_id)
         return t
 
     def table_labels(self, table: Table) -> tuple[str, str]:
@@ -516,6 +516,8 @@ class Optional_(Expr):
     def eval(self, env) -> Num:
         try:
             return self.operand.eval(env)
+        except TableAbsent:
+            raise
         except Absent:
             return Num.exact(0)
 

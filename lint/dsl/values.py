@@ -28,6 +28,11 @@ class Absent(Exception):
     filing (a table, a row, a column, a claim value): that instance is skipped."""
 
 
+class TableAbsent(Absent):
+    """A whole table is not in the filing.  ``optional(…)`` does not count it as zero:
+    a table printed but not recognized would otherwise read as a table of zeros."""
+
+
 @dataclass(frozen=True)
 class Source:
     """A stated number's place in the filing: a table cell or a value in a claim."""

@@ -178,6 +178,20 @@ def test_optional_counts_a_missing_column_as_zero(run, filing):
                     " + table04.expense.state_capital\n"), filing) == []
 
 
+def test_optional_never_counts_a_missing_table_as_zero(run, filing):
+    # A table printed but not recognized must not read as a table of zeros.
+    filing.table("table04", "04", {
+        "income": (["amount"], [(None, "本年收入合计", "10.00", {"alias": "total", "kind": "total"})]),
+        "expense": (["total", "general_budget"], [(None, "一般公共服务支出", "10.00", "6.00")]),
+    })
+    assert run(rule("  assert table04.expense.total == table04.expense.general_budget"
+                    " + optional(table08.total.income)\n"), filing) == []
+    # the same shape with the table there still fires
+    (f,) = run(rule("  assert table04.expense.total == table04.expense.general_budget"
+                    " + optional(table04.expense.gov_fund)\n"), filing)
+    assert f.expected == "6.00" and f.actual == "10.00"
+
+
 # ------------------------------------------------------------------- references
 
 
