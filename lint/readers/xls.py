@@ -17,8 +17,9 @@ systems offer "Excel" downloads — is read by the text reader; an HTML or XML p
 ``.xls`` is refused with one line saying so.
 
 An OLE2 compound file is also how Office stores a Word ``.doc`` and a password-protected
-DOCX/XLSX, so every OLE2 file comes here (:meth:`XlsReader.sniff`) and one that holds no
-workbook, or an encrypted one, is refused with one line saying which it is.
+DOCX/XLSX.  Every OLE2 file no other reader claims by its streams (the DOC reader takes
+those with a ``WordDocument``) comes here (:meth:`XlsReader.sniff`), and one that holds
+no workbook, or an encrypted one, is refused with one line saying which it is.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from typing import Any, Iterator
 from ..errors import InputError
 from ..i18n import tr
 from ..model import Document
-from .package import OLE_MAGIC, ole_error, read_bytes
+from .package import OLE_MAGIC, ole_error, ole_streams, read_bytes
 from .xlsx import Sheet, lay_out_workbook
 
 SUFFIXES = (".xls", ".et")
@@ -53,13 +54,13 @@ def read_xls(path: str, encoding: str | None = None) -> Document:
         raise InputError(tr("文件为空"), path)
     if data.startswith(b"PK\x03\x04"):
         raise InputError(tr("这是 zip 包，但不是 DOCX 或 XLSX 文件"), path)
-    if not data.startswith(OLE_MAGIC) and data[:2] not in _BIFF_BOFS and b"\x00" not in data[:4096]:
+    text = _as_text(data)
+    if text is not None:
         # Not a workbook at all but text under a workbook's name, as web systems export "Excel"
-        head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-        if head.startswith(b"<"):  # an HTML table or Excel 2003 XML: no reader for those
+        if text.lstrip("\ufeff \t\r\n").startswith("<"):  # an HTML table or Excel 2003 XML: no reader for those
             raise InputError(tr("这是网页或 XML 文件，只是扩展名为 {suffix}，不是 Excel 工作簿：请用 Excel 打开后另存为 XLSX",
                                 suffix=Path(path).suffix or ".xls"), path)
-        if b"\t" in data[:65536]:  # a tab-separated export: exactly what the text reader reads
+        if "\t" in text:  # a tab-separated export: exactly what the text reader reads
             from .text import read_text_file
 
             return read_text_file(path, encoding)
@@ -68,6 +69,17 @@ def read_xls(path: str, encoding: str | None = None) -> Document:
         return lay_out_workbook(path, "xls", _sheets(book))
     finally:
         book.release_resources()
+
+
+def _as_text(data: bytes) -> str | None:
+    """The start of ``data`` as text when it is text rather than a workbook: UTF-16 with
+    its BOM (Excel's "Unicode text"), or bytes without NUL that are neither a compound
+    file nor a BIFF stream."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data[:65536].decode("utf-16", errors="ignore")
+    if data.startswith(OLE_MAGIC) or data[:2] in _BIFF_BOFS or b"\x00" in data[:4096]:
+        return None
+    return data[:65536].decode("ascii", errors="ignore")  # what is looked for ("<", tabs) is ASCII
 
 
 def _open(path: str, data: bytes, encoding: str | None):
@@ -90,12 +102,7 @@ def _open(path: str, data: bytes, encoding: str | None):
 
 def _not_a_workbook(path: str, data: bytes) -> InputError:
     """The error for an OLE2 compound file without a workbook stream: what it is instead."""
-    from xlrd.compdoc import CompDoc
-
-    try:
-        names = {d.name.lower() for d in CompDoc(data, logfile=io.StringIO()).dirlist}
-    except Exception:
-        names = set()
+    names = ole_streams(data)
     if names & _ENCRYPTED_STREAMS:
         return InputError(tr("文件有密码保护（已加密），请去掉密码后另存再检查"), path)
     if names & _WORD_STREAMS:

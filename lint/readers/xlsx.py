@@ -13,6 +13,10 @@ recognizer serves workbooks too.  What a reader of the sheet sees is what is lin
   rounding rules, exactly as in the printed table.
 
 Places: ``Place("xlsx", sheet=title, cell="B7")``.
+
+The layout works on :class:`Sheet` descriptions (cells with value and number format,
+merged ranges, hidden rows and columns), not on openpyxl objects: the XLS reader
+(``xls.py``, xlrd) feeds it the same way, so an ``.xls`` lays out as its ``.xlsx``.
 """
 
 from __future__ import annotations

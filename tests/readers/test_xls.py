@@ -33,6 +33,8 @@ from synth.office import text_to_xlsx  # noqa: E402
 from synth.xls import encrypted_xls, renamed_stream, text_to_xls, workbook_to_xls  # noqa: E402
 
 READERS = filinglint_readers()
+CORPUS = ROOT / ".." / "shared" / "corpus"
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus (the real filings) is not present")
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +111,19 @@ def test_one_table_error_gives_the_same_finding_at_the_same_cell_in_xls_and_xlsx
     col_index = ord(ref[0]) - ord("A")
     assert Decimal(repr(sheet.cell_value(int(ref[1:]) - 1, col_index))) == filing.values[key] + Decimal("12.34")
     assert hit.location.place.text == bad.cell_text(key)
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", ["sh-putuo-2026-dept-budget-template-blank.xlsx", "sh-putuo-justice-2026-unit-budget.xlsx"])
+def test_real_workbooks_saved_as_xls_read_the_same(linter, tmp_path, name):
+    """Real workbooks (many sheets, merged title and header cells, multi-paragraph text
+    cells, codes as text) written cell for cell as .xls (in tmp only) read the same."""
+    source = CORPUS / name
+    xls = workbook_to_xls(openpyxl.load_workbook(source, data_only=True), tmp_path / "w.xls")
+    a, b = read_xlsx(str(source)), read_xls(str(xls))
+    assert b.lines == a.lines and _places(b) == _places(a)
+    assert len({p.sheet for segs in b.places.values() for _, _, p in segs}) >= 1 and len(b.lines) > 20
+    assert linter.lint_file(str(xls)).template == linter.lint_file(str(source)).template
 
 
 # --------------------------------------------------------------------------- what a sheet shows
@@ -228,13 +243,16 @@ def test_an_xls_is_chosen_by_content_whatever_its_name(linter, tmp_path):
     assert linter.lint_file(str(tmp_path / "misnamed.xlsx")).template == "hunan-2020"
 
 
-def test_a_tab_separated_export_named_xls_is_read_as_text(linter, tmp_path):
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16"])
+def test_a_tab_separated_export_named_xls_is_read_as_text(linter, tmp_path, encoding):
+    """Systems offer "Excel" downloads that are tab-separated text (GBK, or Excel's own
+    "Unicode text", UTF-16 with a BOM): the text reader reads them."""
     filing = g.generate(seed=2, template="hunan-2020", narrative=False)
     key = next(k for k, v in sorted(filing.values.items())
                if k[0] == "table03" and len(k[1]) == 7 and k[2] == "basic" and v != 0)
     bad = g.inject(filing, *key, filing.values[key] + Decimal("1.00"))
     path = tmp_path / "export.xls"
-    path.write_bytes("\r\n".join(bad.lines).encode("gb18030"))
+    path.write_bytes("\r\n".join(bad.lines).encode(encoding))
     doc = read_document(str(path), READERS)
     assert doc.format == "text" and doc.lines == bad.lines
     result = linter.lint_file(str(path))
@@ -259,10 +277,9 @@ def _ole(tmp_path) -> bytes:
 @pytest.mark.parametrize("name,make,needle", [
     ("locked.xls", lambda t: encrypted_xls(_wb(), t / "x.xls").read_bytes(), "password-protected"),
     ("locked-as-named.xlsx", lambda t: renamed_stream(_ole(t), "EncryptedPackage"), "password-protected"),
-    ("report.doc", lambda t: renamed_stream(_ole(t), "WordDocument"), "legacy Word .doc"),
     ("cut.xls", lambda t: _ole(t)[:3000], "malformed XLS"),
     ("zeros.xls", lambda t: _ole(t)[:8] + b"\x00" * 1024, "malformed XLS"),
-    ("zeros.doc", lambda t: _ole(t)[:8] + b"\x00" * 1024, "password-protected"),
+    ("zeros.xlsx", lambda t: _ole(t)[:8] + b"\x00" * 1024, "password-protected"),  # a legacy or encrypted file
     ("page.xls", lambda t: b"\xef\xbb\xbf<html><body><table><tr><td>1</td></tr></table></body></html>", "web page"),
     ("sheet.xls", lambda t: b'<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>',
      "web page or XML"),
@@ -277,6 +294,22 @@ def test_what_cannot_be_read_is_one_named_error(tmp_path, english, name, make, n
         read_document(str(path), READERS)
     assert needle in err.value.message and err.value.path == str(path)
     assert "\n" not in err.value.message
+
+
+def test_ole2_files_go_to_the_reader_their_streams_name(tmp_path, english):
+    """A compound file holding a workbook is read as XLS whatever its name; one holding
+    a Word document goes to the DOC reader whatever its name; one the XLS reader gets
+    without a workbook says what it is."""
+    data = _ole(tmp_path)
+    word = renamed_stream(data, "WordDocument")
+    cases = {"book.doc": (data, "xls"), "book.bin": (data, "xls"), "letter.xls": (word, "doc"),
+             "letter.dat": (word, "doc"), "locked.docx": (renamed_stream(data, "EncryptedPackage"), "xls")}
+    for name, (content, reader) in cases.items():
+        (tmp_path / name).write_bytes(content)
+        assert select_reader(str(tmp_path / name), READERS).name == reader, name
+    assert read_document(str(tmp_path / "book.doc"), READERS).lines == ["项目\t金额", "合计\t1.5"]
+    with pytest.raises(InputError, match="legacy Word .doc"):
+        read_xls(str(tmp_path / "letter.xls"))  # given a Word file all the same
 
 
 def _zip() -> bytes:
