@@ -13,7 +13,7 @@ import os
 import sys
 import textwrap
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from . import __version__
 from .errors import FilinglintError, UsageError, printable
@@ -210,16 +210,26 @@ def _main(argv: Sequence[str] | None) -> int:
     # objects and frees almost none: the collector's passes over them are wasted work
     # (~8% of a cold check).  It is off while loading; what was loaded is then frozen
     # out of its scans.
+    # The methods dataclasses writes for each class are compiled from a cache meanwhile
+    # (lint/cache.py: ~70 ms of a cold start), once the arguments ask for more than --help.
+    from .cache import generated_code
+
     collecting = gc.isenabled()
     gc.disable()
-    try:
-        return _run(argv, collecting)
-    finally:
+    codes = generated_code()
+
+    def loaded() -> None:
+        codes.stop()
         if collecting:
             gc.enable()
 
+    try:
+        return _run(argv, codes.start, loaded)
+    finally:
+        loaded()
 
-def _run(argv: Sequence[str] | None, collecting: bool) -> int:
+
+def _run(argv: Sequence[str] | None, loading: Callable[[], object], loaded: Callable[[], None]) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(_peek_lang(argv))  # one language per run (lint/i18n.py)
     parser = build_parser()
@@ -227,6 +237,7 @@ def _run(argv: Sequence[str] | None, collecting: bool) -> int:
     if not args.command:
         parser.print_help()
         return EXIT_ERROR
+    loading()
     from .config import find_config, load_config  # not needed for --help / --version
 
     cfg = load_config(args.config) if args.config else find_config()
@@ -249,8 +260,7 @@ def _run(argv: Sequence[str] | None, collecting: bool) -> int:
     # collector's scans (fewer, shorter GC pauses; forked workers share their pages).
     if not gc.get_freeze_count():  # once per process (tests call main() many times)
         gc.freeze()
-    if collecting:
-        gc.enable()
+    loaded()
     if args.command == "rules":
         return _cmd_rules(linter, args)
     if args.command == "explain":

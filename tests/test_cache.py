@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from lint import cache
 from lint.dsl import parser
 
@@ -159,3 +161,47 @@ def test_the_code_key_follows_filinglints_own_modules(tmp_path, monkeypatch):
         os.utime(module, ns=(st.st_atime_ns, st.st_mtime_ns))
         monkeypatch.setattr(cache, "_CODE_KEY", None)
     assert cache.code_key() == key
+
+
+def _define():
+    import dataclasses
+
+    @dataclasses.dataclass(frozen=True, order=True)
+    class Point:
+        x: int
+        y: "list[int]" = dataclasses.field(default_factory=list)
+
+    return Point
+
+
+def test_dataclass_methods_compiled_from_the_cache_are_the_same(tmp_path, monkeypatch):
+    import dataclasses
+    import inspect
+
+    monkeypatch.setenv("FILINGLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("FILINGLINT_NO_CACHE", raising=False)
+    plain = _define()
+    with cache.generated_code() as first:
+        filled = _define()
+    assert first.added > 0 and not hasattr(dataclasses, "exec")  # the hook is gone afterwards
+    (entry,) = tmp_path.glob("dataclass-code-*.marshal")
+    with cache.generated_code() as second:
+        served = _define()
+    assert second.added == 0  # every method came from the file
+    for cls in (filled, served):
+        p = cls(1, [2])
+        assert (p.x, p.y, repr(p), p == cls(1, [2]), p < cls(2)) == (1, [2], repr(plain(1, [2])), True, True)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            p.x = 3
+        # Same signatures and annotations as without the cache (no inherited __future__ flags).
+        assert inspect.signature(cls.__init__) == inspect.signature(plain.__init__)
+        assert cls.__init__.__annotations__ == plain.__init__.__annotations__
+    # A damaged file is ignored (and replaced), the cache off means no file and no hook.
+    entry.write_bytes(b"\x00garbage")
+    with cache.generated_code() as third:
+        assert _define()(1).x == 1
+    assert third.added > 0 and entry.read_bytes() != b"\x00garbage"
+    monkeypatch.setenv("FILINGLINT_NO_CACHE", "1")
+    with cache.generated_code():
+        assert not hasattr(dataclasses, "exec")
+        assert _define()(5).x == 5

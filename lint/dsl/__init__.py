@@ -20,9 +20,7 @@ from pathlib import Path
 
 from ..errors import RuleFileError
 from ..i18n import tr
-from .compiler import Compiler
 from .functions import BUILTINS, DslFunction
-from .parser import grammar_path, parse
 from .rule import CompiledRule
 from .vocabulary import Vocabulary
 
@@ -32,11 +30,27 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str):
+    # The parser (lark) and the compiler load when a rule file is compiled: a start
+    # whose rule files all come from the cache (see _cached_compile) needs neither.
+    if name in ("parse", "grammar_path"):
+        from . import parser
+
+        return getattr(parser, name)
+    if name == "Compiler":
+        from .compiler import Compiler
+
+        return Compiler
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def compile_rules(text: str, source: str, vocab: Vocabulary, pack: str = "") -> list[CompiledRule]:
     """Compile the rules in ``text`` (``source`` names the file in messages and in
     each rule's ``origin``).  Raises :class:`lint.errors.RuleFileError`."""
+    from .compiler import Compiler
+    from .parser import normalize_text, parse
+
     tree = parse(text, source)
-    from .parser import normalize_text
 
     return Compiler(vocab, normalize_text(text), source, pack).compile_file(tree)
 
@@ -57,7 +71,7 @@ def _cached_compile(text: str, source: str, vocab: Vocabulary, pack: str) -> lis
     """:func:`compile_rules`, its result kept in the on-disk cache (lint/cache.py): a
     start then loads the compiled rules (~2 ms) instead of compiling them (~40 ms).
     The key covers the file's text and name, the pack, the vocabulary it was checked
-    against, the language and filinglint's code; the vocabulary and its functions are
+    against, the language and filinglint's code and grammar; the vocabulary and its functions are
     not stored but reattached, so the loaded rules share this process's own.  Only a
     successful compile is stored: a file with an error is compiled, and reports it,
     every time."""
