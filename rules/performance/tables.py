@@ -430,7 +430,7 @@ def read_performance_tables(document: Document) -> list[PerfTable]:
     if cached is not None and cached[0] is document:
         return cached[1]
     tables = _read(document)
-    if len(_CACHE) > 8:
+    if len(_CACHE) > 1:  # a filing is read, then done with: holding more keeps whole filings alive
         _CACHE.clear()
     _CACHE[id(document)] = (document, tables)
     return tables
