@@ -23,6 +23,7 @@ def test_lazy_reader_chooses_as_the_real_one(lazy):
     real = lazy.resolve()
     assert (lazy.name, tuple(lazy.suffixes)) == (real.name, tuple(real.suffixes))
     assert getattr(lazy, "container_part", None) == getattr(real, "container_part", None)
+    assert getattr(lazy, "ole_stream", None) == getattr(real, "ole_stream", None)
     assert hasattr(lazy, "sniff") == hasattr(real, "sniff")
     if hasattr(real, "sniff"):
         assert [lazy.sniff(h) for h in HEADS] == [real.sniff(h) for h in HEADS]
