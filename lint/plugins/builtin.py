@@ -21,9 +21,9 @@ class TextReader:
 class LazyReader:
     """A reader whose module is imported when a file of its format is first read, so a
     run over text files never imports the PDF, Word and Excel readers (~40 ms of a
-    start).  What chooses a reader (``name``, ``suffixes``, ``container_part`` and the
-    ``sniff`` of the first bytes) is given here; tests/plugins/test_builtin_readers.py
-    checks it against the real reader classes."""
+    start).  What chooses a reader (``name``, ``suffixes``, ``container_part``,
+    ``ole_stream`` and the ``sniff`` of the first bytes) is given here;
+    tests/plugins/test_builtin_readers.py checks it against the real reader classes."""
 
     def __init__(self, target: str, name: str, suffixes: tuple[str, ...], *,
                  sniff=None, container_part: str | None = None, ole_stream: str | None = None):

@@ -44,7 +44,9 @@ def filinglint_table_layouts() -> "dict[str, Callable[..., Any]]":
 @hookspec
 def filinglint_readers() -> "list[Any]":
     """Contribute readers: objects with ``name``, ``suffixes`` (tuple of file suffixes)
-    and ``read(path, encoding) -> Document``."""
+    and ``read(path, encoding) -> Document``; optionally ``sniff(head) -> bool``,
+    ``container_part`` (a zip member) or ``ole_stream`` (an OLE2 stream) that mark a
+    file as this reader's whatever its name (``lint.readers.select_reader``)."""
 
 
 @hookspec

@@ -396,6 +396,34 @@ def test_a_failed_or_hung_conversion_is_one_line_and_leaves_nothing_running(made
             pytest.fail(f"the converter's child {pid} still runs")
 
 
+def test_the_files_timeout_stops_a_conversion_too(made, monkeypatch, tmp_path):
+    """``--timeout`` (a SIGALRM deadline around the whole file) ends a conversion that is
+    still within its own limit: LibreOffice's process group is killed, the directory goes."""
+    from lint.parallel import FileTimeout, deadline
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setenv("FILINGLINT_NO_CACHE", "1")
+    monkeypatch.setenv("FILINGLINT_SOFFICE_TIMEOUT", "120")
+    pidfile = tmp_path / "child.pid"
+    monkeypatch.setenv("FILINGLINT_SOFFICE", str(_fake_soffice(tmp_path, f"sleep 60 & echo $! > {pidfile}; wait")))
+    started = time.monotonic()
+    with pytest.raises(FileTimeout), deadline(1.5):
+        read_doc(str(made["lists"][1]))
+    assert time.monotonic() - started < 30
+    assert list(scratch.iterdir()) == []
+    pid = int(pidfile.read_text())
+    for _ in range(50):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail(f"the converter's child {pid} still runs")
+
+
 # --------------------------------------------------------------------------- the command line
 
 
