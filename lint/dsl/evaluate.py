@@ -634,10 +634,7 @@ class Aggregate(Expr):
             return Num.exact(n)
         vals = [self.body.eval(inner) for inner in self.gen.items(env, missing_ok=False)]
         if self.name == "sum":
-            out = Num.exact(0)
-            for v in vals:
-                out = V.add(out, v)
-            return out
+            return V.total_of(vals)
         return _pick(self.name, vals)
 
 

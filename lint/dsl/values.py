@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from ..model import Amount, Span
 from ..numbers import fmt
@@ -107,6 +107,23 @@ def merge_sources(a: tuple[Source, ...], b: tuple[Source, ...]) -> tuple[Source,
 def add(a: Num, b: Num) -> Num:
     return Num(a.value + b.value, a.tol + b.tol, merge_sources(a.sources, b.sources),
                max(a.decimals, b.decimals), a.percent and b.percent)
+
+
+def total_of(nums: Sequence[Num]) -> Num:
+    """``0 + nums[0] + nums[1] + …`` with :func:`add`'s result, in one pass: a sum over
+    many rows does not build (and merge the sources of) every partial sum."""
+    value, tol, decimals = Decimal(0), ZERO, 0
+    sources: list[Source] = []
+    seen: set[Source] = set()
+    for n in nums:
+        value += n.value
+        tol += n.tol
+        decimals = max(decimals, n.decimals)
+        if n.sources:
+            new = [s for s in n.sources if s not in seen]  # as merge_sources: against the sum so far
+            sources.extend(new)
+            seen.update(new)
+    return Num(value, tol, tuple(sources), decimals, False)  # 0 is no percentage: neither is the sum
 
 
 def sub(a: Num, b: Num) -> Num:
