@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -146,21 +147,28 @@ def test_cached_and_uncached_rules_find_the_same(tmp_path, monkeypatch):
     assert warm == cold and cold
 
 
-def test_the_code_key_follows_filinglints_own_modules(tmp_path, monkeypatch):
+def test_the_code_key_follows_the_packages_modules_and_grammar(tmp_path):
     import os
 
-    key = cache.code_key()
-    assert key == cache.code_key()
-    module = Path(cache.__file__)
-    st = module.stat()
-    monkeypatch.setattr(cache, "_CODE_KEY", None)
-    try:
-        os.utime(module, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
-        assert cache.code_key() != key  # an edited module: entries built by the old code are not read
-    finally:
-        os.utime(module, ns=(st.st_atime_ns, st.st_mtime_ns))
-        monkeypatch.setattr(cache, "_CODE_KEY", None)
-    assert cache.code_key() == key
+    package, grammar = tmp_path / "lint", tmp_path / "grammar"
+    (package / "dsl").mkdir(parents=True)
+    grammar.mkdir()
+    module, lark_file = package / "dsl" / "compiler.py", grammar / "assertions.lark"
+    module.write_text("x = 1\n")
+    lark_file.write_text("start: NAME\n")
+    (package / "notes.txt").write_text("not code")
+    key = cache.tree_key(package)
+    assert key == cache.tree_key(package)
+    (package / "notes.txt").write_text("other text: not code either")
+    assert cache.tree_key(package) == key
+    for path in (module, lark_file):  # an edited module or grammar: entries built by the old ones are not read
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+        changed = cache.tree_key(package)
+        assert changed != key
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+        assert cache.tree_key(package) == key
+    assert cache.code_key() == cache.code_key()  # the installed package's, computed once
 
 
 def _define():
@@ -184,7 +192,7 @@ def test_dataclass_methods_compiled_from_the_cache_are_the_same(tmp_path, monkey
     with cache.generated_code() as first:
         filled = _define()
     assert first.added > 0 and not hasattr(dataclasses, "exec")  # the hook is gone afterwards
-    (entry,) = tmp_path.glob("dataclass-code-*.marshal")
+    (entry,) = tmp_path.glob("startup-code-*.marshal")
     with cache.generated_code() as second:
         served = _define()
     assert second.added == 0  # every method came from the file
@@ -205,3 +213,36 @@ def test_dataclass_methods_compiled_from_the_cache_are_the_same(tmp_path, monkey
     with cache.generated_code():
         assert not hasattr(dataclasses, "exec")
         assert _define()(5).x == 5
+
+
+PATTERNS = [(r"(?P<year>(?:19|20)\d{2})\s*年度?", 0), (r"^\s*([一二三四五六七八九十]+)、(.*)$", re.M),
+            (r"[\u3000\s]+|（单位：万元）", re.I), (rb"%PDF-\d\.\d", 0), (r"""
+                (?P<amount>\d{1,3}(?:,\d{3})*(?:\.\d+)?)  # thousands separators
+                \s*(?P<unit>万元|元)""", re.X), (r"(a)|b", re.S | re.A)]
+TEXTS = ["2024年度部门预算", "一、收入\n二、支出", "1,367.76 万元", b"%PDF-1.7", "（单位：万元）", "ab"]
+
+
+def _behaviour(patterns):
+    out = []
+    for (p, flags), compiled in zip(PATTERNS, patterns):
+        assert compiled.pattern == p
+        texts = [t for t in TEXTS if isinstance(t, type(p))]
+        out.append((compiled.flags, compiled.groups, dict(compiled.groupindex),
+                    [[m.span() + m.groups() for m in compiled.finditer(t)] for t in texts]))
+    return out
+
+
+def test_regex_programs_from_the_cache_behave_as_compiled_ones(tmp_path, monkeypatch):
+    monkeypatch.setenv("FILINGLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("FILINGLINT_NO_CACHE", raising=False)
+    compiler = re._compiler if hasattr(re, "_compiler") else sys.modules["sre_compile"]
+    real = compiler.compile
+    expected = _behaviour([real(p, f) for p, f in PATTERNS])
+    with cache.generated_code() as first:
+        made = [compiler.compile(p, f) for p, f in PATTERNS]
+    assert compiler.compile is real  # restored
+    assert first.added >= len(PATTERNS)
+    with cache.generated_code() as second:
+        served = [compiler.compile(p, f) for p, f in PATTERNS]
+    assert second.added == 0  # every program came from the file
+    assert _behaviour(made) == _behaviour(served) == expected and any(m for *_, m in expected)
