@@ -136,6 +136,12 @@ def test_machine_formats_list_suppressed_findings_and_unused_suppressions(tmp_pa
     assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("pyproject.toml")
     assert "unused suppression suppress[1]" in capsys.readouterr().err  # still said on stderr too
 
+    # GitHub Actions: a warning annotation on the config file.
+    assert main(["check", str(filing), "--config", str(cfg), "--format", "github"]) == 1
+    (warning,) = [x for x in capsys.readouterr().out.splitlines() if x.startswith("::warning file=") and "suppress[" in x]
+    assert warning.startswith(f"::warning file={cfg},title=filinglint 未使用的抑制::")
+    assert "未使用的抑制 suppress[1]" in warning
+
 
 def test_without_the_suppression_the_finding_is_reported(tmp_path, capsys):
     filing = tmp_path / "决算.txt"

@@ -84,6 +84,9 @@ class GithubWriter:
             title = "filinglint " + tr("输入错误" if getattr(n, "kind", "tool") == "input" else "工具错误", self.lang)
             out.append(command("error", n.message + (f" [{n.source}]" if n.source else ""), file=path,
                                line=getattr(n, "line", None), title=title) + "\n")
+        for r in self.options.unused_suppressions:  # stale config entries: a warning on the config file
+            out.append(command("warning", r["message"], file=r["config"],
+                               title="filinglint " + tr("未使用的抑制", self.lang)) + "\n")
         return "".join(out)
 
 
