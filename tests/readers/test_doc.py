@@ -365,7 +365,7 @@ def test_soffice_runs_headless_with_a_private_profile_and_no_trace_is_left(made,
 @pytest.mark.parametrize("body,timeout,needle", [
     ('echo "Error: source file could not be loaded" >&2', None, "could not convert"),
     ("exit 3", None, "exit status 3"),
-    (f"sleep 60 & echo $! > PIDFILE; wait", "1", "did not convert"),
+    ("sleep 60 & echo $! > PIDFILE; wait", "1", "did not convert"),
 ])
 def test_a_failed_or_hung_conversion_is_one_line_and_leaves_nothing_running(made, english, monkeypatch, tmp_path,
                                                                             body, timeout, needle):
