@@ -53,6 +53,15 @@ class Source:
         s = self.span
         return (0, s.line, s.col) if s else (1, 0, 0)
 
+    def __eq__(self, other: object) -> bool:
+        # Sums merge sources by equality: compare the field dicts (span first) in one
+        # step rather than building two tuples of every field.
+        if self is other:
+            return True
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
 
 @dataclass(frozen=True, init=False)
 class Num:

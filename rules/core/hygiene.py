@@ -214,6 +214,8 @@ class TemplateLeftover(Rule):
         found: list[tuple[int, Finding]] = []
         blocks = ctx.document.blocks
         for index, block in enumerate(blocks):
+            if not _SUSPECT.search(block.text):
+                continue  # (each piece is part of the line: none of them is suspect either)
             for text, offset in _pieces(block):
                 if _SUSPECT.search(text):
                     found.extend((index, f) for f in self._check_text(ctx, block, text, offset)
@@ -1743,6 +1745,8 @@ class UnitLineCut(Rule):
 
     def check(self, ctx):
         for block in ctx.document.blocks:
+            if "：" not in block.text and ":" not in block.text:
+                continue  # a unit line has its colon
             for text, offset in _pieces(block):
                 m = _UNIT_LINE.match(text)
                 if not m:
