@@ -322,6 +322,33 @@ def _zip() -> bytes:
     return buf.getvalue()
 
 
+def test_damaged_bytes_give_a_document_or_one_input_error_never_another_exception(tmp_path):
+    """Bytes changed anywhere (header, sector tables, BIFF records): the reader reads
+    the workbook or says it is damaged — no xlrd exception (struct, KeyError, assertion,
+    decoding) escapes it, and a damaged file is never silently empty."""
+    import random
+
+    filing = g.generate(seed=1, template="hunan-2020", narrative=False)
+    data = text_to_xls(filing.lines, tmp_path / "src.xls")[0].read_bytes()
+    rng = random.Random(11)
+    outcomes = {"read": 0, "refused": 0}
+    for i in range(60):
+        mutant = bytearray(data)
+        for _ in range(rng.choice((1, 4, 16))):
+            mutant[rng.randrange(len(mutant))] = rng.randrange(256)
+        path = tmp_path / f"m{i}.xls"
+        path.write_bytes(bytes(mutant))
+        try:
+            doc = read_xls(str(path))
+        except InputError as err:
+            assert err.path == str(path) and "\n" not in err.message
+            outcomes["refused"] += 1
+        else:
+            assert doc.lines and doc.places
+            outcomes["read"] += 1
+    assert outcomes["read"] and outcomes["refused"], outcomes
+
+
 def test_the_encrypted_marker_is_what_a_real_reader_refuses():
     """The synthetic encrypted workbook is refused by xlrd itself for its FILEPASS
     record (what Excel writes for a password), not for being damaged."""
