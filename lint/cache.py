@@ -131,6 +131,9 @@ def store(kind: str, digest: str, value: Any, shared: Callable[[Any], Any] | Non
         pass
 
 
+_MAX_STARTUP_ENTRIES = 20000
+
+
 class generated_code:
     """While loading, code Python generates at run time is made once and kept, as it
     keeps modules' bytecode in ``.pyc`` files::
@@ -152,6 +155,7 @@ class generated_code:
     def __init__(self) -> None:
         self.tables: dict[str, dict] = {"dataclass": {}, "re": {}}
         self.added = 0
+        self.used: set = set()  # (table, key) of every entry this run asked for
         self.path: Path | None = None
         self._undo: list[Callable[[], None]] = []
 
@@ -187,6 +191,7 @@ class generated_code:
 
         def cached_exec(source, globals=None, locals=None, /):
             if isinstance(source, str):
+                self.used.add(("dataclass", source))
                 code = table.get(source)
                 if code is None:
                     code = table[source] = compile(source, "<string>", "exec", dont_inherit=True)
@@ -223,6 +228,7 @@ class generated_code:
             if not isinstance(p, (str, bytes)) or flags & re.DEBUG:
                 return real_compile(p, flags)
             k = (p, int(flags))
+            self.used.add(("re", k))
             args = table.get(k)
             if args is not None:
                 return sre.compile(*args)
@@ -260,8 +266,11 @@ class generated_code:
         path, self.path = self.path, None
         while self._undo:
             self._undo.pop()()
-        if not self.added or sum(map(len, self.tables.values())) > 50000:  # nothing new, or no end to it
+        if not self.added:
             return
+        if sum(map(len, self.tables.values())) > _MAX_STARTUP_ENTRIES:  # older code's entries: only this run's kept
+            self.tables = {name: {k: v for k, v in table.items() if (name, k) in self.used}
+                           for name, table in self.tables.items()}
         import tempfile
 
         try:

@@ -246,3 +246,15 @@ def test_regex_programs_from_the_cache_behave_as_compiled_ones(tmp_path, monkeyp
         served = [compiler.compile(p, f) for p, f in PATTERNS]
     assert second.added == 0  # every program came from the file
     assert _behaviour(made) == _behaviour(served) == expected and any(m for *_, m in expected)
+
+
+def test_startup_code_file_drops_old_entries_when_it_grows_too_large(tmp_path, monkeypatch):
+    monkeypatch.setenv("FILINGLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("FILINGLINT_NO_CACHE", raising=False)
+    monkeypatch.setattr(cache, "_MAX_STARTUP_ENTRIES", 5)
+    with cache.generated_code() as run:
+        run.tables["re"].update({(f"old{i}", 0): ("x",) for i in range(10)})  # left by older code
+        _define()
+    with cache.generated_code() as again:
+        pass
+    assert again.tables["re"] == {} and again.tables["dataclass"]  # this run's kept, the old ones gone
