@@ -349,6 +349,29 @@ def test_damaged_bytes_give_a_document_or_one_input_error_never_another_exceptio
     assert outcomes["read"] and outcomes["refused"], outcomes
 
 
+def test_damaged_xls_files_through_the_whole_run(tmp_path):
+    """The fuzzing check (tests/test_fuzz.py) on .xls mutants: linted or refused, never
+    a traceback, a reader or rule crash, an exit code outside {0, 1, 2}, or an input
+    the report leaves out — also for mutants the reader reads and the rules then see."""
+    from synth.mutate import check_batch, mutate_bytes
+
+    import random
+
+    filing = g.generate(seed=6, template="hunan-2020", narrative=True)
+    data = text_to_xls(filing.lines, tmp_path / "src.xls")[0].read_bytes()
+    paths = []
+    for i in range(24):
+        rng = random.Random(1000 + i)
+        path = tmp_path / f"x{i}.xls"
+        path.write_bytes(mutate_bytes(data, rng, rng.randint(1, 4), []))
+        paths.append(str(path))
+    stats: dict = {}
+    for start in range(0, len(paths), 12):
+        code, problems = check_batch(paths[start:start + 12], stats=stats)
+        assert not problems and code in (0, 1, 2), problems
+    assert stats["linted"] + stats["refused"] == len(paths) and stats["linted"] and stats["refused"], stats
+
+
 def test_the_encrypted_marker_is_what_a_real_reader_refuses():
     """The synthetic encrypted workbook is refused by xlrd itself for its FILEPASS
     record (what Excel writes for a password), not for being damaged."""
