@@ -215,6 +215,24 @@ def test_numbers_read_as_their_format_displays_them(tmp_path):
                                        "丙\tTRUE\t0.0000001\t02"]
 
 
+def test_error_cells_read_as_their_text_and_dates_as_dates(tmp_path):
+    """An error cell reads as Excel shows it (``#DIV/0!``, as openpyxl gives an XLSX's);
+    a date-formatted number as its date, a time of day as its time."""
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet("表1")
+    ws.write(0, 0, "项目")
+    ws.write(0, 1, "比上年增长")
+    ws.write(0, 2, "日期")
+    ws.write(1, 0, "合计")
+    ws.row(1).set_cell_error(1, "#DIV/0!")
+    ws.write(1, 2, datetime.datetime(2023, 12, 31), xlwt.easyxf(num_format_str="yyyy-mm-dd"))
+    ws.write(2, 0, "时间")
+    ws.write(2, 2, datetime.time(9, 30), xlwt.easyxf(num_format_str="hh:mm"))
+    path = tmp_path / "e.xls"
+    book.save(str(path))
+    assert read_xls(str(path)).lines == ["项目\t比上年增长\t日期", "合计\t#DIV/0!\t2023-12-31", "时间\t\t09:30:00"]
+
+
 def test_a_workbook_without_a_visible_value(tmp_path, english):
     wb = openpyxl.Workbook()
     wb.active["A1"] = "   "
