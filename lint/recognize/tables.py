@@ -90,9 +90,10 @@ def _title_text(blocks: Sequence[Block], i: int) -> str | None:
     if len(text) > 80:
         return None
     nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-    if not flat(text).endswith(("表", "）", ")")) and nxt is not None and nxt.kind is BlockKind.TEXT \
-            and len(flat(nxt.text)) <= 2 and flat(nxt.text).endswith("表"):
-        text = flat(text) + flat(nxt.text)
+    if nxt is not None and nxt.kind is BlockKind.TEXT and "表" in nxt.text:  # (cheap tests first)
+        flat_text, flat_next = flat(text), flat(nxt.text)
+        if not flat_text.endswith(("表", "）", ")")) and len(flat_next) <= 2 and flat_next.endswith("表"):
+            text = flat_text + flat_next
     return text
 
 
