@@ -789,11 +789,11 @@ class AssertStmt(Stmt):
             ok, comps = self.expr.test(env)
         except Absent:
             return
+        if ok:
+            return
         touched = [s for c in comps for s in (*c.left.sources, *c.right.sources)]
         if touched and all(s.blank for s in touched):
             return  # an empty table (or an empty part of one) has nothing to check
-        if ok:
-            return
         failed = next((c for c in comps if not c.ok), comps[0] if comps else None)
         yield Failure(self, failed, comps, env)
 
