@@ -223,7 +223,7 @@ class Amount:
 # --------------------------------------------------------------------------- tables
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Cell:
     """One table cell: where it is, what it says, and the number it holds (if any)."""
 
@@ -232,6 +232,10 @@ class Cell:
     text: str
     span: Span
     amount: Amount | None = None
+
+    def __init__(self, row: str, column: str, text: str, span: Span, amount: Amount | None = None):
+        d = self.__dict__  # one per cell of every table: fast, as Span's
+        d["row"], d["column"], d["text"], d["span"], d["amount"] = row, column, text, span, amount
 
     @property
     def value(self) -> Decimal | None:

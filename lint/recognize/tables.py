@@ -11,6 +11,7 @@ that disagrees is kept as a note for the structure rules.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable, Mapping, Sequence
 
 from .templates import TableSpec
@@ -271,6 +272,7 @@ def row_runs(document: Document) -> list[list[Block]]:
     return runs
 
 
+@lru_cache(maxsize=1 << 14)  # pure; asked of every cell of every table-like run (0.00 …)
 def _amount_cell(text: str) -> bool:
     """An amount, not a code, a 序号 or a count (1, 2, 12: up to three bare digits)."""
     t = text.strip()
