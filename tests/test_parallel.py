@@ -232,3 +232,53 @@ def test_a_worker_that_dies_is_a_one_line_error(corpus, tmp_path):
     assert p.returncode == 2
     assert "检查进程意外退出" in p.stderr and "--jobs 1" in p.stderr
     assert "Traceback" not in p.stderr
+
+
+def test_a_pool_pairs_years_as_one_process_does_reading_each_inputs_year_once(tmp_path):
+    """Cross-year pairing needs every input's report year: a pool reads them once,
+    spread over its workers, before linting (not once per worker), and pairs as --jobs 1."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "engine"))
+    try:
+        from test_crossyear import filing
+    finally:
+        sys.path.pop(0)
+    import lint.parallel as parallel
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    names = []
+    for i in range(6):
+        for year in (2024, 2025):
+            p = inputs / f"{year}-{i}.txt"
+            p.write_text(filing(year, "1,000.00", "增加100.00万元", f"{20 + i}.00", "减少10.00万元",
+                                dept=f"海岳省第{i}厅"), encoding="utf-8")
+            names.append(str(p))
+    serial = Linter(LintOptions())
+    one = [(Path(r.path).name, f.code, f.expected) for r in iter_results(serial, [str(inputs)], jobs=1)
+           for f in r.findings if f.code == "Y001"]
+    pooled = Linter(LintOptions())
+    two = [(Path(r.path).name, f.code, f.expected) for r in iter_results(pooled, [str(inputs)], jobs=2)
+           for f in r.findings if f.code == "Y001"]
+    assert two == one and {n.split("-")[0] for n, *_ in one} == {"2025"}  # each 2025 filing paired
+    assert pooled._pairing["years"] == {p: int(Path(p).name[:4]) for p in sorted(names)}
+    # The year pass reads each input once: a worker linting later finds them all known.
+    log = tmp_path / "reads.txt"
+    real = parallel._year_task
+    parallel._year_task = _counting_year_task
+    _YEAR_LOG["path"], _YEAR_LOG["real"] = log, real
+    try:
+        list(iter_results(Linter(LintOptions()), [str(inputs)], jobs=2))
+    finally:
+        parallel._year_task = real
+    assert sorted(log.read_text(encoding="utf-8").split()) == sorted(names)
+
+
+_YEAR_LOG: dict = {}
+
+
+def _counting_year_task(path):  # module level: the pool pickles it by name
+    with open(_YEAR_LOG["path"], "a", encoding="utf-8") as fh:
+        fh.write(path + "\n")
+    return _YEAR_LOG["real"](path)

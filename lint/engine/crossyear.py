@@ -134,6 +134,12 @@ def year_of(linter: "Linter", path: str) -> int | None:
     return years[path]
 
 
+def know_years(linter: "Linter", years: dict[str, int | None]) -> None:
+    """Record the report years of inputs read elsewhere (a process pool reads each
+    input's year once, before the workers start: lint/parallel.py)."""
+    _state(linter)["years"].update(years)
+
+
 def previous_among(linter: "Linter", current: YearProfile, others: Sequence[str]) -> YearProfile | None:
     """This filer's filing of the year before among ``others`` (one, or none).
 
