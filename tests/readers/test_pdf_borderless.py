@@ -70,7 +70,18 @@ def test_an_error_in_a_table_without_rules_is_found_at_its_cell(linter, tmp_path
     bare = linter.lint_file(str(synth_pdf.render(text, tmp_path / "bare.pdf", ruled=False).path))
     assert ruled.findings, "the ruled rendering reports the injected error"
     key = lambda f: (f.code, f.location.place.page, f.location.place.text)  # noqa: E731
-    assert sorted(map(key, bare.findings)) == sorted(map(key, ruled.findings))
+    tables = lambda r: {t.split("@")[0] for t in r.tables}  # noqa: E731
+    if tables(bare) == tables(ruled):
+        assert sorted(map(key, bare.findings)) == sorted(map(key, ruled.findings))
+    else:
+        # An empty table (no row of amounts) printed without rules stays prose; a rule
+        # that needs it does not run (optional() never counts a missing table as zeros),
+        # so another identity reports the same wrong cell.
+        assert tables(bare) < tables(ruled)
+        ln, col, end = bad.cells[leaf]
+        wrong = bad.lines[ln - 1][col - 1:end - 1]
+        assert bare.findings and all(
+            wrong in {loc.place.text for loc in (f.location, *f.related)} for f in bare.findings)
     for f in bare.findings:  # the reported box holds the cell's text on the page
         assert f.location.place.box[2] - f.location.place.box[0] > 10
 
