@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Sequence
 
 import numpy as np
@@ -37,6 +38,7 @@ class LayoutContext:
 Layout = Callable[[Sequence[Block], TableSpec, LayoutContext], dict[str, Panel]]
 
 
+@lru_cache(maxsize=1 << 14)  # pure; asked of every cell and label of every table, most of them repeated
 def flat(text: str) -> str:
     return _SPACES.sub("", text)
 

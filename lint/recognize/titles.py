@@ -53,6 +53,7 @@ class TitleMatch:
     how: str  # "exact", "prefix", "qualifier", "name-prefix", "near"
 
 
+@lru_cache(maxsize=1 << 14)  # pure; every template title for every filing, every candidate line
 def clean_title(text: str) -> str:
     """The title without number, ordinal, year, punctuation and spaces."""
     t = NUMBER_RE.sub("", text.strip())
