@@ -258,3 +258,31 @@ def test_startup_code_file_drops_old_entries_when_it_grows_too_large(tmp_path, m
     with cache.generated_code() as again:
         pass
     assert again.tables["re"] == {} and again.tables["dataclass"]  # this run's kept, the old ones gone
+
+
+def test_template_files_parse_from_the_cache_and_errors_are_never_stored(tmp_path, monkeypatch):
+    from lint.errors import PluginError
+    from lint.recognize import templates
+
+    monkeypatch.setenv("FILINGLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("FILINGLINT_NO_CACHE", raising=False)
+    source = next((ROOT / "rules" / "core" / "templates").glob("*.toml"))
+    first = templates.TemplateLibrary()
+    spec = first.load_file(source)
+    assert list((tmp_path / "cache").glob("template-toml-*.pickle"))
+
+    def refuse(text):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(templates.tomllib, "loads", refuse)
+    again = templates.TemplateLibrary().load_file(source)
+    assert again == spec
+    monkeypatch.undo()
+    monkeypatch.setenv("FILINGLINT_CACHE_DIR", str(tmp_path / "cache"))
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[template\nid = 1\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(PluginError) as err:
+            templates.TemplateLibrary().load_file(bad)
+        assert "bad.toml" in err.value.render()
+    assert len(list((tmp_path / "cache").glob("template-toml-*.pickle"))) == 1

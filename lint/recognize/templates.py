@@ -100,6 +100,21 @@ class TemplateMatch:
     reasons: tuple[str, ...] = ()
 
 
+def _parse_toml(text: str) -> dict:
+    """``tomllib.loads``, kept in filinglint's cache (lint/cache.py) by the text's hash:
+    every start reads every pack's templates (~10 ms of parsing).  A file with a syntax
+    error is parsed, and reported, every time."""
+    from .. import cache
+
+    digest = cache.key("template-toml", text)
+    raw = cache.load("template-toml", digest)
+    if isinstance(raw, dict):
+        return raw
+    raw = tomllib.loads(text)
+    cache.store("template-toml", digest, raw)
+    return raw
+
+
 class TemplateLibrary:
     """All templates contributed by the loaded packs, with inheritance resolved."""
 
@@ -109,7 +124,7 @@ class TemplateLibrary:
 
     def load_file(self, path: Path) -> TemplateSpec:
         try:
-            raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+            raw = _parse_toml(Path(path).read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise PluginError(tr("模板文件语法错误：{error}", error=exc), str(path))
         except OSError as exc:
