@@ -378,6 +378,7 @@ def parse_two_sided(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) 
     # when its title was not recognized.
     last = "grand_total" if any("grand_total" in p.rows for p in spec.panels) else "total"
     pending: dict[str, list] = {}  # panel -> [label, numbered, values, has value, line]
+    ended = [False]  # a row of some panel is the bottom line (set by emit, not searched for per row)
 
     def emit(pspec: PanelSpec, label: str, numbered: bool, values, line: int) -> None:
         builder = builders[pspec.name]
@@ -390,6 +391,8 @@ def parse_two_sided(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) 
             key = builder.unique_key(f"{parent}/{label}" if parent else label)
         alias = _alias_for(label, pspec) if key == label else None
         builder.add_row(RowInfo(key, label, None, line, kind, alias), values)
+        if alias == last:
+            ended[0] = True
 
     def flush(pspec: PanelSpec) -> None:
         p = pending.pop(pspec.name, None)
@@ -397,7 +400,7 @@ def parse_two_sided(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) 
             emit(pspec, p[0], p[1], p[2], p[4])
 
     for b in body[extra:]:
-        if any(r.alias == last for bld in builders.values() for r in bld.rows):
+        if ended[0]:
             break
         if is_column_number_row(b.cells) and not any(parse_number(c.text) and "." in c.text for c in b.cells):
             continue
