@@ -218,18 +218,27 @@ class _Shifted:
 class _Normalized:
     """A paragraph with names normalized (quotes and spaces removed), offsets kept."""
 
-    def __init__(self, para: Paragraph, kept: list[int]):
-        self.para, self.kept = para, kept
+    def __init__(self, para: Paragraph):
+        self.para = para
+        self._kept: list[int] | None = None
+
+    @property
+    def kept(self) -> list[int]:
+        # The offset of every kept character: made only for a paragraph that names a
+        # project (most name none), when a span is asked for.
+        if self._kept is None:
+            self._kept = [i for m in _NAME_TEXT.finditer(self.para.text) for i in range(*m.span())] or [0]
+        return self._kept
 
     def span(self, start: int, end: int) -> Span:
-        a = self.kept[min(start, len(self.kept) - 1)]
-        b = self.kept[min(max(start, end - 1), len(self.kept) - 1)] + 1
+        kept = self.kept
+        a = kept[min(start, len(kept) - 1)]
+        b = kept[min(max(start, end - 1), len(kept) - 1)] + 1
         return self.para.span(a, b)
 
 
 def _normalized(p: Paragraph) -> tuple[str, _Normalized]:
-    kept = [i for m in _NAME_TEXT.finditer(p.text) for i in range(*m.span())]
-    return _NOT_NAME_TEXT.sub("", p.text).translate(_HALF_BRACKETS), _Normalized(p, kept or [0])
+    return _NOT_NAME_TEXT.sub("", p.text).translate(_HALF_BRACKETS), _Normalized(p)
 
 
 def _claims_in(text: str, spans, table: PerfTable, paragraph: str, headline: bool) -> list[ProjectClaim]:
