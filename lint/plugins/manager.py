@@ -9,7 +9,8 @@ misspelled hook implementation fail loudly instead of being silently ignored.
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
+import os
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -70,7 +71,21 @@ class LoadedPlugins:
     names: list[str] = field(default_factory=list)
 
 
-def _entry_points() -> list[importlib.metadata.EntryPoint]:
+def _entry_points() -> list[tuple[str, str]]:
+    """(name, value) of the ``filinglint`` entry points, the first of each name in a
+    stable order.  Reading every installed distribution's metadata costs ~15 ms of a
+    start, so the answer is kept in filinglint's cache (lint/cache.py), keyed by what it
+    depends on: the import path and each distribution's metadata directory on it, with
+    its ``entry_points.txt`` (size, modification time).  Installing, removing or
+    editing a package changes the key."""
+    from .. import cache
+
+    digest = cache.key("entry-points", PROJECT, _distributions()) if cache.cache_dir() is not None else ""
+    found = cache.load("entry-points", digest) if digest else None
+    if isinstance(found, list) and all(isinstance(x, tuple) and len(x) == 2 for x in found):
+        return found
+    import importlib.metadata
+
     eps = importlib.metadata.entry_points()
     group = eps.select(group=PROJECT) if hasattr(eps, "select") else eps.get(PROJECT, [])
     # Entry points of an editable install and a regular one can both be visible;
@@ -79,8 +94,33 @@ def _entry_points() -> list[importlib.metadata.EntryPoint]:
     for ep in sorted(group, key=lambda e: (e.name, e.value)):
         if ep.name not in seen:
             seen.add(ep.name)
-            out.append(ep)
+            out.append((ep.name, ep.value))
+    if digest:
+        cache.store("entry-points", digest, out)
     return out
+
+
+def _distributions() -> str:
+    """The import path and, on it, every distribution's metadata directory with the
+    size and modification time of it and of its ``entry_points.txt``."""
+    lines = []
+    for entry in sys.path:
+        lines.append(f"path {entry}")
+        try:
+            items = sorted(os.scandir(entry or "."), key=lambda e: e.name)
+        except OSError:
+            continue
+        for item in items:
+            if item.name.endswith((".dist-info", ".egg-info", ".egg-link")):
+                stamps = []
+                for path in (item.path, os.path.join(item.path, "entry_points.txt")):
+                    try:
+                        st = os.stat(path)
+                        stamps.append(f"{st.st_size}:{st.st_mtime_ns}")
+                    except OSError:
+                        stamps.append("-")
+                lines.append(f"{item.name} {' '.join(stamps)}")
+    return "\n".join(lines)
 
 
 _BUILTIN = {
@@ -100,7 +140,7 @@ def load_plugins(extra: Sequence[str] = (), use_entry_points: bool = True) -> Lo
     loaded = LoadedPlugins(pm)
     sources: list[tuple[str, str]] = []
     if use_entry_points:
-        sources.extend((ep.name, ep.value) for ep in _entry_points())
+        sources.extend(_entry_points())
     # Running from a checkout without installing: the built-in plugins still load.
     for name, module in _BUILTIN.items():
         if all(n != name for n, _ in sources):

@@ -40,3 +40,4 @@ def test_checking_a_text_file_imports_no_other_reader(tmp_path):
         assert f"'lint.readers.{module}'" not in loaded, loaded
     assert "'lint.readers.text'" in loaded
     assert "000_98add52c02d21372.txt:" in p.stdout  # the file was linted and reported
+

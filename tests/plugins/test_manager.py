@@ -188,3 +188,34 @@ def test_misspelled_hook_is_reported(plugin_dir):
     """)
     loaded = load_plugins(["fl_test_typo"])
     assert any("filinglint_pack" in n.message for n in loaded.notices)
+
+
+def test_entry_points_are_cached_and_a_newly_installed_plugin_is_found(tmp_path, monkeypatch):
+    """The entry points come from the cache while nothing is installed or removed; a
+    distribution appearing on the import path is a new key, so its plugin loads."""
+    import importlib.metadata
+
+    from lint.plugins import manager
+
+    monkeypatch.setenv("FILINGLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("FILINGLINT_NO_CACHE", raising=False)
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    importlib.invalidate_caches()
+    before = manager._entry_points()
+    assert ("core", "lint.rules.core") in before
+    real = importlib.metadata.entry_points
+    monkeypatch.setattr(importlib.metadata, "entry_points", lambda: (_ for _ in ()).throw(AssertionError("read")))
+    assert manager._entry_points() == before  # served from the cache
+    monkeypatch.setattr(importlib.metadata, "entry_points", real)
+    (site / "fl_fakeplug.py").write_text("", encoding="utf-8")
+    dist = site / "fl_fakeplug-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: fl-fakeplug\nVersion: 1.0\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text("[filinglint]\nfakeplug = fl_fakeplug\n", encoding="utf-8")
+    importlib.invalidate_caches()
+    after = manager._entry_points()
+    assert ("fakeplug", "fl_fakeplug") in after and set(before) < set(after)
+    loaded = manager.load_plugins()
+    assert "fakeplug" in dict(loaded.pm.list_name_plugin())
