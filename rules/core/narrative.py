@@ -239,7 +239,7 @@ class SubjectMap:
             for row in panel.rows:
                 if row.level != 1:
                     continue
-                label = compact(re.sub(r"^[一二三四五六七八九十]+、", "", row.label))
+                label = _class_label(row.label)
                 if label == name or (marked and label == name):
                     cell = panel.cell(row.key, parts[-1])
                     if cell is not None and cell.amount is not None:
@@ -252,6 +252,15 @@ class SubjectMap:
             if found is not None:
                 return found
         return None
+
+
+_CN_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+@lru_cache(maxsize=1 << 14)  # pure; asked of every coded row of every table
+def _class_label(label: str) -> str:
+    """A row's label as the text would name its class: no ``一、``, compact."""
+    return compact(_CN_ORDINAL.sub("", label))
 
 
 def resolve_cell(ref: str, tables) -> CellRef | None:
@@ -1483,7 +1492,7 @@ class ClassNameMismatch(Rule):
             for panel in t.panels.values():
                 for row in panel.rows:
                     if row.code and row.label:
-                        labels.setdefault(row.code, compact(re.sub(r"^[一二三四五六七八九十]+、", "", row.label)))
+                        labels.setdefault(row.code, _class_label(row.label))
         if not labels:
             return
         reported: set[tuple[str, str]] = set()
