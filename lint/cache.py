@@ -175,7 +175,7 @@ class generated_code:
         self.path = base / f"startup-code-{key('startup-code', str(marshal.version))[:40]}.marshal"
         try:
             with open(self.path, "rb") as fh:
-                tables = marshal.load(fh)
+                tables = marshal.loads(fh.read())  # (marshal.load reads a file object piecemeal: 40x slower)
             if isinstance(tables, dict) and all(isinstance(tables.get(k), dict) for k in self.tables):
                 self.tables = tables
         except Exception:  # missing, damaged or foreign: start empty
@@ -231,7 +231,7 @@ class generated_code:
             self.used.add(("re", k))
             args = table.get(k)
             if args is not None:
-                return sre.compile(*args)
+                return sre.compile(*(_unpacked(a) for a in args))
             capture = Capture()
             compiler._sre = capture
             try:
@@ -241,7 +241,7 @@ class generated_code:
             if capture.args is not None and capture.args[0] == p:
                 # Flags and opcodes come as int subclasses (RegexFlag, named constants):
                 # kept as the plain ints they are, which marshal holds.
-                args = _plain_ints(capture.args)
+                args = tuple(_packed(a) for a in _plain_ints(capture.args))
                 try:
                     marshal.dumps(args)
                 except ValueError:  # something marshal cannot hold: compiled afresh each time
@@ -297,4 +297,28 @@ def _plain_ints(value: Any) -> Any:
         return tuple(_plain_ints(v) for v in value)
     if isinstance(value, dict):
         return {k: _plain_ints(v) for k, v in value.items()}
+    return value
+
+
+_PACKED = "\x00array-I"
+
+
+def _packed(value: Any) -> Any:
+    """A regex program (a list of ints, up to thousands long) as bytes: marshal loads
+    one bytes object ~10x faster than as many int objects."""
+    if isinstance(value, list) and value and all(type(v) is int for v in value):
+        from array import array
+
+        try:
+            return (_PACKED, array("I", value).tobytes())
+        except OverflowError:  # a code beyond 32 bits: kept as the list
+            return value
+    return value
+
+
+def _unpacked(value: Any) -> Any:
+    if type(value) is tuple and len(value) == 2 and value[0] == _PACKED:
+        from array import array
+
+        return array("I", value[1]).tolist()
     return value
