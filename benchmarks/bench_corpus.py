@@ -82,7 +82,27 @@ def run(args: list[str]) -> tuple[float, int, float]:
     return float(out[0]), int(out[1]) // 1024, float(out[2])
 
 
+_SPIN = "x = 0\nfor i in range(15_000_000):\n    x += i * i % 7\n"
+
+
+def ceiling() -> float:
+    """What two processes get on this machine right now: two independent CPU-bound
+    processes run one after the other, then side by side (no IPC at all).  The ratio
+    is the most any --jobs 2 can show while the others' load stays as it is."""
+    t = time.perf_counter()
+    for _ in range(2):
+        subprocess.run([sys.executable, "-c", _SPIN], check=True)
+    serial = time.perf_counter() - t
+    t = time.perf_counter()
+    procs = [subprocess.Popen([sys.executable, "-c", _SPIN]) for _ in range(2)]
+    for p in procs:
+        p.wait()
+    return serial / (time.perf_counter() - t)
+
+
 def jobs(d: Path, n: int, tmp: Path) -> None:
+    print(f"two independent processes side by side: {ceiling():.2f}x one after the other "
+          f"(the machine's ceiling for --jobs 2 now) {load()}")
     times, cpus = {}, {}
     for j in (1, 2):
         out = tmp / f"jobs{j}.jsonl"
