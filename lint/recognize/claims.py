@@ -169,14 +169,22 @@ class _Reader:
 
     def tokens(self, s: Sentence) -> list[_Token]:
         text = s.text
-        depth = _paren_depth(text)
+        # The parenthesis depth at each number only (as _paren_depth gives it for every
+        # character): the brackets before it, opened and closed in order.
+        brackets = [(m.start(), m.group() in "（(") for m in _PAREN.finditer(text)]
+        k, depth = 0, 0
         out: list[_Token] = []
         for start, end, amount in find_numbers(text):
+            while k < len(brackets) and brackets[k][0] < start:
+                depth = depth + 1 if brackets[k][1] else max(depth - 1, 0)
+                k += 1
             written = s.original[start:end]
             if written != text[start:end]:
                 amount = replace(amount, text=written, anomaly=amount.anomaly or "fullwidth-digits")
-            after = text[end:]
-            tok = _Token(start, end, end, amount, "other", aside=depth[start] > 0)
+            # What follows the number, as far as a unit or a threshold word reaches: not the
+            # whole rest of the sentence for every number in it.
+            after = text[end:end + _AFTER_WINDOW]
+            tok = _Token(start, end, end, amount, "other", aside=depth > 0)
             if amount.percent:
                 tok.kind = "percent"
             else:
@@ -709,6 +717,9 @@ def _last_punct(text: str, end: int | None = None) -> int:
     """Where the last clause punctuation of ``text[:end]`` stands, or -1."""
     m = _LAST_PUNCT.search(text, 0, len(text) if end is None else end)
     return m.start() if m else -1
+
+
+_AFTER_WINDOW = 32  # characters; the longest unit and threshold words _classify reads are a few
 
 
 def _paren_depth(text: str) -> list[int]:
