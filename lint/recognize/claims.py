@@ -169,8 +169,8 @@ class _Reader:
 
     def tokens(self, s: Sentence) -> list[_Token]:
         text = s.text
-        # The parenthesis depth at each number only (as _paren_depth gives it for every
-        # character): the brackets before it, opened and closed in order.
+        # How many parentheses are open around each number (``aside``): the brackets
+        # before it, opened and closed in order (an unmatched closing one closes nothing).
         brackets = [(m.start(), m.group() in "（(") for m in _PAREN.finditer(text)]
         k, depth = 0, 0
         out: list[_Token] = []
@@ -720,25 +720,6 @@ def _last_punct(text: str, end: int | None = None) -> int:
 
 
 _AFTER_WINDOW = 32  # characters; the longest unit and threshold words _classify reads are a few
-
-
-def _paren_depth(text: str) -> list[int]:
-    """For each character, how many parentheses are open around it (a bracket counts
-    as inside what it opens or closes)."""
-    depth, done, out = 0, 0, []
-    for m in _PAREN.finditer(text):
-        at = m.start()
-        out.extend([depth] * (at - done))
-        if m.group() in "（(":
-            depth += 1
-            out.append(depth)
-        else:
-            out.append(depth)
-            if depth > 0:
-                depth -= 1
-        done = at + 1
-    out.extend([depth] * (len(text) - done))
-    return out
 
 
 def _direction(word: str) -> str | None:
