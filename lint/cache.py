@@ -172,7 +172,8 @@ class generated_code:
         base = cache_dir()
         if base is None or hasattr(dataclasses, "exec"):  # off, or already inside one
             return self
-        self.path = base / f"startup-code-{key('startup-code', str(marshal.version))[:40]}.marshal"
+        # filinglint's own code is in the key: how entries are packed may change with it.
+        self.path = base / f"startup-code-{key('startup-code', str(marshal.version), code_key())[:40]}.marshal"
         try:
             with open(self.path, "rb") as fh:
                 tables = marshal.loads(fh.read())  # (marshal.load reads a file object piecemeal: 40x slower)
@@ -231,7 +232,10 @@ class generated_code:
             self.used.add(("re", k))
             args = table.get(k)
             if args is not None:
-                return sre.compile(*(_unpacked(a) for a in args))
+                try:
+                    return sre.compile(*(_unpacked(a) for a in args))
+                except Exception:  # an entry written by other code: compiled afresh below
+                    del table[k]
             capture = Capture()
             compiler._sre = capture
             try:

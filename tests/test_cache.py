@@ -286,3 +286,17 @@ def test_template_files_parse_from_the_cache_and_errors_are_never_stored(tmp_pat
             templates.TemplateLibrary().load_file(bad)
         assert "bad.toml" in err.value.render()
     assert len(list((tmp_path / "cache").glob("template-toml-*.pickle"))) == 1
+
+
+def test_a_regex_entry_the_compiler_refuses_is_compiled_afresh(tmp_path, monkeypatch):
+    import re
+
+    monkeypatch.setenv("FILINGLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("FILINGLINT_NO_CACHE", raising=False)
+    pattern = r"(?P<amount>\d+\.\d{2})万元-damaged-entry-test"
+    with cache.generated_code() as codes:
+        # An entry packed by other code (say, an older filinglint sharing the cache).
+        codes.tables["re"][(pattern, 0)] = ("not", "a", "program")
+        compiled = re.compile(pattern)
+    assert compiled.match("12.50万元-damaged-entry-test").group("amount") == "12.50"
+    assert codes.tables["re"][(pattern, 0)] != ("not", "a", "program")  # replaced by a good one
