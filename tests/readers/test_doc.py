@@ -385,15 +385,18 @@ def test_a_failed_or_hung_conversion_is_one_line_and_leaves_nothing_running(made
     assert time.monotonic() - started < 30
     assert list(scratch.iterdir()) == []
     if pidfile.exists():  # the hung converter's own child was killed with it
-        pid = int(pidfile.read_text())
-        for _ in range(50):
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                break
-            time.sleep(0.1)
-        else:
-            pytest.fail(f"the converter's child {pid} still runs")
+        _assert_gone(int(pidfile.read_text()))
+
+
+def _assert_gone(pid: int) -> None:
+    """The process ``pid`` ends within five seconds (it was killed with its group)."""
+    for _ in range(50):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    pytest.fail(f"the converter's child {pid} still runs")
 
 
 def test_the_files_timeout_stops_a_conversion_too(made, monkeypatch, tmp_path):
@@ -413,15 +416,7 @@ def test_the_files_timeout_stops_a_conversion_too(made, monkeypatch, tmp_path):
         read_doc(str(made["lists"][1]))
     assert time.monotonic() - started < 30
     assert list(scratch.iterdir()) == []
-    pid = int(pidfile.read_text())
-    for _ in range(50):
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.1)
-    else:
-        pytest.fail(f"the converter's child {pid} still runs")
+    _assert_gone(int(pidfile.read_text()))
 
 
 # --------------------------------------------------------------------------- the command line
