@@ -1222,8 +1222,8 @@ def read_pdf(path: str) -> Document:
                 if objects > MAX_OBJECTS:
                     raise InputError(tr("PDF 对象过多（超过 {limit} 个）", limit=MAX_OBJECTS), path)
                 if nobj > MAX_OBJECTS_PER_PAGE:
-                    raise InputError(f"第 {i + 1} 页对象过多（{nobj} 个，上限 {MAX_OBJECTS_PER_PAGE}）"
-                                     f"(page {i + 1}: too many objects)", path)
+                    raise InputError(tr("第 {page} 页对象过多（{count} 个，上限 {limit}）", page=i + 1,
+                                        count=nobj, limit=MAX_OBJECTS_PER_PAGE), path)
                 frame = _Frame(page)
                 paths, hidden = _page_objects(page, frame.shown)
                 textpage = page.get_textpage()

@@ -322,7 +322,11 @@ def _raw_pdf(path: Path, content: bytes, pages: int = 1) -> Path:
 def test_a_page_with_too_many_objects_is_refused(tmp_path, capsys):
     n = MAX_OBJECTS_PER_PAGE + 10
     content = b"0.1 w\n" + b"".join(b"%d 10 m %d 11 l S\n" % (i % 500, i % 500) for i in range(n))
-    _check_one_line(_raw_pdf(tmp_path / "huge.pdf", content), capsys, "对象过多")
+    huge = _raw_pdf(tmp_path / "huge.pdf", content)
+    _check_one_line(huge, capsys, "第 1 页对象过多", str(MAX_OBJECTS_PER_PAGE))
+    assert main(["check", "--lang", "en", str(huge)]) == 2
+    err = capsys.readouterr().err
+    assert "page 1: too many objects" in err and "对象" not in err
 
 
 def test_too_many_pages_is_refused_before_reading_them(tmp_path, capsys):
