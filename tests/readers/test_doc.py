@@ -21,8 +21,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml import OxmlElement
 from xlrd.compdoc import CompDoc
 
 from lint.engine.linter import Linter, LintOptions
@@ -38,7 +37,7 @@ from lint.readers.text import read_text_file
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 from synth import generator as g  # noqa: E402
-from synth.office import text_to_docx  # noqa: E402
+from synth.office import numbered_docx, text_to_docx  # noqa: E402
 
 READERS = filinglint_readers()
 SEED = ROOT / "fixtures" / "seeds" / "000_98add52c02d21372.txt"
@@ -72,30 +71,17 @@ def _separate_tables(path: Path) -> Path:
 def _lists_docx(path: Path) -> Path:
     """Word automatic numbering: list A continues across other paragraphs (one list
     instance, no override); list B's instance restarts it (``startOverride``)."""
-    d = docx.Document()
-    body = d.element.body
-    for p in list(body.iterchildren(f"{W}p")):
-        body.remove(p)
-    numbering = d.part.numbering_part.element
-    for child in list(numbering):
-        numbering.remove(child)
-    for aid, fmt, text in ((1, "chineseCounting", "第%1部分"), (2, "chineseCounting", "%1、"),
-                           (3, "chineseCounting", "（%1）")):
-        numbering.append(parse_xml(
-            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{aid}"><w:multiLevelType w:val="singleLevel"/>'
-            f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:suff w:val="nothing"/>'
-            f'<w:lvlText w:val="{text}"/></w:lvl></w:abstractNum>'))
+    abstract = "".join(
+        f'<w:abstractNum w:abstractNumId="{aid}"><w:multiLevelType w:val="singleLevel"/>'
+        f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:suff w:val="nothing"/>'
+        f'<w:lvlText w:val="{text}"/></w:lvl></w:abstractNum>'
+        for aid, text in ((1, "第%1部分"), (2, "%1、"), (3, "（%1）")))
     override = '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>'
-    for nid, aid, extra in ((1, 1, ""), (2, 2, ""), (3, 3, override)):
-        numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{nid}"><w:abstractNumId w:val="{aid}"/>'
-                                   f'{extra}</w:num>'))
-    for text, num in (("部门概况", 1), ("主要职能", 2), ("机构设置", 2), ("部门决算表", 1), ("收入", 3), ("支出", 3),
-                      ("决算情况说明", 1), ("人员情况", 2), ("名词解释", 1)):
-        p = d.add_paragraph(text)
-        p._p.get_or_add_pPr().append(parse_xml(
-            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{num}"/></w:numPr>'))
-    d.save(str(path))
-    return path
+    nums = "".join(f'<w:num w:numId="{nid}"><w:abstractNumId w:val="{aid}"/>{extra}</w:num>'
+                   for nid, aid, extra in ((1, 1, ""), (2, 2, ""), (3, 3, override)))
+    return numbered_docx(path, abstract, nums, [
+        (text, num, 0) for text, num in (("部门概况", 1), ("主要职能", 2), ("机构设置", 2), ("部门决算表", 1), ("收入", 3),
+                                         ("支出", 3), ("决算情况说明", 1), ("人员情况", 2), ("名词解释", 1))])
 
 
 def _injected_filing():

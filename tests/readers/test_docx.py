@@ -20,7 +20,7 @@ from lint.readers.text import read_text_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from synth import generator as g  # noqa: E402
-from synth.office import export_text, text_to_docx  # noqa: E402
+from synth.office import export_text, numbered_docx, text_to_docx  # noqa: E402
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "fixtures" / "seeds").glob("*.txt"))
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -83,33 +83,7 @@ def test_an_export_that_loses_the_numbers_causes_numbering_findings_the_docx_has
 
 def _numbering_doc(tmp_path, abstract_xml: str, nums_xml: str, paragraphs: list[tuple[str, int | None, int]],
                    styles: dict[str, int] | None = None) -> Path:
-    """A DOCX whose numbering part holds ``abstract_xml``/``nums_xml``; paragraphs are
-    (text, numId or None, ilvl) or (text, "style:<id>", ilvl)."""
-    d = docx.Document()
-    body = d.element.body
-    for p in list(body.iterchildren(f"{W}p")):
-        body.remove(p)
-    numbering = d.part.numbering_part.element
-    for child in list(numbering):
-        numbering.remove(child)
-    for el in parse_xml(f"<w:x {nsdecls('w')}>{abstract_xml}{nums_xml}</w:x>"):
-        numbering.append(el)
-    for sid, num in (styles or {}).items():
-        d.styles.element.append(parse_xml(
-            f'<w:style {nsdecls("w")} w:type="paragraph" w:styleId="{sid}"><w:name w:val="{sid}"/>'
-            f'<w:pPr><w:numPr><w:numId w:val="{num}"/></w:numPr></w:pPr></w:style>'))
-    for text, num, ilvl in paragraphs:
-        p = d.add_paragraph(text)
-        ppr = p._p.get_or_add_pPr()
-        if isinstance(num, str) and num.startswith("style:"):
-            ppr.append(parse_xml(f'<w:pStyle {nsdecls("w")} w:val="{num[6:]}"/>'))
-            if ilvl:
-                ppr.append(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/></w:numPr>'))
-        elif num is not None:
-            ppr.append(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num}"/></w:numPr>'))
-    path = tmp_path / "n.docx"
-    d.save(path)
-    return path
+    return numbered_docx(tmp_path / "n.docx", abstract_xml, nums_xml, paragraphs, styles)
 
 
 def _lvl(ilvl: int, fmt: str, text: str, start: int = 1, extra: str = "") -> str:

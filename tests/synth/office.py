@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
 # Markers the H003 rule knows, as (regex, numFmt, value parser).
 _CN = "一二三四五六七八九十"
 
@@ -207,6 +209,42 @@ def text_to_docx(lines: list[str], path: str | Path, *, numbering: bool = True, 
     out = Path(path)
     doc.save(out)
     return out
+
+
+def numbered_docx(path: str | Path, abstract_xml: str, nums_xml: str,
+                  paragraphs: list[tuple[str, int | str | None, int]],
+                  styles: dict[str, int] | None = None) -> Path:
+    """A DOCX whose numbering part holds exactly ``abstract_xml``/``nums_xml``;
+    paragraphs are (text, numId or None, ilvl) or (text, "style:<id>", ilvl), and
+    ``styles`` maps a paragraph style id to the numId it carries."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    d = docx.Document()
+    body = d.element.body
+    for p in list(body.iterchildren(f"{_W}p")):
+        body.remove(p)
+    numbering = d.part.numbering_part.element
+    for child in list(numbering):
+        numbering.remove(child)
+    for el in parse_xml(f"<w:x {nsdecls('w')}>{abstract_xml}{nums_xml}</w:x>"):
+        numbering.append(el)
+    for sid, num in (styles or {}).items():
+        d.styles.element.append(parse_xml(
+            f'<w:style {nsdecls("w")} w:type="paragraph" w:styleId="{sid}"><w:name w:val="{sid}"/>'
+            f'<w:pPr><w:numPr><w:numId w:val="{num}"/></w:numPr></w:pPr></w:style>'))
+    for text, num, ilvl in paragraphs:
+        ppr = d.add_paragraph(text)._p.get_or_add_pPr()
+        if isinstance(num, str) and num.startswith("style:"):
+            ppr.append(parse_xml(f'<w:pStyle {nsdecls("w")} w:val="{num[6:]}"/>'))
+            if ilvl:
+                ppr.append(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/></w:numPr>'))
+        elif num is not None:
+            ppr.append(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num}"/></w:numPr>'))
+    path = Path(path)
+    d.save(str(path))
+    return path
 
 
 def export_text(path: str | Path) -> list[str]:
