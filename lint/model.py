@@ -342,6 +342,11 @@ class Table:
     def empty(self) -> bool:
         return all(c.amount is None for p in self.panels.values() for c in p.iter_cells())
 
+    @property
+    def last_line(self) -> int:
+        """The line of the table's last recognized row (its title's when none was read)."""
+        return max((r.line for p in self.panels.values() for r in p.rows if r.line), default=self.span.line)
+
 
 # --------------------------------------------------------------------------- narrative
 

@@ -23,9 +23,8 @@ def snapshot_tables(document: Document, tables: Iterable[Table]) -> tuple[TableS
     rows_by_line = {b.line: b for b in document.blocks if b.kind == BlockKind.ROW}
     out = []
     for table in sorted(tables, key=lambda t: t.span.line):
-        last = max((r.line for p in table.panels.values() for r in p.rows), default=table.span.line)
         rows = []
-        for line in range(table.span.line, last + 1):
+        for line in range(table.span.line, table.last_line + 1):
             block = rows_by_line.get(line)
             if block is None:
                 continue

@@ -9,6 +9,7 @@ the line after the table's last row to the next table's title.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Iterator
 
 from lint.engine.rules import Rule, RuleContext
@@ -20,20 +21,16 @@ from .hygiene import _quote, _spans_of
 _DECLARED_EMPTY = re.compile(
     r"(?:本|此|该)表(?:为|是|系)?(?:空表|为空|无数据|无内容|数据为空|无相关数据)|"
     r"(?:以|按)空表(?:列示|公开|形式)|空表公开")
-# A note stops at the next table or at a heading of the text (第二部分, 一、…).
+# A note is a few lines: past this many, the text has moved on to other things.
 _NOTE_LINES = 8
 
 
-def _rows_end(table: Table) -> int:
-    return max((r.line for panel in table.panels.values() for r in panel.rows if r.line), default=table.span.line)
-
-
-def _notes_after(blocks: list[Block], start: int, stop: int) -> Iterator[Block]:
-    """Prose lines after a table's last row, up to the next table's title."""
+def _notes_after(blocks: list[Block], lines: list[int], start: int, stop: int) -> Iterator[Block]:
+    """Prose lines after a table's last row (line ``start``), up to the next table's
+    title (``stop``) or the next table-like row; ``lines`` are the blocks' lines."""
     seen = 0
-    for b in blocks:
-        if b.line <= start:
-            continue
+    for k in range(bisect_right(lines, start), len(blocks)):
+        b = blocks[k]
         if b.line >= stop or seen >= _NOTE_LINES or b.kind is not BlockKind.TEXT:
             return
         if b.text.strip():
@@ -83,9 +80,10 @@ class DeclaredEmptyTableFilled(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         tables = sorted(ctx.tables.all, key=lambda t: t.span.line)
         blocks = ctx.document.blocks
+        lines = [b.line for b in blocks]
         for i, t in enumerate(tables):
             stop = tables[i + 1].span.line if i + 1 < len(tables) else 1 << 30
-            note = next(((b, m) for b in _notes_after(blocks, _rows_end(t), stop)
+            note = next(((b, m) for b in _notes_after(blocks, lines, t.last_line, stop)
                          if (m := _DECLARED_EMPTY.search(b.text))), None)
             if note is None:
                 continue

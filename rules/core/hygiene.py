@@ -747,9 +747,7 @@ def _table_lines(ctx: RuleContext) -> set[int]:
     """The lines of every recognized table, title to last row."""
     lines: set[int] = set()
     for t in ctx.tables.all:
-        rows = [r.line for panel in t.panels.values() for r in panel.rows if r.line]
-        if rows:
-            lines.update(range(t.span.line + 1, max(rows) + 1))
+        lines.update(range(t.span.line + 1, t.last_line + 1))
     return lines
 
 
