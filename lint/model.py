@@ -216,8 +216,15 @@ class Amount:
         """Half a unit of the last written decimal: how far the true value can be from
         the stated one if the writer rounded.  A stated zero is taken as exact."""
         if self.value == 0:
-            return Decimal(0)
-        return Decimal(5).scaleb(-(self.decimals + 1))
+            return _EXACT
+        half = _HALF_UNITS.get(self.decimals)
+        if half is None:  # rules ask for every cell's rounding: build each one once
+            half = _HALF_UNITS[self.decimals] = Decimal(5).scaleb(-(self.decimals + 1))
+        return half
+
+
+_EXACT = Decimal(0)
+_HALF_UNITS: dict[int, Decimal] = {}
 
 
 # --------------------------------------------------------------------------- tables
@@ -260,7 +267,10 @@ class RowInfo:
         """功能分类: 3 digits 类, 5 款, 7 项; 经济分类: 3 类, 5 款."""
         if not self.code:
             return None
-        return {3: 1, 5: 2, 7: 3}.get(len(self.code))
+        return _CODE_LEVELS.get(len(self.code))
+
+
+_CODE_LEVELS = {3: 1, 5: 2, 7: 3}
 
 
 @dataclass
