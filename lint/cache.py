@@ -8,6 +8,11 @@ a changed input simply has a new key.  The directory is ``$FILINGLINT_CACHE_DIR`
 ``$XDG_CACHE_HOME/filinglint``, else ``~/.cache/filinglint``.  ``FILINGLINT_NO_CACHE=1``
 turns the cache off.  The cache is only an optimization: an unwritable directory or a
 damaged entry is ignored and the work is done again.
+
+Every change of the code or the rule files makes new entries; the old ones are never
+read again.  So the directory is kept to :data:`MAX_ENTRIES` files: whenever an entry
+is written and there are more, the least recently used go (an entry read is marked used
+at most once an hour, so reading stays a read).
 """
 
 from __future__ import annotations
@@ -92,7 +97,9 @@ def load(kind: str, digest: str, shared: Callable[[Any], Any] | None = None) -> 
             unpickler = pickle.Unpickler(fh)
             if shared is not None:
                 unpickler.persistent_load = shared  # type: ignore[method-assign]
-            return unpickler.load()
+            value = unpickler.load()
+            mark_used(path, fh.fileno())
+            return value
     except FileNotFoundError:
         return None
     except Exception:  # a damaged or foreign entry: drop it and recompute
@@ -127,8 +134,70 @@ def store(kind: str, digest: str, value: Any, shared: Callable[[Any], Any] | Non
         except BaseException:
             os.unlink(tmp)
             raise
+        prune(path.parent)
     except Exception:  # read-only home, full disk, unpicklable value: run uncached
         pass
+
+
+MAX_ENTRIES = 400  # a release's entries are a few dozen; a developer's edits make hundreds
+_USED_EVERY = 3600.0  # seconds: how stale a used entry's time may get before it is renewed
+
+
+def mark_used(path: Path, fd: int | None = None) -> None:
+    """Renew the modification time of an entry just read (open as ``fd``, if given),
+    if older than an hour: it is the entry's last use, which :func:`prune` keeps the
+    newest of."""
+    import time
+
+    try:
+        now = time.time()
+        if now - (os.fstat(fd) if fd is not None else os.stat(path)).st_mtime > _USED_EVERY:
+            os.utime(path, (now, now))
+    except OSError:  # a read-only cache still serves
+        pass
+
+
+def prune(base: Path, limit: int | None = None) -> int:
+    """Delete the least recently used entries of the cache directory ``base`` beyond
+    ``limit`` (:data:`MAX_ENTRIES`), and temporary files a killed process left behind
+    (older than an hour).  Returns how many files went.  Only files this module writes
+    are touched; other workers racing on the same files are harmless (a missing entry
+    is recomputed)."""
+    import time
+
+    limit = MAX_ENTRIES if limit is None else limit
+    entries: list[tuple[float, str]] = []
+    removed = 0
+    try:
+        with os.scandir(base) as it:
+            for e in it:
+                name = e.name
+                if not name.endswith((".pickle", ".marshal")) or not e.is_file(follow_symlinks=False):
+                    continue
+                try:
+                    mtime = e.stat(follow_symlinks=False).st_mtime
+                except OSError:
+                    continue
+                if name.startswith(".tmp-"):
+                    if time.time() - mtime > _USED_EVERY:
+                        removed += _unlink(e.path)
+                    continue
+                entries.append((mtime, e.path))
+    except OSError:
+        return removed
+    if len(entries) > limit:
+        entries.sort()
+        for _, path in entries[:len(entries) - limit]:
+            removed += _unlink(path)
+    return removed
+
+
+def _unlink(path: str) -> int:
+    try:
+        os.unlink(path)
+        return 1
+    except OSError:
+        return 0
 
 
 _MAX_STARTUP_ENTRIES = 20000
@@ -177,6 +246,7 @@ class generated_code:
         try:
             with open(self.path, "rb") as fh:
                 tables = marshal.loads(fh.read())  # (marshal.load reads a file object piecemeal: 40x slower)
+                mark_used(self.path, fh.fileno())
             if isinstance(tables, dict) and all(isinstance(tables.get(k), dict) for k in self.tables):
                 self.tables = tables
         except Exception:  # missing, damaged or foreign: start empty
@@ -287,6 +357,7 @@ class generated_code:
             except BaseException:
                 os.unlink(tmp)
                 raise
+            prune(path.parent)
         except Exception:  # read-only home, full disk, or a value marshal cannot hold
             pass
 

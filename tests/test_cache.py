@@ -300,3 +300,46 @@ def test_a_regex_entry_the_compiler_refuses_is_compiled_afresh(tmp_path, monkeyp
         compiled = re.compile(pattern)
     assert compiled.match("12.50万元-damaged-entry-test").group("amount") == "12.50"
     assert codes.tables["re"][(pattern, 0)] != ("not", "a", "program")  # replaced by a good one
+
+
+def _aged(path: Path, seconds_ago: float) -> None:
+    import os
+    import time
+
+    t = time.time() - seconds_ago
+    os.utime(path, (t, t))
+
+
+def test_prune_keeps_the_most_recently_used_entries_and_nothing_else_is_touched(tmp_path):
+    for i in range(6):
+        entry = tmp_path / f"rules-ast-{i:040x}.pickle"
+        entry.write_bytes(b"x")
+        _aged(entry, 10_000 - i * 100)  # entry 5 is the newest
+    (tmp_path / "notes.txt").write_text("a user's file")
+    stale_tmp = tmp_path / ".tmp-abc.pickle"
+    stale_tmp.write_bytes(b"half")
+    _aged(stale_tmp, 7200)
+    fresh_tmp = tmp_path / ".tmp-def.pickle"  # another process is writing it now
+    fresh_tmp.write_bytes(b"half")
+    assert cache.prune(tmp_path, limit=4) == 3
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == [".tmp-def.pickle", "notes.txt", *(f"rules-ast-{i:040x}.pickle" for i in (2, 3, 4, 5))]
+    assert cache.prune(tmp_path, limit=4) == 0
+    assert cache.prune(tmp_path / "missing", limit=4) == 0  # no directory: nothing to do, no error
+
+
+def test_a_read_entry_counts_as_used_and_survives_pruning(tmp_path, monkeypatch):
+    monkeypatch.setenv("FILINGLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("FILINGLINT_NO_CACHE", raising=False)
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 3)
+    cache.store("k", "old", "kept because read")
+    cache.store("k", "other", 2)
+    old, other = cache.path_for("k", "old"), cache.path_for("k", "other")
+    _aged(old, 9000)
+    _aged(other, 5000)
+    assert cache.load("k", "old") == "kept because read"  # renews its time: now the newest
+    cache.store("k", "a", 3)
+    cache.store("k", "b", 4)  # the fourth entry: the least recently used one goes
+    assert len(list(tmp_path.glob("k-*.pickle"))) == 3
+    assert old.exists() and not other.exists()
+    assert cache.load("k", "old") == "kept because read"

@@ -65,6 +65,7 @@ def get_parser() -> Lark:
     if target is None:
         return Lark(grammar, **options)
     if target.exists():
+        cache.mark_used(target)
         return Lark(grammar, cache=str(target), **options)
     # lark writes its cache file in place; write it under a private name and rename, so
     # parallel workers never read a half-written file.
@@ -73,6 +74,7 @@ def get_parser() -> Lark:
         target.parent.mkdir(parents=True, exist_ok=True)
         parser = Lark(grammar, cache=str(private), **options)
         os.replace(private, target)
+        cache.prune(target.parent)
         return parser
     except OSError:  # unwritable cache directory: build without it
         return Lark(grammar, **options)
