@@ -169,6 +169,8 @@ class _Reader:
 
     def tokens(self, s: Sentence) -> list[_Token]:
         text = s.text
+        if not _DIGIT.search(text):
+            return []  # most sentences state no number at all
         # How many parentheses are open around each number (``aside``): the brackets
         # before it, opened and closed in order (an unmatched closing one closes nothing).
         brackets = [(m.start(), m.group() in "（(") for m in _PAREN.finditer(text)]
@@ -244,26 +246,21 @@ class _Reader:
     # ------------------------------------------------------------------ sentence
 
     def sentence(self, s: Sentence, carried: _Carry, open_whole: _Whole | None):
+        tokens = self.tokens(s)
+        valued = [t for t in tokens if t.kind in _VALUED]
+        if not valued:
+            return self._no_values(s, carried, open_whole)
         carry = carried.subject
         text = s.text
-        tokens = self.tokens(s)
         frame: list[_Amt] = []
         topic = ""
-        whole: _Whole | None = None
         change: _Change | None = None
         completion_from = 0
         prev_end = 0
         first_money = True
         pending_previous: tuple[_Token, str] | None = None  # last year's value, waiting for its change
         waiting: _Whole | None = None  # a list paused by an item of a deeper level
-
-        valued = [t for t in tokens if t.kind in ("money", "percent", "count")]
-        m = _NAMED_WHOLE.match(text)
-        if m and (not valued or m.end() <= valued[0].start) and not _COMPARISON.search(m.group("name")):
-            name = clean_subject(m.group("name"))
-            if name and not is_generic(name):
-                value, span = self.lookup(name, s.paragraph)
-                whole = _Whole(name, None, value, span, m.start("name"), s, role=split_role(name)[1])
+        whole = self._named_whole(s, valued)
 
         for i, tok in enumerate(tokens):
             gap = text[prev_end:tok.start]
@@ -407,6 +404,28 @@ class _Reader:
             open_whole = None
         subject = _sentence_subject(frame)
         return _Carry(subject or carry, _last_whole_candidate(frame) or subject or carried.list_base), open_whole
+
+    def _named_whole(self, s: Sentence, valued: list[_Token]) -> _Whole | None:
+        """The whole a sentence opens by name before its first value ("X 中，…")."""
+        m = _NAMED_WHOLE.match(s.text)
+        if m and (not valued or m.end() <= valued[0].start) and not _COMPARISON.search(m.group("name")):
+            name = clean_subject(m.group("name"))
+            if name and not is_generic(name):
+                value, span = self.lookup(name, s.paragraph)
+                return _Whole(name, None, value, span, m.start("name"), s, role=split_role(name)[1])
+        return None
+
+    def _no_values(self, s: Sentence, carried: _Carry, open_whole: _Whole | None):
+        """:meth:`sentence` for a sentence without an amount, share or count (most of
+        them): it claims nothing; it only ends the open list, or opens the list its
+        "其中：" announces for the previous sentence's amount."""
+        base = carried.list_base
+        if open_whole is None and base is not None and base.claim is not None \
+                and _LIST_AHEAD.search(s.text) and self._named_whole(s, []) is None:
+            return carried, _Whole(base.subject, base, base.token.wan, base.claim.spans.get("amount"),
+                                   base.subject_start, s, role=base.role)
+        self._close_whole(open_whole)
+        return carried, None
 
     # ------------------------------------------------------------------ pieces
 
@@ -719,6 +738,8 @@ def _last_punct(text: str, end: int | None = None) -> int:
     return m.start() if m else -1
 
 
+_DIGIT = re.compile(r"\d")  # any digit find_numbers reads (Arabic-Indic ones too)
+_VALUED = ("money", "percent", "count")  # the kinds of token a claim is made of
 _AFTER_WINDOW = 32  # characters; the longest unit and threshold words _classify reads are a few
 
 

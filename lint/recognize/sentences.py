@@ -154,6 +154,17 @@ class Positions(Sequence):
         for i in range(self._length):
             yield self[i]
 
+    def span(self, first: int, last: int) -> Span:
+        """The source span from character ``first`` to character ``last`` (inclusive),
+        both in range: :meth:`Sentence.span` without two tuples per call."""
+        starts, lines, cols = self._starts, self._lines, self._cols
+        k = self._offset + first
+        run = bisect_right(starts, k) - 1
+        line, col = lines[run], cols[run] + k - starts[run]
+        k = self._offset + last
+        run = bisect_right(starts, k) - 1
+        return Span(line, col, lines[run], cols[run] + k - starts[run] + 1)
+
     def __eq__(self, other) -> bool:
         if isinstance(other, (Positions, list, tuple)):
             return len(self) == len(other) and all(a == b for a, b in zip(self, other))
@@ -163,23 +174,59 @@ class Positions(Sequence):
         return f"Positions({list(self)!r})"
 
 
-@dataclass
 class Sentence:
-    """One sentence of the narrative: its compact text and where each character came from."""
+    """One sentence of the narrative: its compact text and where each character came from.
 
-    text: str  # compact text
-    positions: Sequence[tuple[int, int]]  # (line, col) of each character of ``text``
-    paragraph: int  # index of the paragraph in document order
-    index: int  # index of the sentence within its paragraph
-    source: str = ""  # the sentence as printed (lines joined, outer spaces trimmed)
-    original: str = ""  # ``text`` with the characters as printed (full-width digits kept)
+    ``source`` (the sentence as printed) is found on first use, for all the sentences of
+    the paragraph at once and in order: most sentences state no number and are never
+    quoted."""
+
+    __slots__ = ("text", "positions", "paragraph", "index", "_source", "original", "_sources")
+
+    def __init__(self, text: str, positions: Sequence[tuple[int, int]], paragraph: int, index: int,
+                 source: str = "", original: str = "", *, sources: "_Sources | None" = None):
+        self.text = text  # compact text
+        self.positions = positions  # (line, col) of each character of ``text``
+        self.paragraph = paragraph  # index of the paragraph in document order
+        self.index = index  # index of the sentence within its paragraph
+        self._source = source if sources is None else None
+        self.original = original  # ``text`` with the characters as printed (full-width digits kept)
+        self._sources = sources
+
+    @property
+    def source(self) -> str:
+        """The sentence as printed (lines joined, outer spaces trimmed)."""
+        if self._source is None:
+            self._sources.fill()
+        return self._source
+
+    @source.setter
+    def source(self, value: str) -> None:
+        self._source = value
+
+    def __repr__(self) -> str:
+        return (f"Sentence(text={self.text!r}, positions={self.positions!r}, paragraph={self.paragraph!r}, "
+                f"index={self.index!r}, source={self.source!r}, original={self.original!r})")
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Sentence):
+            return NotImplemented
+        return (self.text, self.paragraph, self.index, self.source, self.original) == \
+            (other.text, other.paragraph, other.index, other.source, other.original) \
+            and self.positions == other.positions
+
+    __hash__ = None  # mutable, as the dataclass it was
 
     def span(self, start: int, end: int) -> Span:
         """The source span of ``text[start:end]`` (end exclusive)."""
-        start = max(0, min(start, len(self.text) - 1))
-        end = max(start + 1, min(end, len(self.text)))
-        line, col = self.positions[start]
-        end_line, end_col = self.positions[end - 1]
+        n = len(self.text)
+        start = max(0, min(start, n - 1))
+        end = max(start + 1, min(end, n))
+        positions = self.positions
+        if type(positions) is Positions and end <= len(positions):
+            return positions.span(start, end - 1)
+        line, col = positions[start]
+        end_line, end_col = positions[end - 1]
         return Span(line, col, end_line, end_col + 1)
 
     @property
@@ -189,6 +236,28 @@ class Sentence:
     @property
     def line(self) -> int:
         return self.positions[0][0] if self.positions else 0
+
+
+class _Sources:
+    """The printed form of each sentence of a paragraph, found in order when the first
+    one is asked for (the search for each starts where the previous one was found)."""
+
+    __slots__ = ("paragraph", "sentences")
+
+    def __init__(self, paragraph: "Paragraph"):
+        self.paragraph = paragraph
+        self.sentences: list[Sentence] = []
+
+    def fill(self) -> None:
+        p = self.paragraph
+        printed = _Printed("".join(p.raw))
+        starts = list(accumulate(map(len, p.raw), initial=0))  # of each line in ``printed``
+        lines = p.lines
+        for s in self.sentences:
+            # The printed form is looked for in the source lines the sentence spans.
+            first = bisect_left(lines, s.positions[0][0])
+            last = bisect_right(lines, s.positions[-1][0])
+            s._source = printed.display(s.text, starts[first], starts[last])
 
 
 @dataclass
@@ -206,9 +275,11 @@ class Paragraph:
     _cols: list[int] = field(default_factory=list, repr=False)
     _length: int = field(default=0, repr=False)
     _text: str | None = field(default=None, repr=False, compare=False)  # ``text``, joined once
+    _sentences: tuple | None = field(default=None, repr=False, compare=False)  # ``sentences()``, split once
 
     def add_line(self, line: int, text: str) -> None:
         self._text = None
+        self._sentences = None
         self.lines.append(line)
         self.raw.append(text.strip())
         folded = _fold_width(text)
@@ -234,28 +305,28 @@ class Paragraph:
         return self._text
 
     def sentences(self) -> list[Sentence]:
+        """The paragraph's sentences, split once (claims and rules both read them);
+        callers get a new list of the same sentences and must not change them."""
+        if self._sentences is None:
+            self._sentences = tuple(self._split())
+        return list(self._sentences)
+
+    def _split(self) -> list[Sentence]:
         text, original = self.text, "".join(self.original)
-        positions = self.positions
-        printed = _Printed("".join(self.raw))
-        starts = list(accumulate(map(len, self.raw), initial=0))  # of each line in ``printed``
-        out: list[Sentence] = []
-
-        def sentence(start: int, end: int) -> Sentence:
-            # The printed form is looked for in the source lines the sentence spans.
-            first = bisect_left(self.lines, positions[start][0])
-            last = bisect_right(self.lines, positions[end - 1][0])
-            return Sentence(text[start:end], positions[start:end], self.index, len(out),
-                            printed.display(text[start:end], starts[first], starts[last]), original[start:end])
-
+        starts, lines, cols = self._starts, self._lines, self._cols
+        sources = _Sources(self)
+        out = sources.sentences
         start = 0
         for m in _SENTENCE_BREAK.finditer(text):
             end = m.end()
             if end > start:
-                out.append(sentence(start, end))
+                out.append(Sentence(text[start:end], Positions(starts, lines, cols, start, end - start), self.index,
+                                    len(out), original=original[start:end], sources=sources))
             start = end
         if start < len(text):
-            out.append(sentence(start, len(text)))
-        return [s for s in out if s.text]
+            out.append(Sentence(text[start:], Positions(starts, lines, cols, start, len(text) - start), self.index,
+                                len(out), original=original[start:], sources=sources))
+        return out
 
 
 class _Printed:
