@@ -19,20 +19,26 @@ from typing import Any, Callable, Iterator, Sequence
 from ..engine.rules import RuleContext
 from ..model import Claim, Panel, RowInfo, Span, Table
 from . import values as V
-from .values import Absent, Num, Source, TableAbsent
+from .values import Absent, CellSource, Num, Source, TableAbsent
 from .vocabulary import TableVocab, Vocabulary
 
 # ------------------------------------------------------------------ runtime values
 
 
-@dataclass
+@dataclass(slots=True)
 class RowVal:
-    """A row of a recognized table, with what labels need."""
+    """A row of a recognized table, with what labels need.
+
+    One per row (and vocabulary) per filing, made by :meth:`Env.rowval`, so the row's
+    cells (``cells``: column key → :class:`Num`) are read once for every rule.
+    ``place`` is what its cells' sources name it by (see :class:`~lint.dsl.values.CellSource`)."""
 
     table: Table
     panel: Panel
     info: RowInfo
     vocab: TableVocab | None
+    cells: dict = field(default_factory=dict, compare=False, repr=False)
+    place: tuple = field(default=(), compare=False, repr=False)
 
     @property
     def columns(self) -> list[str]:
@@ -70,10 +76,15 @@ class Env:
         self.cache = {} if cache is None else cache
 
     def bind(self, name: str, value: Any) -> "Env":
-        env = Env(self.ctx, self.vocab, {**self.vars, name: value}, self.row, self.col, self.claim, self.cache)
-        if isinstance(value, RowVal):
+        # Every item of every loop makes one: fields copied directly, not through __init__.
+        env = _new_env(Env)
+        env.ctx, env.vocab, env.cache = self.ctx, self.vocab, self.cache
+        env.vars = {**self.vars, name: value}
+        env.row, env.col, env.claim = self.row, self.col, self.claim
+        kind = type(value)
+        if kind is RowVal:
             env.row = value
-        elif isinstance(value, ColVal):
+        elif kind is ColVal:
             env.col = value
         elif isinstance(value, Claim):
             env.claim = value
@@ -88,29 +99,45 @@ class Env:
         return t
 
     def table_labels(self, table: Table) -> tuple[str, str]:
-        key = ("label", id(table))
-        if key not in self.cache:
-            self.cache[key] = _table_labels(table, self.ctx)
-        return self.cache[key]
+        labels = self.ctx.cache.get(_LABELS_CACHE)
+        if labels is None:
+            labels = self.ctx.cache[_LABELS_CACHE] = {}
+        found = labels.get(id(table))
+        if found is None:
+            found = labels[id(table)] = _table_labels(table, self.ctx)
+        return found
+
+    def rowval(self, table: Table, panel: Panel, info: RowInfo, vocab: TableVocab | None) -> RowVal:
+        """The filing's one RowVal of a row (as read with ``vocab``'s column names)."""
+        rows = self.ctx.cache.get(_ROWVAL_CACHE)
+        if rows is None:
+            rows = self.ctx.cache[_ROWVAL_CACHE] = {}
+        key = (id(info), id(vocab))
+        found = rows.get(key)
+        if found is None:
+            found = rows[key] = RowVal(table, panel, info, vocab)
+            tz, te = self.table_labels(table)
+            found.place = (tz, te, info, vocab.panels.get(panel.name) if vocab is not None else None)
+        return found
 
     def children(self, row: RowVal) -> list[RowVal]:
+        rows = self.ctx.cache.setdefault(_ROWS_CACHE, {})
         key = ("children", id(row.panel))
-        index = self.cache.get(key)
+        index = rows.get(key)
         if index is None:
             index = {}
             for r in row.panel.rows:
                 code = r.code or ""
                 if len(code) in (5, 7) and code.isdigit():
                     index.setdefault(code[:-2], []).append(r)
-            self.cache[key] = index
+            rows[key] = index
         code = row.info.code or ""
         if not code or code not in index:
             return []
-        rows = self.ctx.cache.setdefault(_ROWS_CACHE, {})
         key = ("children", id(row.panel), code, id(row.vocab))
         found = rows.get(key)
         if found is None:
-            found = rows[key] = [RowVal(row.table, row.panel, r, row.vocab) for r in index[code]]
+            found = rows[key] = [self.rowval(row.table, row.panel, r, row.vocab) for r in index[code]]
         return list(found)
 
     def rows(self, pv: "PanelVal") -> list[RowVal]:
@@ -119,48 +146,45 @@ class Env:
         key = ("all", id(pv.panel), id(pv.vocab))
         found = rows.get(key)
         if found is None:
-            found = rows[key] = [RowVal(pv.table, pv.panel, r, pv.vocab) for r in pv.panel.rows]
+            found = rows[key] = [self.rowval(pv.table, pv.panel, r, pv.vocab) for r in pv.panel.rows]
         return list(found)
 
     def cell(self, row: RowVal, column: str) -> Num:
         # A cell's number (and its Source) is the same for every rule that reads it:
-        # made once per filing, shared through the context's cache.
-        cells = self.ctx.cache.get(_CELL_CACHE)
-        if cells is None:
-            cells = self.ctx.cache[_CELL_CACHE] = {}
-        key = (id(row.info), column, id(row.panel), id(row.vocab))
-        num = cells.get(key)
+        # made once per filing, kept on the filing's RowVal.
+        num = row.cells.get(column)
         if num is None:
             if column not in row.panel.columns:
                 raise Absent(column)
-            num = cells[key] = Num.stated(*self._cell_amount(row, column))
+            num = row.cells[column] = self._cell_num(row, column)
         return num
 
-    def _cell_amount(self, row: RowVal, column: str):
+    def _cell_num(self, row: RowVal, column: str) -> Num:
+        # As Num.stated(cell.amount, source), written out: made for every cell of a filing.
         cell = row.panel.cell(row.info.key, column)
-        tz, te = self.table_labels(row.table)
-        info = row.info
-        name = info.code or info.label or info.key
-        colname = row.vocab.column_name(row.panel.name, column) if row.vocab else column
-        if info.code and info.label:
-            where, where_en = f"{tz} {info.code}（{info.label}）", f"{te} {info.code} ({info.label})"
-        else:
-            where, where_en = f"{tz} {name}", f"{te} {name}"
-        amount = cell.amount if cell is not None else None
-        source = Source(
-            span=cell.span if cell is not None else None,
-            label=f"{tz} {name} {colname}", label_en=f"{te} {name} {column}",
-            blank=amount is None, where=where, where_en=where_en, table=tz, row=name,
-            code=info.code or "", row_label=info.label, column=colname,
-        )
-        return amount, source
+        if cell is None:
+            return Num(_ZERO, _ZERO, (CellSource(None, True, row.place, column),), 0, False)
+        amount = cell.amount
+        if amount is None:
+            return Num(_ZERO, _ZERO, (CellSource(cell.span, True, row.place, column),), 0, False)
+        source = (CellSource(cell.span, False, row.place, column),)
+        if amount.percent:
+            return Num(amount.value / 100, amount.rounding / 100, source, amount.decimals, True)
+        return Num(amount.value, amount.rounding, source, amount.decimals, False)
 
 
-# ctx.cache key of the numbers cells state, by (row, column, panel, vocabulary); the
-# objects keyed by id() live in the context (tables) or the compiled rules (vocabularies)
-# for as long as the cache does.
-_CELL_CACHE = "dsl.cells"
-_ROWS_CACHE = "dsl.rows"  # RowVal lists: a panel's rows, a row's children
+_new_env = object.__new__
+_ZERO = V.ZERO
+
+# ctx.cache keys: the filing's RowVals by (row, vocabulary), whose cells hold the numbers
+# read; lists of them (a panel's rows, a row's children); the tables' printed names;
+# loop-invariant generators' items.  The objects keyed by id() live in the context
+# (tables) or the compiled rules (vocabularies, generators) for as long as the cache does.
+_ROWVAL_CACHE = "dsl.rowvals"
+_ROWS_CACHE = "dsl.rows"
+_LABELS_CACHE = "dsl.labels"
+_GEN_CACHE = "dsl.gens"
+_LOOKUP_CACHE = "dsl.lookups"  # RowLookup's answers, by (node, key)
 
 _ORDINAL = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十百]+[、.．]|\d+[、.．])")
 
@@ -296,23 +320,36 @@ class RowLookup(Expr):
     kind: str = "row"
 
     def eval(self, env) -> RowVal:
+        # The same row is looked up by every instance of an assertion (and a key row by
+        # each row naming it): the answer is kept for the filing.
+        env.table(self.table_id)  # a missing table first (optional() does not read it as zeros)
+        if self.alias is not None:
+            key = None
+        else:
+            key = self.key.eval(env)
+            if isinstance(key, Num):  # table03[2010301]: a code written as a number
+                key = format(key.value, "f")
+            key = str(key)
+        found = env.ctx.cache.get(_LOOKUP_CACHE)
+        if found is None:
+            found = env.ctx.cache[_LOOKUP_CACHE] = {}
+        entry = found.get((id(self), key))
+        if entry is None or entry[0] is not self:
+            entry = found[(id(self), key)] = (self, self._find(env, key))
+        row = entry[1]
+        if row is None:
+            raise Absent(self.alias if key is None else key)
+        return row
+
+    def _find(self, env, key: str | None) -> RowVal | None:
         t = env.table(self.table_id)
         tv = env.vocab.tables.get(self.table_id)
         panels = [t.panels[self.panel]] if self.panel in t.panels else ([] if self.panel else list(t.panels.values()))
-        if self.alias is not None:
-            for p in panels:
-                r = _by_alias(p, self.alias, tv)
-                if r is not None:
-                    return RowVal(t, p, r, tv)
-            raise Absent(self.alias)
-        key = self.key.eval(env)
-        if isinstance(key, Num):  # table03[2010301]: a code written as a number
-            key = format(key.value, "f")
         for p in panels:
-            r = _by_key(p, str(key))
+            r = _by_alias(p, self.alias, tv) if key is None else _by_key(p, key)
             if r is not None:
-                return RowVal(t, p, r, tv)
-        raise Absent(str(key))
+                return env.rowval(t, p, r, tv)
+        return None
 
 
 def _by_alias(panel: Panel, alias: str, tv: TableVocab | None) -> RowInfo | None:
@@ -594,13 +631,32 @@ def _plain(v: Any) -> Any:
 
 @dataclass
 class Gen:
-    """``for each var in source [where cond]`` as used by aggregates and loops."""
+    """``for each var in source [where cond]`` as used by aggregates and loops.
+
+    ``closed``: the source and the condition read no variable of an enclosing loop
+    (``for each row in table03 where exists(children(row))`` inside ``for each column
+    c``), so the items kept are the same every time: found once per filing."""
 
     var: str
     source: Expr
     cond: Expr | None = None
+    closed: bool = field(init=False, default=False)
+
+    def __post_init__(self) -> None:
+        self.closed = not free_vars(self)
 
     def items(self, env: Env, missing_ok: bool) -> Iterator[Env]:
+        if self.closed:
+            try:
+                kept = self._kept(env)
+            except Absent:
+                if missing_ok:
+                    return
+                raise
+            bind, var = env.bind, self.var
+            for item in kept:
+                yield bind(var, item)
+            return
         try:
             items = self.source.eval(env)
         except Absent:
@@ -611,6 +667,46 @@ class Gen:
             inner = env.bind(self.var, item)
             if self.cond is None or self.cond.truth(inner):
                 yield inner
+
+    def _kept(self, env: Env) -> list:
+        cache = env.ctx.cache.get(_GEN_CACHE)
+        if cache is None:
+            cache = env.ctx.cache[_GEN_CACHE] = {}
+        entry = cache.get(id(self))
+        if entry is None or entry[0] is not self:
+            try:
+                items = self.source.eval(env)
+                cond = self.cond
+                kept: Any = list(items) if cond is None else [
+                    item for item in items if cond.truth(env.bind(self.var, item))]
+            except Absent as exc:
+                kept = exc
+            entry = cache[id(self)] = (self, kept)
+        kept = entry[1]
+        if isinstance(kept, Absent):
+            raise type(kept)(*kept.args)
+        return kept
+
+
+def free_vars(node: Any) -> frozenset[str]:
+    """The loop variables an expression reads that it does not bind itself.  A plugin
+    function counts as reading something (it need not be pure)."""
+    if isinstance(node, Var):
+        return frozenset((node.name,))
+    if isinstance(node, PluginCall):
+        return frozenset(("()",))
+    if isinstance(node, Gen):
+        inner = free_vars(node.cond) if node.cond is not None else frozenset()
+        return free_vars(node.source) | (inner - {node.var})
+    if isinstance(node, (Aggregate, ExistsNonBlank)):
+        body = free_vars(node.body) if node.body is not None else frozenset()
+        return free_vars(node.gen) | (body - {node.gen.var})
+    out: frozenset[str] = frozenset()
+    for value in vars(node).values() if isinstance(node, Expr) else ():
+        for part in (value.values() if isinstance(value, dict) else value if isinstance(value, list) else (value,)):
+            if isinstance(part, (Expr, Gen)):
+                out |= free_vars(part)
+    return out
 
 
 @dataclass

@@ -33,34 +33,91 @@ class TableAbsent(Absent):
     a table printed but not recognized would otherwise read as a table of zeros."""
 
 
-@dataclass(frozen=True)
 class Source:
-    """A stated number's place in the filing: a table cell or a value in a claim."""
+    """A stated number's place in the filing: a table cell or a value in a claim.
+
+    Immutable by convention.  A plain class with slots rather than a frozen dataclass:
+    one is made for every cell a rule reads, and :class:`CellSource` makes its texts
+    only when a finding asks for them."""
+
+    __slots__ = ("span", "label", "label_en", "blank", "where", "where_en", "table", "row", "code",
+                 "row_label", "column")
 
     span: Span | None
     label: str  # "公开03表 2010699 基本支出"
     label_en: str  # "table 03 2010699 basic expenditure"
-    blank: bool = False  # an empty cell: no value
-    where: str = ""  # "公开03表 2010699（…）"
-    where_en: str = ""
-    table: str = ""  # the table as printed ("公开03表") or its id
-    row: str = ""  # row code, or label when it has no code
-    code: str = ""
-    row_label: str = ""
-    column: str = ""  # column as printed
+    blank: bool  # an empty cell: no value
+    where: str  # "公开03表 2010699（…）"
+    where_en: str
+    table: str  # the table as printed ("公开03表") or its id
+    row: str  # row code, or label when it has no code
+    code: str
+    row_label: str
+    column: str  # column as printed
+
+    def __init__(self, span: Span | None, label: str, label_en: str, blank: bool = False, where: str = "",
+                 where_en: str = "", table: str = "", row: str = "", code: str = "", row_label: str = "",
+                 column: str = ""):
+        self.span, self.label, self.label_en, self.blank = span, label, label_en, blank
+        self.where, self.where_en, self.table, self.row = where, where_en, table, row
+        self.code, self.row_label, self.column = code, row_label, column
+
+    def fields(self) -> tuple:
+        return (self.span, self.label, self.label_en, self.blank, self.where, self.where_en, self.table,
+                self.row, self.code, self.row_label, self.column)
 
     def sort_key(self) -> tuple:
         s = self.span
         return (0, s.line, s.col) if s else (1, 0, 0)
 
     def __eq__(self, other: object) -> bool:
-        # Sums merge sources by equality: compare the field dicts (span first) in one
-        # step rather than building two tuples of every field.
+        # Sums merge sources by equality.  Two places are equal when every field is;
+        # the span decides almost every comparison, so it is compared first (and a
+        # CellSource's texts are not made to find two different cells unequal).
         if self is other:
             return True
-        if other.__class__ is not self.__class__:
+        if not isinstance(other, Source):
             return NotImplemented
-        return self.__dict__ == other.__dict__
+        if self.span != other.span:
+            return False
+        return self.fields() == other.fields()
+
+    def __hash__(self) -> int:
+        return hash(self.span)  # equal sources have equal spans
+
+    def __repr__(self) -> str:
+        names = Source.__slots__
+        return "Source(" + ", ".join(f"{n}={v!r}" for n, v in zip(names, self.fields())) + ")"
+
+
+class CellSource(Source):
+    """The source of a table cell: its texts (``公开03表 2010699 基本支出`` …) are made
+    from the row, the table's printed name and the column's when first read, which is
+    only when a finding reports the cell."""
+
+    __slots__ = ("_place", "_key")
+
+    def __init__(self, span: Span | None, blank: bool, place: tuple, column: str):
+        self.span, self.blank = span, blank
+        # place: (table as printed, its English name, RowInfo, the panel's PanelVocab or None),
+        # one tuple shared by the row's cells; column: the column's key.
+        self._place, self._key = place, column
+
+    def __getattr__(self, name: str):
+        # Only reached for a text not made yet (a set slot is found without calling this).
+        if name not in Source.__slots__:
+            raise AttributeError(name)
+        tz, te, info, names = self._place
+        column = self._key
+        colname = names.column_name(column) if names is not None else column
+        row = info.code or info.label or info.key
+        self.label, self.label_en = f"{tz} {row} {colname}", f"{te} {row} {column}"
+        if info.code and info.label:
+            self.where, self.where_en = f"{tz} {info.code}（{info.label}）", f"{te} {info.code} ({info.label})"
+        else:
+            self.where, self.where_en = f"{tz} {row}", f"{te} {row}"
+        self.table, self.row, self.code, self.row_label, self.column = tz, row, info.code or "", info.label, colname
+        return getattr(self, name)
 
 
 @dataclass(frozen=True, init=False)
