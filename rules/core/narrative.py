@@ -11,9 +11,11 @@ names) reaches the rules as ``ctx.data["subjects"]``; :func:`load_subjects` read
 
 from __future__ import annotations
 
+import copy
 import re
 import sys
 from bisect import bisect_right
+from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -173,11 +175,17 @@ class SubjectMap:
         self._applicable_in: dict[tuple, list[SubjectEntry]] = {}
 
     def entry_for(self, subject: str | None, section: Sequence[str]) -> SubjectEntry | None:
-        # Several rules ask for every claim's subject: answer each question once.
+        # Several rules ask for every claim's subject, and filings repeat the same
+        # subjects under the same headings: answer each question once per process.
         memo = (subject, tuple(section))
-        if memo not in self._entries_for:
-            self._entries_for[memo] = self._entry_for(subject, section)
-        return self._entries_for[memo]
+        try:
+            return self._entries_for[memo]
+        except KeyError:
+            pass
+        if len(self._entries_for) >= _MEMO_LIMIT:
+            self._entries_for.clear()  # (memory stays flat over any number of filings)
+        found = self._entries_for[memo] = self._entry_for(subject, section)
+        return found
 
     def _entry_for(self, subject: str | None, section: Sequence[str]) -> SubjectEntry | None:
         if not subject:
@@ -209,6 +217,8 @@ class SubjectMap:
         memo = tuple(section)
         found = self._applicable_in.get(memo)
         if found is None:
+            if len(self._applicable_in) >= _MEMO_LIMIT:
+                self._applicable_in.clear()
             found = self._applicable_in[memo] = [e for e in self.entries if self._applies(e, section)]
         return found
 
@@ -252,6 +262,25 @@ class SubjectMap:
             if found is not None:
                 return found
         return None
+
+
+# A subject map's answers are kept across filings; past this many, they are forgotten.
+_MEMO_LIMIT = 1 << 15
+_MAPS: list[tuple[Mapping[str, Any] | None, SubjectMap]] = []
+
+
+def subject_map(raw: Mapping[str, Any] | None) -> SubjectMap:
+    """The subject map of pack data ``raw``, built once per process: every filing of a
+    run gets equal data (a regional pack's is merged afresh per filing), and the map
+    remembers its answers.  Data is compared with a copy taken when the map was built
+    (a few µs), so data changed in place never meets a stale map."""
+    for seen, found in _MAPS:
+        if seen == raw:
+            return found
+    found = SubjectMap(raw)
+    _MAPS.insert(0, (copy.deepcopy(raw), found))
+    del _MAPS[8:]
+    return found
 
 
 _CN_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
@@ -317,8 +346,13 @@ class _Narrative:
         self.ctx = ctx
         self.claims: list[Claim] = ctx.claims if ctx.claims else extract_claims(ctx.document)
         self.sections = section_paths(ctx.document)
-        self.map = SubjectMap(ctx.data.get("subjects"))
+        self.map = subject_map(ctx.data.get("subjects"))
         self._items: dict[int, int] | None = None
+        self._by_kind: dict[str, list[Claim]] = {}
+        for c in self.claims:
+            self._by_kind.setdefault(c.kind, []).append(c)
+        self._cells: dict[tuple, tuple[CellRef, Severity] | None] = {}
+        self._entry_cells: dict[str, CellRef | None] = {}
 
     def item_of(self, claim: Claim) -> int | None:
         """The numbered list item (``1.``, ``（二）`` … opening a paragraph) the claim is
@@ -326,16 +360,17 @@ class _Narrative:
         if self._items is None:
             # An item runs on over the paragraphs after it (a reader may break it at a
             # full stop) until the next item or heading.
-            self._items = {}
+            items: dict[int, int] = {}
             current: int | None = None
             for p in paragraphs(self.ctx.document):
-                if _ITEM_START.match(p.text):
+                text = p.text
+                if _ITEM_START.match(text):
                     current = p.index
-                elif len(p.text) <= 40 and is_heading(p.text):
+                elif len(text) <= 40 and is_heading(text):
                     current = None
                 if current is not None:
-                    for line in p.lines:
-                        self._items[line] = current
+                    items.update(dict.fromkeys(p.lines, current))
+            self._items = items
         return self._items.get(claim.span.line)
 
     def section(self, claim: Claim | Span) -> tuple[str, ...]:
@@ -343,13 +378,24 @@ class _Narrative:
         return self.sections.get(span.line, ())
 
     def of(self, kind: str) -> list[Claim]:
-        return [c for c in self.claims if c.kind == kind]
+        return self._by_kind.get(kind, [])  # (shared: callers only read it)
 
     def cell_for(self, subject: str | None, span: Span) -> tuple[CellRef, Severity] | None:
+        # N001, N005, N006 and N012 ask for the same subjects: look each up once.
         section = self.section(span)
+        memo = (subject, section)
+        try:
+            return self._cells[memo]
+        except KeyError:
+            found = self._cells[memo] = self._cell_for(subject, section)
+            return found
+
+    def _cell_for(self, subject: str | None, section: tuple[str, ...]) -> tuple[CellRef, Severity] | None:
         entry = self.map.entry_for(subject, section)
         if entry is not None:
-            ref = self.map.cell(entry, self.ctx.tables)
+            if entry.name not in self._entry_cells:  # (many subjects name one entry)
+                self._entry_cells[entry.name] = self.map.cell(entry, self.ctx.tables)
+            ref = self._entry_cells[entry.name]
             return (ref, entry.severity) if ref is not None else None
         ref = self.map.class_cell(subject, section, self.ctx.tables)
         return (ref, Severity.ERROR) if ref is not None else None
@@ -905,7 +951,7 @@ class ConflictingStatements(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         nar = _narrative(ctx)
-        groups: dict[tuple, list[Claim]] = {}
+        keyed: list[tuple[tuple, Claim]] = []
         for c in nar.of("amount"):
             x = c.values.get("amount")
             if x is None or not c.subject:
@@ -919,9 +965,19 @@ class ConflictingStatements(Rule):
             elif not is_generic(c.subject) and c.unit is not None:
                 # A quantity's identity includes the list item (project) it is stated
                 # under and the qualifiers of its clause ("由小微企业供应商中标的，采购金额…").
-                key = ("subject", normalize_subject(c.subject), section, nar.item_of(c), _qualifier(ctx.document, c))
+                key = ("subject", normalize_subject(c.subject), section, nar.item_of(c))
             else:
                 continue
+            keyed.append((key, c))
+        # The qualifier is read only where a quantity is stated twice (a quantity
+        # stated once is never reported); groups keep the order of their first claim.
+        counts = Counter(key for key, _ in keyed)
+        groups: dict[tuple, list[Claim]] = {}
+        for key, c in keyed:
+            if counts[key] < 2:
+                continue
+            if key[0] == "subject":
+                key += (_qualifier(ctx.document, c),)
             groups.setdefault(key, []).append(c)
         for key, claims in groups.items():
             if len(claims) < 2:
@@ -1065,6 +1121,8 @@ class DirectionMismatch(Rule):
 
     def _versus(self, ctx: RuleContext, nar: "_Narrative") -> Iterator[Finding]:
         completions = nar.of("completion")
+        if not completions:
+            return  # (a comparison is checked against a completion claim before it)
         for p in paragraphs(ctx.document):
             m = _VERSUS.search(p.text)
             if not m:
@@ -1346,7 +1404,7 @@ class ThreePublicBlank(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         # Sentence by sentence: an explanation names what it explains in the same sentence
         # (a table note defining 决算数 as spending 以前年度结转 money explains no blank).
-        narrative = [s for p in paragraphs(ctx.document) for s in re.split(r"[。；;]", compact(p.text)) if s]
+        narrative: list[str] | None = None  # (read only when a cell is blank beside a filled one)
         for t in ctx.tables.all:
             if "三公" not in compact(t.title):
                 continue
@@ -1372,6 +1430,8 @@ class ThreePublicBlank(Rule):
                         item = _THREE_PUBLIC_ITEMS.get(col, item)
                     if item in ("合计", "小计", ""):
                         item = "三公"
+                    if narrative is None:
+                        narrative = [s for p in paragraphs(ctx.document) for s in re.split(r"[。；;]", compact(p.text)) if s]
                     if any(item[:4] in p and _EXPLAINED.search(p) for p in narrative) or any(
                             "三公" in p and _EXPLAINED.search(p) for p in narrative):
                         explained = True
@@ -1422,8 +1482,9 @@ class ItemAmountRestated(Rule):
         nar = _narrative(ctx)
         year = nar.report_year()
         first: dict[int, Claim] = {}
+        may_start, text_kind = _MAY_START_ITEM.match, BlockKind.TEXT
         starts = sorted(b.line for b in ctx.document.blocks
-                        if b.kind is BlockKind.TEXT and _ITEM_START.match(compact(b.text)))
+                        if may_start(b.text) and b.kind is text_kind and _ITEM_START.match(compact(b.text)))
         for c in nar.of("amount"):
             x = c.values.get("amount")
             if nar.item_of(c) is None or x is None:
@@ -1453,6 +1514,9 @@ class ItemAmountRestated(Rule):
 
 
 _YEAR_LEAD = re.compile(r"^(\d{4})年")
+# What an item marker can start with, before compact() (spaces, full-width digits):
+# lines that cannot open an item are not compacted.
+_MAY_START_ITEM = re.compile(r"^[\s\u3000\xa0\u200b\ufeff]*[（(一二三四五六七八九十\d①-⑳]")
 
 _CLASS_NAMED = re.compile(r"(?P<name>[^，。；：:、“”\"（）()\d\s]{2,30}?)[（(](?P<code>\d{2,3})(?P<level>类|款|项)[）)]")
 
@@ -1487,18 +1551,15 @@ class ClassNameMismatch(Rule):
     summary_en = "a 功能分类 class named in the narrative differs from the tables' label for its code"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        labels: dict[str, str] = {}
-        for t in ctx.tables.all:
-            for panel in t.panels.values():
-                for row in panel.rows:
-                    if row.code and row.label:
-                        labels.setdefault(row.code, _class_label(row.label))
-        if not labels:
-            return
+        labels: dict[str, str] | None = None
         reported: set[tuple[str, str]] = set()
         for p in paragraphs(ctx.document):
             text, code = p.text, ""
-            for m in _CLASS_NAMED.finditer(text):
+            for m in _classes_named(text):
+                if labels is None:  # (most filings name no class with its code)
+                    labels = _class_labels(ctx.tables)
+                if not labels:
+                    return
                 part, level = m.group("code"), m.group("level")
                 if level == "类":
                     code = part
@@ -1518,6 +1579,35 @@ class ClassNameMismatch(Rule):
                     f"科目 {code} 文中写作「{name}」，报表中为「{label}」",
                     f"class {code} is named '{name}' in the text but '{label}' in the tables",
                     expected=label, actual=name, label=code)
+
+
+def _class_labels(tables) -> dict[str, str]:
+    """The label the tables print for each class code (the first one)."""
+    labels: dict[str, str] = {}
+    for t in tables.all:
+        for panel in t.panels.values():
+            for row in panel.rows:
+                if row.code and row.label:
+                    labels.setdefault(row.code, _class_label(row.label))
+    return labels
+
+
+_CLASS_CODE = re.compile(r"[（(]\d{2,3}(?:类|款|项)[）)]")
+
+
+def _classes_named(text: str) -> Iterator[re.Match]:
+    """The matches of ``_CLASS_NAMED.finditer(text)``, found from the codes: a name has
+    no bracket, so a match ends at the first code after its start and starts at most
+    30 characters before it.  (Trying the lazy name at every character of a paragraph
+    cost more than the rest of N015.)"""
+    done = 0
+    for code in _CLASS_CODE.finditer(text):
+        if code.start() < done:
+            continue
+        m = _CLASS_NAMED.search(text, max(code.start() - 30, done), code.end())
+        if m is not None:
+            done = m.end()
+            yield m
 
 
 def _same_label(a: str, b: str) -> bool:
