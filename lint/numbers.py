@@ -24,7 +24,6 @@ import re
 import unicodedata
 from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Iterator
 
 from .model import Amount
 
@@ -195,16 +194,17 @@ def number_problem(text: str) -> str | None:
     return None
 
 
-def find_numbers(text: str) -> Iterator[tuple[int, int, Amount]]:
+def find_numbers(text: str) -> list[tuple[int, int, Amount]]:
     """Numbers inside prose as ``(start, end, amount)`` with 0-based offsets into
     ``text``.  Full-width digits should be handled by the caller (see
     :func:`normalize_width`), which keeps offsets unchanged."""
+    found = []
     for m in NUMBER_IN_TEXT.finditer(text):
-        token = m.group("num") + ("%" if m.group("pct") else "")
-        amount = parse_number(token)
-        if amount is None:
-            continue
-        yield m.start(), m.end(), amount
+        number, percent = m.group("num", "pct")
+        amount = parse_number(number + "%" if percent else number)
+        if amount is not None:
+            found.append((m.start(), m.end(), amount))
+    return found
 
 
 _HAS_FULLWIDTH = re.compile("[０-９．，％－＋]")

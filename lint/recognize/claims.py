@@ -95,7 +95,7 @@ def money_value(amount: Amount, factor: Decimal) -> Amount:
     return Amount(amount.value * factor, amount.decimals + shift, amount.text, amount.anomaly)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     start: int  # first character of the number (sentence offsets)
     num_end: int  # after the number (and its % sign)
@@ -175,50 +175,22 @@ class _Reader:
         # before it, opened and closed in order (an unmatched closing one closes nothing).
         brackets = [(m.start(), m.group() in "（(") for m in _PAREN.finditer(text)]
         k, depth = 0, 0
+        refold = s.original != text  # full-width digits were folded somewhere in the sentence
         out: list[_Token] = []
         for start, end, amount in find_numbers(text):
             while k < len(brackets) and brackets[k][0] < start:
                 depth = depth + 1 if brackets[k][1] else max(depth - 1, 0)
                 k += 1
-            written = s.original[start:end]
-            if written != text[start:end]:
-                amount = replace(amount, text=written, anomaly=amount.anomaly or "fullwidth-digits")
-            # What follows the number, as far as a unit or a threshold word reaches: not the
-            # whole rest of the sentence for every number in it.
-            after = text[end:end + _AFTER_WINDOW]
-            tok = _Token(start, end, end, amount, "other", aside=depth > 0)
+            if refold:
+                written = s.original[start:end]
+                if written != text[start:end]:
+                    amount = replace(amount, text=written, anomaly=amount.anomaly or "fullwidth-digits")
             if amount.percent:
-                tok.kind = "percent"
+                out.append(_Token(start, end, end, amount, "percent", None, None, depth > 0))
             else:
-                self._classify(tok, text, after)
-            out.append(tok)
+                unit_end, kind, unit, wan = _classify(text, start, end, amount)
+                out.append(_Token(start, end, unit_end, amount, kind, unit, wan, depth > 0))
         return out
-
-    def _classify(self, tok: _Token, text: str, after: str) -> None:
-        for unit, factor in _MONEY_UNITS:
-            if after.startswith(unit):
-                if _THRESHOLD.match(after[len(unit):]):
-                    return  # "单价 100 万元以上": a threshold, not an amount
-                tok.kind, tok.unit, tok.end = "money", unit, tok.num_end + len(unit)
-                tok.wan = money_value(tok.amount, factor)
-                return
-        if re.match(r"[类款项][）)]", after) and text[:tok.start].endswith(("（", "(")):
-            return  # "（01项）", "（208类）": a 功能分类 code, not a count
-        m = _COUNT_UNIT.match(after)
-        if m:
-            tok.kind, tok.unit, tok.end = "count", m.group(), tok.num_end + len(m.group())
-            return
-        if after.startswith("万") and (not after[1:2] or after[1:2] in _PUNCT):
-            tok.kind, tok.unit, tok.end = "money", "万", tok.num_end + 1
-            tok.wan = tok.amount
-            return
-        if after.startswith(_DATE_UNITS):
-            tok.kind = "year" if after.startswith("年") and _YEAR.fullmatch(tok.amount.text) else "date"
-            return
-        if after[:1] in ("", *_PUNCT) and tok.amount.value >= 0:
-            lead = _segment(text[:tok.start])
-            if _MONEY_CONTEXT.search(lead) and not lead.endswith(("第", "公开")):
-                tok.kind, tok.unit, tok.wan = "money", None, tok.amount
 
     # ------------------------------------------------------------------ document
 
@@ -232,6 +204,12 @@ class _Reader:
                 for w in self.suspended:
                     self._close_whole(w)
                 self.suspended = []
+            if not _DIGIT.search(p.text):
+                # No number in any of its sentences: the paragraph claims nothing, and its
+                # first sentence ends the open list (see _no_values; nothing is carried
+                # into a paragraph, so none of them opens one).
+                open_whole = self._close_whole(open_whole)
+                continue
             for s in p.sentences():
                 if is_definition(s.text):
                     open_whole = self._close_whole(open_whole)
@@ -262,7 +240,7 @@ class _Reader:
         waiting: _Whole | None = None  # a list paused by an item of a deeper level
         whole = self._named_whole(s, valued)
 
-        for i, tok in enumerate(tokens):
+        for tok in valued:  # years, dates and ordinals stay part of the text around them
             gap = text[prev_end:tok.start]
             seg = _segment(gap)
             if _PARTS.search(gap) and tok.kind == "money":
@@ -377,10 +355,8 @@ class _Reader:
                 elif sh and not clean_subject(lead[: lead.index("占")]):
                     # "两类合计占 12.4%" states the share of something else than the last amount.
                     self._emit_share(s, tok, frame, whole, sh.group("base") or "")
-            elif tok.kind == "count":
-                self._emit_count(s, tok, seg)
             else:
-                continue  # years, dates, ordinals stay part of the text around them
+                self._emit_count(s, tok, seg)
             prev_end = tok.end
 
         if change is not None:
@@ -740,7 +716,43 @@ def _last_punct(text: str, end: int | None = None) -> int:
 
 _DIGIT = re.compile(r"\d")  # any digit find_numbers reads (Arabic-Indic ones too)
 _VALUED = ("money", "percent", "count")  # the kinds of token a claim is made of
-_AFTER_WINDOW = 32  # characters; the longest unit and threshold words _classify reads are a few
+# What may follow a number, in the order _classify tries them, as one match: a money
+# unit (and a threshold word after it: "单价 100 万元以上" is no amount), the level of a
+# 功能分类 code ("（208类）"), a count unit, a bare 万 that ends its clause, a date unit.
+_MONEY_AFTER = rf"(?P<money>{'|'.join(unit for unit, _ in _MONEY_UNITS)})(?P<threshold>{_THRESHOLD.pattern})?"
+_CODE_AFTER = r"(?P<code>[类款项][）)])"
+_OTHER_AFTER = (rf"(?P<count>{_COUNT_UNIT.pattern})|(?P<wan>万)(?=[{re.escape(CLAUSE_PUNCT)}]|\Z)"
+                rf"|(?P<date>{'|'.join(map(re.escape, _DATE_UNITS))})")
+_UNIT_AFTER = re.compile(f"{_MONEY_AFTER}|{_CODE_AFTER}|{_OTHER_AFTER}")
+_UNIT_AFTER_NO_CODE = re.compile(_OTHER_AFTER)  # after "01项）" when no bracket opens it
+_MONEY_FACTORS = dict(_MONEY_UNITS)
+
+
+def _classify(text: str, start: int, end: int, amount: Amount) -> tuple[int, str, str | None, Amount | None]:
+    """What the number at ``text[start:end]`` is, by the unit after it: ``(end after
+    the unit, kind, unit, value in 万元)``; the kind is money, count, year, date or other."""
+    m = _UNIT_AFTER.match(text, end)
+    if m is not None and m.lastgroup == "code" and not text[:start].endswith(("（", "(")):
+        m = _UNIT_AFTER_NO_CODE.match(text, end)
+    if m is not None:
+        kind = m.lastgroup
+        if kind == "threshold" or kind == "code":
+            return end, "other", None, None  # "（01项）", "（208类）": a 功能分类 code, not a count
+        unit = m.group(kind)
+        if kind == "money":
+            return end + len(unit), "money", unit, money_value(amount, _MONEY_FACTORS[unit])
+        if kind == "count":
+            return end + len(unit), "count", unit, None
+        if kind == "wan":
+            return end + 1, "money", "万", amount
+        if unit == "年" and _YEAR.fullmatch(amount.text):
+            return end, "year", None, None
+        return end, "date", None, None
+    if (end == len(text) or text[end] in _PUNCT) and amount.value >= 0:
+        lead = _segment(text[:start])
+        if _MONEY_CONTEXT.search(lead) and not lead.endswith(("第", "公开")):
+            return end, "money", None, amount
+    return end, "other", None, None
 
 
 def _direction(word: str) -> str | None:
