@@ -10,6 +10,7 @@ about tables); none of them depends on a regional template.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -38,6 +39,48 @@ def _pieces(block: Block) -> list[tuple[str, int]]:
     if block.kind is BlockKind.TEXT:
         return [(block.text, 0)]
     return [(c.text, c.span.col - 1) for c in block.cells if c.text]
+
+
+def _joined(ctx: RuleContext) -> tuple[str, list[int]]:
+    """The document's blocks as one string, a line each, and where each block starts in it."""
+    blocks = ctx.document.blocks
+    starts, at = [], 0
+    for b in blocks:
+        starts.append(at)
+        at += len(b.text) + 1
+    return "\n".join(b.text for b in blocks), starts
+
+
+def _blocks_where(ctx: RuleContext, key: str, hints: tuple[re.Pattern, ...]) -> list[int]:
+    """The indexes, in order, of the blocks any of ``hints`` finds something in.
+
+    Most rules here look for something few lines hold.  A scan of the whole document for
+    a loose form of it (a hint every finding's line must match) names the few blocks
+    worth the exact check, instead of a regex call or more per block.  A hint should
+    start with a fixed character or word (the regex engine then skips to it at once;
+    a leading character class makes it try every position).  A hint may run on past a
+    block's end into the next line: the block it starts in is merely checked for
+    nothing; the next block is searched from its own start."""
+    def find(ctx: RuleContext) -> list[int]:
+        text, starts = ctx.cached("hygiene.joined", _joined)
+        found: set[int] = set()
+        last = len(starts) - 1
+        for hint in hints:
+            search, pos = hint.search, 0
+            while (m := search(text, pos)) is not None:
+                i = bisect_right(starts, m.start()) - 1
+                found.add(i)
+                if i >= last:
+                    break
+                pos = starts[i + 1]
+        return sorted(found)
+
+    return ctx.cached(f"hygiene.where.{key}", find)
+
+
+def _led(chars: str, rest: str) -> list[str]:
+    """``[chars]rest`` as one hint per character, each led by its fixed character."""
+    return [re.escape(c) + rest for c in chars]
 
 
 def _quote(text: str, limit: int = 30) -> str:
@@ -105,6 +148,25 @@ _BRACKET = re.compile(r"[（()）]")
 _SPACES = re.compile(r"\s+")
 _NOT_SPACE = re.compile(r"\S")
 
+
+# What every finding of H001 holds, loosely (no look-behind, no anchor, any words before
+# a unit): the instruction words, an ellipsis, and each pattern's core.
+_LEFTOVER_HINTS = tuple(re.compile(h) for h in (
+    r"请(?:根据|按照?|参照|填写|结合|据实|在|对|于|务必|注意|说明|列示|罗列|补充|删除|选择|核实|如实)",
+    r"根据(?:各|本)?部门实际|根据实际(?:情况)?(?:填写|列示|罗列|增减|说明)", r"增减(?:内容|名词)", r"选取\d+个",
+    "均需公开", "则只需", r"若未(?:组织|开展)", r"如无(?:此|该|相关)?(?:项|内容|情况)", *_led("（(", r"\s*(?:如有|略)"),
+    "…", r"\.\.\.", "。。。",  # ellipsis
+    r"增[加长]\s*[/／（(]", r"上升\s*[/／（(]", r"提高\s*[/／（(]",  # alternatives
+    *"XＸ×xｘ",  # placeholder
+    # missing-number: a unit right after a money word (the last characters of
+    # _MONEY_WORDS), 数 or a space; a share or a stray percent sign likewise
+    r"元(?:(?<=[为计达共出入加少额余转算款费金资数\s]元)|(?<=[为计达共出入加少额余转算款费金资数\s]万元))",
+    *(f"{p}(?<=[占比重例长降低的元个人辆项次\\s]{p})" for p in "%％"),
+    r"占\s*比?(?:\s|[，。；;,]|\Z)",  # (a piece ends before white space, a line end or the end)
+    r"为\s*[，。；;,]",
+    r"原因(?:是|为|主要是)?\s*[:：]?\s*[。；;]",
+    *_led("元辆台套个人项次件", r"\s*\d+\s*[；;。，,]"),  # stray-digit
+))
 
 # Most table cells hold nothing any scan below looks for (a bracket, an ellipsis, a
 # pattern's characters) and are passed over at once.
@@ -213,7 +275,8 @@ class TemplateLeftover(Rule):
     def check(self, ctx):
         found: list[tuple[int, Finding]] = []
         blocks = ctx.document.blocks
-        for index, block in enumerate(blocks):
+        for index in _blocks_where(ctx, "leftover", _LEFTOVER_HINTS):
+            block = blocks[index]
             if not _SUSPECT.search(block.text):
                 continue  # (each piece is part of the line: none of them is suspect either)
             for text, offset in _pieces(block):
