@@ -195,14 +195,19 @@ def split_blocks(lines: list[str]) -> list[Block]:
     if layout is not None:
         return layout
     blocks: list[Block] = []
+    append = blocks.append
+    row, prose = BlockKind.ROW, BlockKind.TEXT
     for number, raw in enumerate(lines, start=1):
         text = _MARK.sub(_blank_mark, raw) if "[" in raw else raw
-        if not text.strip():
+        if not text or (text[0].isspace() and not text.strip()):
             continue
+        block = _new(Block)  # Block(kind, line, text, cells), written out as in _cells
+        d = block.__dict__
         if "\t" in text:
-            blocks.append(Block(BlockKind.ROW, number, text, _cells(text, number)))
+            d["kind"], d["line"], d["text"], d["cells"] = row, number, text, _cells(text, number)
         else:
-            blocks.append(Block(BlockKind.TEXT, number, text))
+            d["kind"], d["line"], d["text"], d["cells"] = prose, number, text, ()
+        append(block)
     return blocks
 
 
@@ -210,16 +215,28 @@ def _blank_mark(m: re.Match) -> str:
     return " " * len(m.group(0))
 
 
+_new = object.__new__
+
+
 def _cells(text: str, line: int) -> tuple[CellText, ...]:
+    # This runs for every field of every row (most of the reader's time): Span.on_line
+    # and both constructors are written out, filling the instance dicts as they do.
     cells = []
+    append = cells.append
     start = 0
     for field in text.split("\t"):
         stripped = field.strip()
         n = len(stripped)
-        col = start + len(field) - len(field.lstrip()) + 1
-        # Span.on_line, written out: this runs for every field of every row.
-        cells.append(CellText(stripped, Span(line, col, line, col + (n if n > 1 else 1))))
-        start += len(field) + 1
+        width = len(field)
+        col = start + 1 if n == width else start + width - len(field.lstrip()) + 1
+        span = _new(Span)
+        d = span.__dict__
+        d["line"], d["col"], d["end_line"], d["end_col"] = line, col, line, col + (n if n > 1 else 1)
+        cell = _new(CellText)
+        d = cell.__dict__
+        d["text"], d["span"] = stripped, span
+        append(cell)
+        start += width + 1
     return tuple(cells)
 
 
@@ -239,10 +256,12 @@ def read_text_file(path: str | Path, encoding: str | None = None) -> Document:
         raise InputError(tr("文件为空"), shown)
     # splitlines() would also split on \x0b, \x1c, \u2028 …, shifting line numbers
     # against what editors show; only \r\n, \r and \n end a line here.
-    lines = re.split(r"\r\n|\r|\n", decoded.text)
+    text = decoded.text
+    lines = text.split("\n") if "\r" not in text else _BREAK.split(text)
     if lines and lines[-1] == "":
         lines.pop()
-    lines = [ln.replace("\f", " ") for ln in lines]
+    if "\f" in text:
+        lines = [ln.replace("\f", " ") for ln in lines]
     doc = Document(path=shown, encoding=decoded.encoding, lines=lines, blocks=split_blocks(lines))
     if decoded.bad_count:
         # read by the F008 rule: each place is a finding, the rest of the file is linted

@@ -11,11 +11,13 @@ that disagrees is kept as a note for the structure rules.
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from functools import lru_cache
 from typing import Callable, Mapping, Sequence
 
 from .templates import TableSpec
-from .titles import NUMBER_RE as _TITLE_NUMBER_RE, TitleIndex, clean_title, title_similarity
+from .titles import NUMBER_RE as _TITLE_NUMBER_RE, clean_title, title_index, title_similarity
 from ..i18n import tr
 from ..model import Block, BlockKind, Document, Span, Table
 from ..numbers import is_code, parse_number
@@ -45,10 +47,9 @@ def recognize_tables(document: Document, specs: Mapping[str, TableSpec],
     """Recognize every table of ``document`` whose title is one of ``specs``."""
     layouts = {**BUILTIN_LAYOUTS, **(layouts or {})}
     blocks = document.blocks
-    titles = TitleIndex(specs)
-    anchors = [(i, m) for i, b in enumerate(blocks)
-               if (text := _title_text(blocks, i)) and (m := titles.match(text)) is not None
-               and (b.kind is BlockKind.TEXT or m.how != "near")]
+    titles = title_index(specs)
+    anchors = [(i, m) for i, text in _blocks_work(document).title_texts
+               if (m := titles.match(text)) is not None and (blocks[i].kind is BlockKind.TEXT or m.how != "near")]
     tables: list[Table] = []
     for n, (i, m) in enumerate(anchors):
         end_limit = anchors[n + 1][0] if n + 1 < len(anchors) else len(blocks)
@@ -71,6 +72,39 @@ def apply_numbering(tables: Sequence[Table], numbering: Mapping[str, str]) -> No
             t.notes.append(f"printed-number:{t.number}:template-number:{expected}")
 
 
+class _BlocksWork:
+    """What is read off one document's blocks whatever the table specs: worked out once
+    and shared by the passes over the same filing (all templates' tables, then the
+    detected template's; the blocks no table claimed)."""
+
+    def __init__(self, document: Document):
+        self.document = weakref.ref(document)
+        self.blocks = document.blocks
+        self.count = len(document.blocks)
+        self._title_texts: list[tuple[int, str]] | None = None
+
+    def fits(self, document: Document) -> bool:
+        return self.document() is document and document.blocks is self.blocks and len(self.blocks) == self.count
+
+    @property
+    def title_texts(self) -> list[tuple[int, str]]:
+        """(block index, the title it may be) for each block that may be a title."""
+        if self._title_texts is None:
+            blocks = self.blocks
+            self._title_texts = [(i, text) for i in range(len(blocks)) if (text := _title_text(blocks, i))]
+        return self._title_texts
+
+
+_LAST = threading.local()  # the last document's _BlocksWork, per thread: never more than one kept
+
+
+def _blocks_work(document: Document) -> _BlocksWork:
+    work = getattr(_LAST, "work", None)
+    if work is None or not work.fits(document):
+        work = _LAST.work = _BlocksWork(document)
+    return work
+
+
 # A 部门 or 单位 line run into the title by the export ("收入预算总表部门：…单位：万元").
 _RUN_TOGETHER = re.compile(r"(?:编制|填报)?(?:部门|单位)(?:名称)?\s*[:：]")
 
@@ -82,11 +116,13 @@ def _title_text(blocks: Sequence[Block], i: int) -> str | None:
     b = blocks[i]
     if b.kind is BlockKind.TEXT:
         text = b.text
-    elif b.cells and b.cells[0].text and not any(c.text for c in b.cells[1:]):
-        text = b.cells[0].text
     else:
-        return None
-    if (m := _RUN_TOGETHER.search(text)) and m.start() > 0:
+        cells = b.cells  # the first cell filled, the rest blank (most rows fail at the second)
+        if not cells or not cells[0].text or (len(cells) > 1 and cells[1].text) \
+                or any(c.text for c in cells[2:]):
+            return None
+        text = cells[0].text
+    if (":" in text or "：" in text) and (m := _RUN_TOGETHER.search(text)) and m.start() > 0:
         text = text[:m.start()]
     if len(text) > 80:
         return None
@@ -261,15 +297,28 @@ def row_runs(document: Document) -> list[list[Block]]:
     split a run) with at least a few rows and numbers in some of them."""
     runs: list[list[Block]] = []
     current: list[Block] = []
-    for b in list(document.blocks) + [None]:  # type: ignore[list-item]
-        if b is not None and b.kind is BlockKind.ROW:
+    row = BlockKind.ROW
+    for b in document.blocks:
+        if b.kind is row:
             current.append(b)
             continue
-        if len(current) >= _MIN_RUN_ROWS and sum(
-                1 for r in current if any(_amount_cell(c.text) for c in r.cells)) >= _MIN_NUMERIC_ROWS:
+        if len(current) >= _MIN_RUN_ROWS and _numeric_rows(current):
             runs.append(current)
         current = []
+    if len(current) >= _MIN_RUN_ROWS and _numeric_rows(current):
+        runs.append(current)
     return runs
+
+
+def _numeric_rows(rows: Sequence[Block]) -> bool:
+    """Do enough of ``rows`` hold an amount?  (Stops counting once they do.)"""
+    n = 0
+    for r in rows:
+        if any(_amount_cell(c.text) for c in r.cells if c.text):
+            n += 1
+            if n >= _MIN_NUMERIC_ROWS:
+                return True
+    return False
 
 
 @lru_cache(maxsize=1 << 14)  # pure; asked of every cell of every table-like run (0.00 …)

@@ -64,24 +64,54 @@ def clean_title(text: str) -> str:
     return norm_title(t)
 
 
+# Lines remembered per index (titles recur from filing to filing; prose rarely does).
+_MATCH_CACHE = 4096
+# Indexes remembered, by the table specs they were built of.
+_INDEXES = 16
+_indexes: dict[tuple, "TitleIndex"] = {}
+_UNSEEN = object()
+
+
+def title_index(specs: Mapping[str, TableSpec]) -> "TitleIndex":
+    """The :class:`TitleIndex` of ``specs``, built once per set of table specs (all the
+    templates' tables, or one template's) rather than once per filing, so its matches
+    serve every filing.  Specs are frozen: the same ids and spec objects are the same
+    index."""
+    key = tuple((tid, id(spec)) for tid, spec in specs.items())
+    index = _indexes.get(key)
+    if index is None:
+        if len(_indexes) >= _INDEXES:
+            _indexes.clear()
+        index = _indexes[key] = TitleIndex(specs)
+    return index
+
+
 class TitleIndex:
     """Template titles (normalized) → table spec; where two tables share a title, the
     one with the longest title of all wins (as before)."""
 
     def __init__(self, specs: Mapping[str, TableSpec]):
+        self.specs = dict(specs)  # (keeps the spec objects, and so their ids, alive)
         self.index: dict[str, TableSpec] = {}
         for spec in sorted(specs.values(), key=lambda s: (-max(len(t) for t in s.titles), s.id)):
             for t in spec.titles:
                 self.index.setdefault(clean_title(t), spec)
         self.keys = sorted(self.index, key=lambda k: (-len(k), k))
         self._cache: dict[str, TitleMatch | None] = {}
+        # Cleaning only drops characters, so a line without 表 cleans to a title without
+        # it: when every template title has one, such a line (most prose) is no title.
+        self._needs_biao = all("表" in k for k in self.index)
 
     def match(self, text: str) -> TitleMatch | None:
-        if len(text) > MAX_TITLE * 2:
+        if len(text) > MAX_TITLE * 2 or (self._needs_biao and "表" not in text):
             return None
-        if text not in self._cache:
-            self._cache[text] = self._match(text)
-        return self._cache[text]
+        cache = self._cache
+        found = cache.get(text, _UNSEEN)
+        if found is _UNSEEN:
+            if len(cache) >= _MATCH_CACHE:  # shared by every filing: kept bounded
+                cache.clear()
+            found = cache[text] = self._match(text)
+        return found
 
     def _match(self, text: str) -> TitleMatch | None:
         t = clean_title(text)
