@@ -43,6 +43,8 @@ NUMBER_IN_TEXT = re.compile(
     r"(?P<pct>\s*%)?"
 )
 
+_NUMBER_START = re.compile(r"[-−\d]")  # the first character of every match of NUMBER_IN_TEXT
+
 
 def _to_decimal(sign: str, int_part: str, frac: str | None) -> Decimal:
     text = int_part.replace(",", "") + (("." + frac) if frac else "")
@@ -198,12 +200,21 @@ def find_numbers(text: str) -> list[tuple[int, int, Amount]]:
     """Numbers inside prose as ``(start, end, amount)`` with 0-based offsets into
     ``text``.  Full-width digits should be handled by the caller (see
     :func:`normalize_width`), which keeps offsets unchanged."""
+    # The same matches as NUMBER_IN_TEXT.finditer, tried only where a number can start:
+    # its look-behind at the front keeps the regex engine from skipping ahead by itself,
+    # and prose is mostly characters that start nothing.
     found = []
-    for m in NUMBER_IN_TEXT.finditer(text):
+    at, search, match = 0, _NUMBER_START.search, NUMBER_IN_TEXT.match
+    while (c := search(text, at)) is not None:
+        m = match(text, c.start())
+        if m is None:
+            at = c.start() + 1
+            continue
         number, percent = m.group("num", "pct")
         amount = parse_number(number + "%" if percent else number)
         if amount is not None:
             found.append((m.start(), m.end(), amount))
+        at = m.end()
     return found
 
 

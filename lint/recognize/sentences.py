@@ -154,17 +154,6 @@ class Positions(Sequence):
         for i in range(self._length):
             yield self[i]
 
-    def span(self, first: int, last: int) -> Span:
-        """The source span from character ``first`` to character ``last`` (inclusive),
-        both in range: :meth:`Sentence.span` without two tuples per call."""
-        starts, lines, cols = self._starts, self._lines, self._cols
-        k = self._offset + first
-        run = bisect_right(starts, k) - 1
-        line, col = lines[run], cols[run] + k - starts[run]
-        k = self._offset + last
-        run = bisect_right(starts, k) - 1
-        return Span(line, col, lines[run], cols[run] + k - starts[run] + 1)
-
     def __eq__(self, other) -> bool:
         if isinstance(other, (Positions, list, tuple)):
             return len(self) == len(other) and all(a == b for a, b in zip(self, other))
@@ -223,8 +212,15 @@ class Sentence:
         start = max(0, min(start, n - 1))
         end = max(start + 1, min(end, n))
         positions = self.positions
-        if type(positions) is Positions and end <= len(positions):
-            return positions.span(start, end - 1)
+        if type(positions) is Positions and end <= positions._length:
+            # Claims ask for a few spans each: read the runs here, not two tuples.
+            starts, lines, cols = positions._starts, positions._lines, positions._cols
+            k = positions._offset + start
+            run = bisect_right(starts, k) - 1
+            line, col = lines[run], cols[run] + k - starts[run]
+            k = positions._offset + end - 1
+            run = bisect_right(starts, k) - 1
+            return Span(line, col, lines[run], cols[run] + k - starts[run] + 1)
         line, col = positions[start]
         end_line, end_col = positions[end - 1]
         return Span(line, col, end_line, end_col + 1)
@@ -250,14 +246,41 @@ class _Sources:
 
     def fill(self) -> None:
         p = self.paragraph
-        printed = _Printed("".join(p.raw))
-        starts = list(accumulate(map(len, p.raw), initial=0))  # of each line in ``printed``
+        joined = "".join(p.raw)
+        starts = list(accumulate(map(len, p.raw), initial=0))  # of each line in ``joined``
         lines = p.lines
+        if self._fill_directly(joined, starts):
+            return
+        printed = _Printed(joined)
         for s in self.sentences:
             # The printed form is looked for in the source lines the sentence spans.
             first = bisect_left(lines, s.positions[0][0])
             last = bisect_right(lines, s.positions[-1][0])
             s._source = printed.display(s.text, starts[first], starts[last])
+
+    def _fill_directly(self, joined: str, starts: list[int]) -> bool:
+        """Cut each printed form out of ``joined`` at its characters' columns, when that
+        is provably what searching it as above finds (``False`` otherwise): the compact
+        text is ``joined`` without its whitespace (no invisible marks, which compact text
+        leaves out but ``_Printed`` keeps); the source lines come in order, once each
+        (so each search range holds its sentence); and no sentence is cut to the first
+        400 characters (so each search starts right where its sentence does)."""
+        p = self.paragraph
+        lines = p.lines
+        if "\u200b" in joined or "\ufeff" in joined or any(len(s.text) > 400 for s in self.sentences) \
+                or any(a >= b for a, b in zip(lines, lines[1:])):
+            return False
+        # Where each line's first character is in ``joined``, less its column: a line's
+        # printed form is the line without the whitespace around it.
+        first_col: dict[int, int] = {}
+        for line, col in zip(p._lines, p._cols):
+            first_col.setdefault(line, col)
+        shift = {line: starts[i] - first_col[line] for i, line in enumerate(lines)}
+        for s in self.sentences:
+            line, col = s.positions[0]
+            end_line, end_col = s.positions[-1]
+            s._source = joined[shift[line] + col:shift[end_line] + end_col + 1]
+        return True
 
 
 @dataclass
@@ -443,17 +466,22 @@ def _starts_item(text: str) -> bool:
     return any(m.match(t) for m in _MARKERS[1:])
 
 
+_AMOUNT_FIRST = re.compile(r"[\d.．]+(?:万元|亿元|元|[%％])")
+_UNIT_FIRST = re.compile(r"[%％]|万元|元|亿元")
+_NUMBER_FIRST = re.compile(r"[\d.．]")  # a digit or a point
+
+
 def _runs_on(previous: str, text: str) -> bool:
     """A sentence broken at a number: "本年收入合计" / "236.84 万元", "23" / "6.84 万元"."""
     nxt = compact(text)
-    if re.match(r"[\d.．]+(?:万元|亿元|元|[%％])", nxt) and compact(previous)[-1:] not in LINE_END:
+    if _AMOUNT_FIRST.match(nxt) and compact(previous)[-1:] not in LINE_END:
         return True  # no sentence starts with an amount: the subject is on the line before
-    if not re.search(r"[\d.．]$", compact(previous)):
+    if not _NUMBER_FIRST.match(compact(previous)[-1:]):  # ends in a digit or point (no newline in compact text)
         return False
-    if re.match(r"[%％]|万元|元|亿元", nxt):
+    if _UNIT_FIRST.match(nxt):
         return True
     # "附件 1" / "2020 年度……自评表" are two titles, not one number.
-    return bool(re.match(r"[\d.．]", nxt)) and not is_heading(text)
+    return bool(_NUMBER_FIRST.match(nxt)) and not is_heading(text)
 
 
 def _ends_glossary(text: str, level: int | None) -> bool:
