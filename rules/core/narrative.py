@@ -66,14 +66,24 @@ def stated(a: Amount) -> Interval:
 
 def stated_percent(p: Amount) -> Interval:
     """A stated percentage was rounded whatever its value (``0%`` of 0.32/236.84 is fine)."""
-    half = Decimal(5).scaleb(-(p.decimals + 1))
+    half = _half_unit(p.decimals)
     return Interval(p.value - half, p.value + half)
 
 
 def truncated_range(p: Amount) -> Interval:
     """The exact values a percentage would show if the writer cut off the digits."""
-    unit = Decimal(1).scaleb(-p.decimals)
+    unit = _unit(p.decimals)
     return Interval(p.value, p.value + unit - unit / 1000)
+
+
+@lru_cache(maxsize=64)  # (one per number of decimals: every percentage asks)
+def _half_unit(decimals: int) -> Decimal:
+    return Decimal(5).scaleb(-(decimals + 1))
+
+
+@lru_cache(maxsize=64)
+def _unit(decimals: int) -> Decimal:
+    return Decimal(1).scaleb(-decimals)
 
 
 def ratio(num: Interval, den: Interval) -> Interval | None:
@@ -969,10 +979,10 @@ class ConflictingStatements(Rule):
             x = c.values.get("amount")
             if x is None or not c.subject:
                 continue
-            section = nar.section(c)
-            entry = nar.map.entry_for(c.subject, section)
             if _COMPARES.search(c.subject):
                 continue  # "本年数小于上年预算数 29.65 万元" states a difference, not a quantity
+            section = nar.section(c)
+            entry = nar.map.entry_for(c.subject, section)
             if entry is not None:
                 key: tuple = ("map", entry.name)
             elif not _generic(c.subject) and c.unit is not None:
@@ -1504,7 +1514,7 @@ class ItemAmountRestated(Rule):
         first: dict[int, Claim] = {}
         may_start, text_kind = _MAY_START_ITEM.match, BlockKind.TEXT  # (an enum member read from its class is slow)
         starts = sorted(b.line for b in ctx.document.blocks
-                        if may_start(b.text) and b.kind is text_kind and _ITEM_START.match(compact(b.text)))
+                        if b.kind is text_kind and may_start(b.text) and _ITEM_START.match(compact(b.text)))
         for c in nar.of("amount"):
             x = c.values.get("amount")
             if nar.item_of(c) is None or x is None:
@@ -1517,9 +1527,10 @@ class ItemAmountRestated(Rule):
             if item not in first:
                 first[item] = c
                 continue
-            key = _normal(c.subject)
+            if _normal(c.subject) not in _RESTATED:
+                continue
             own_year = _YEAR_LEAD.match(compact(c.subject or ""))
-            if key not in _RESTATED or (own_year and (year is None or int(own_year.group(1)) != year)):
+            if own_year and (year is None or int(own_year.group(1)) != year):
                 continue
             head = first[item]
             h = head.values["amount"]
