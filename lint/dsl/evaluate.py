@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterator, Sequence
 from ..engine.rules import RuleContext
 from ..model import Claim, Panel, RowInfo, Span, Table
 from . import values as V
-from .values import Absent, CellSource, Num, Source, TableAbsent
+from .values import Absent, CellSource, ClaimSource, Num, Source, TableAbsent
 from .vocabulary import TableVocab, Vocabulary
 
 # ------------------------------------------------------------------ runtime values
@@ -89,6 +89,28 @@ class Env:
         elif isinstance(value, Claim):
             env.claim = value
         return env
+
+    def loop(self) -> "Env":
+        """A copy whose loop variable :meth:`step` sets item by item: a loop over
+        a table's rows makes one Env, not one per row."""
+        env = _new_env(Env)
+        env.ctx, env.vocab, env.cache = self.ctx, self.vocab, self.cache
+        env.vars = dict(self.vars)
+        env.row, env.col, env.claim = self.row, self.col, self.claim
+        return env
+
+    def step(self, outer: "Env", name: str, value: Any) -> None:
+        """Bind ``name`` to ``value`` in this loop Env (made by ``outer.loop()``), as
+        ``outer.bind(name, value)`` would."""
+        self.vars[name] = value
+        kind = type(value)
+        self.row = value if kind is RowVal else outer.row
+        self.col = value if kind is ColVal else outer.col
+        self.claim = value if isinstance(value, Claim) else outer.claim
+
+    def snapshot(self) -> "Env":
+        """A copy that later steps of the loop do not change (kept by a Failure)."""
+        return Env(self.ctx, self.vocab, dict(self.vars), self.row, self.col, self.claim, self.cache)
 
     # ---------------------------------------------------------------- lookups
 
@@ -213,13 +235,7 @@ def _table_labels(table: Table, ctx: RuleContext) -> tuple[str, str]:
 
 def _claim_source(claim: Claim, role: str, amount: Any) -> Source:
     span = claim.spans.get(role) if claim.spans else None
-    span = span or claim.span
-    text = getattr(amount, "text", "")
-    where = f"第{claim.span.line}行" + (f"（{claim.subject}）" if claim.subject else "")
-    where_en = f"line {claim.span.line}" + (f" ({claim.subject})" if claim.subject else "")
-    return Source(span=span, label=f"第{claim.span.line}行 {role} {text}".strip(),
-                  label_en=f"line {claim.span.line} {role} {text}".strip(),
-                  where=where, where_en=where_en, row_label=claim.subject or "")
+    return ClaimSource(span or claim.span, claim, role, amount)
 
 
 def claim_value(claim: Claim, role: str) -> Num:
@@ -245,10 +261,15 @@ class Expr:
         """For boolean expressions: the truth and the comparisons that decided it."""
         return bool(self.eval(env)), []
 
+    def holds(self, env: Env) -> bool:
+        """``test(env)[0]`` without the comparisons (most assertions hold: their
+        comparisons are only made again for one that fails)."""
+        return self.test(env)[0]
+
     def truth(self, env: Env) -> bool:
         """As a ``where`` condition: something missing makes it false."""
         try:
-            return self.test(env)[0]
+            return self.holds(env)
         except Absent:
             return False
 
@@ -388,9 +409,15 @@ class CellRef(Expr):
     kind: str = "num"
 
     def eval(self, env) -> Num:
-        row = self.row.eval(env)
-        key = self.column if self.column is not None else self.column_var.eval(env).key
-        return env.cell(row, key)
+        # row[c] inside loops: the variables read directly, the cell from the row's own cache.
+        r = self.row
+        row = env.vars[r.name] if r.__class__ is Var else r.eval(env)
+        key = self.column
+        if key is None:
+            c = self.column_var
+            key = (env.vars[c.name] if c.__class__ is Var else c.eval(env)).key
+        num = row.cells.get(key)
+        return num if num is not None else env.cell(row, key)
 
 
 @dataclass
@@ -408,6 +435,7 @@ class RowAsNum(Expr):
 
 
 ROW_ATTRS = ("code", "label", "level", "is_total", "alias")
+_LEVELS = {n: Num.exact(n) for n in (1, 2, 3)}
 
 
 @dataclass
@@ -420,9 +448,11 @@ class RowAttr(Expr):
         row: RowVal = self.row.eval(env)
         info = row.info
         if self.attr == "level":
-            if info.level is None:
+            level = info.level
+            if level is None:
                 raise Absent("level")
-            return Num.exact(info.level)
+            num = _LEVELS.get(level)  # (a Num is immutable: one per level serves every row)
+            return num if num is not None else Num.exact(level)
         if self.attr == "is_total":
             return info.kind == "total" or (info.alias or _template_alias(row)) in ("total", "grand_total")
         if self.attr == "code":
@@ -474,6 +504,9 @@ class ClaimsQuery(Expr):
 
     def eval(self, env) -> list[Claim]:
         wanted = {k: e.eval(env) for k, e in self.filters.items()}
+        if len(wanted) == 1:
+            ((k, v),) = wanted.items()
+            return [c for c in env.ctx.claims if getattr(c, k, None) == v]
         return [c for c in env.ctx.claims if all(getattr(c, k, None) == v for k, v in wanted.items())]
 
 
@@ -571,7 +604,7 @@ class NumFunc(Expr):
         vals = [a.eval(env) for a in self.args]
         if self.name == "abs":
             n = vals[0]
-            return Num(abs(n.value), n.tol, n.sources, n.decimals, n.percent)
+            return Num(abs(n.value), n.tol, n._sources, n.decimals, n.percent)
         if self.name == "round":
             places = int(vals[1].value) if len(vals) > 1 else 0
             return V.round_to(vals[0], places)
@@ -582,9 +615,9 @@ def _pick(name: str, vals: Sequence[Num]) -> Num:
     if not vals:
         raise Absent(name)
     best = min(vals, key=lambda n: n.value) if name == "min" else max(vals, key=lambda n: n.value)
-    sources: tuple[Source, ...] = ()
+    sources: Any = ()
     for n in vals:
-        sources = V.merge_sources(sources, n.sources)
+        sources = V._merged(sources, n._sources)
     return Num(best.value, best.tol, sources, max(n.decimals for n in vals), best.percent)
 
 
@@ -653,9 +686,11 @@ class Gen:
                 if missing_ok:
                     return
                 raise
-            bind, var = env.bind, self.var
+            inner, var = env.loop(), self.var
+            step = inner.step
             for item in kept:
-                yield bind(var, item)
+                step(env, var, item)
+                yield inner
             return
         try:
             items = self.source.eval(env)
@@ -663,9 +698,13 @@ class Gen:
             if missing_ok:
                 return
             raise
+        # One Env for the whole loop, stepped item by item: what the loop's body does
+        # with each item is done before the next (a Failure keeps a snapshot).
+        inner, var, cond = env.loop(), self.var, self.cond
+        step = inner.step
         for item in items:
-            inner = env.bind(self.var, item)
-            if self.cond is None or self.cond.truth(inner):
+            step(env, var, item)
+            if cond is None or cond.truth(inner):
                 yield inner
 
     def _kept(self, env: Env) -> list:
@@ -677,8 +716,14 @@ class Gen:
             try:
                 items = self.source.eval(env)
                 cond = self.cond
-                kept: Any = list(items) if cond is None else [
-                    item for item in items if cond.truth(env.bind(self.var, item))]
+                if cond is None:
+                    kept: Any = list(items)
+                else:
+                    kept, inner, var = [], env.loop(), self.var
+                    for item in items:
+                        inner.step(env, var, item)
+                        if cond.truth(inner):
+                            kept.append(item)
             except Absent as exc:
                 kept = exc
             entry = cache[id(self)] = (self, kept)
@@ -688,13 +733,19 @@ class Gen:
         return kept
 
 
+_PLUGIN = "()"  # in free_vars(): a plugin function is called
+
+
 def free_vars(node: Any) -> frozenset[str]:
     """The loop variables an expression reads that it does not bind itself.  A plugin
     function counts as reading something (it need not be pure)."""
     if isinstance(node, Var):
         return frozenset((node.name,))
     if isinstance(node, PluginCall):
-        return frozenset(("()",))
+        out = frozenset((_PLUGIN,))
+        for arg in node.args:
+            out |= free_vars(arg)
+        return out
     if isinstance(node, Gen):
         inner = free_vars(node.cond) if node.cond is not None else frozenset()
         return free_vars(node.source) | (inner - {node.var})
@@ -720,6 +771,12 @@ class Aggregate(Expr):
 
     def eval(self, env):
         if self.name == "count":
+            if self.body is None:  # count(claim.parts): the items, none bound
+                gen = self.gen
+                if gen.closed:
+                    return Num.exact(len(gen._kept(env)))
+                if gen.cond is None:
+                    return Num.exact(len(gen.source.eval(env)))
             n = 0
             for inner in self.gen.items(env, missing_ok=False):
                 if self.body is None:
@@ -740,8 +797,14 @@ class Exists(Expr):
     kind: str = "bool"
 
     def eval(self, env) -> bool:
+        op = self.operand
         try:
-            v = self.operand.eval(env)
+            if op.__class__ is ClaimAttr and op.kind == "num" and op.attr != "parts":
+                # exists(p.base_value): whether the claim states it (the number itself,
+                # one stated non-blank value, is not needed)
+                values = op.claim.eval(env).values
+                return bool(values) and values.get(op.attr) is not None
+            v = op.eval(env)
         except Absent:
             return False
         if isinstance(v, list):
@@ -801,8 +864,15 @@ class CompareExpr(Expr):
         c = V.compare(self.op, a, b, self.tolerance, self.relative, self.text)
         return c.ok, [c]
 
+    def holds(self, env) -> bool:
+        a = self.left.eval(env)
+        b = self.right.eval(env)
+        if self.operands != "num":
+            return (a == b) if self.op == "==" else (a != b)
+        return V.holds(self.op, a, b, self.tolerance, self.relative)
+
     def eval(self, env) -> bool:
-        return self.test(env)[0]
+        return self.holds(env)
 
 
 @dataclass
@@ -838,8 +908,13 @@ class BoolExpr(Expr):
         ok = (ok_a and ok_b) if self.op == "and" else (ok_a or ok_b)
         return ok, ca + cb
 
+    def holds(self, env) -> bool:
+        if self.op == "and":
+            return self.left.holds(env) and self.right.holds(env)
+        return self.left.holds(env) or self.right.holds(env)
+
     def eval(self, env) -> bool:
-        return self.test(env)[0]
+        return self.holds(env)
 
 
 @dataclass
@@ -851,8 +926,11 @@ class NotExpr(Expr):
         ok, comps = self.operand.test(env)
         return not ok, comps
 
+    def holds(self, env) -> bool:
+        return not self.operand.holds(env)
+
     def eval(self, env) -> bool:
-        return self.test(env)[0]
+        return self.holds(env)
 
 
 # ------------------------------------------------------------------- statements
@@ -879,19 +957,33 @@ class AssertStmt(Stmt):
     expr: Expr
     text: str
     line: int = 0
+    # Evaluated twice when it fails (once for the truth, once for the comparisons),
+    # unless it calls a plugin function (which may count its calls).
+    twice: bool = field(init=False, default=False)
+
+    def __post_init__(self) -> None:
+        self.twice = _PLUGIN not in free_vars(self.expr)
 
     def run(self, env):
+        failure = self.failure(env)
+        if failure is not None:
+            yield failure
+
+    def failure(self, env: Env) -> Failure | None:
+        """The Failure of this instance, or None when it holds or cannot be checked."""
         try:
-            ok, comps = self.expr.test(env)
+            if self.twice and self.expr.holds(env):
+                return None
+            ok, comps = self.expr.test(env)  # (again) for the comparisons a message shows
         except Absent:
-            return
+            return None
         if ok:
-            return
+            return None
         touched = [s for c in comps for s in (*c.left.sources, *c.right.sources)]
         if touched and all(s.blank for s in touched):
-            return  # an empty table (or an empty part of one) has nothing to check
+            return None  # an empty table (or an empty part of one) has nothing to check
         failed = next((c for c in comps if not c.ok), comps[0] if comps else None)
-        yield Failure(self, failed, comps, env)
+        return Failure(self, failed, comps, env.snapshot())
 
 
 @dataclass
@@ -900,9 +992,15 @@ class ForStmt(Stmt):
     body: list[Stmt]
 
     def run(self, env):
+        body = self.body
         for inner in self.gen.items(env, missing_ok=True):
-            for stmt in self.body:
-                yield from stmt.run(inner)
+            for stmt in body:
+                if stmt.__class__ is AssertStmt:  # no generator per assertion instance
+                    failure = stmt.failure(inner)
+                    if failure is not None:
+                        yield failure
+                else:
+                    yield from stmt.run(inner)
 
 
 @dataclass

@@ -120,25 +120,57 @@ class CellSource(Source):
         return getattr(self, name)
 
 
-@dataclass(frozen=True, init=False)
+class ClaimSource(Source):
+    """The source of a value stated in the narrative (a claim's role): its texts
+    (``第12行 amount 38.90``) are made when first read."""
+
+    __slots__ = ("_claim", "_role", "_amount")
+
+    def __init__(self, span: Span | None, claim: object, role: str, amount: object):
+        self.span, self.blank = span, False
+        self._claim, self._role, self._amount = claim, role, amount
+
+    def __getattr__(self, name: str):
+        # Only reached for a text not made yet.
+        if name not in Source.__slots__:
+            raise AttributeError(name)
+        claim, role = self._claim, self._role
+        text = getattr(self._amount, "text", "")
+        line, subject = claim.span.line, claim.subject  # type: ignore[attr-defined]
+        self.label = f"第{line}行 {role} {text}".strip()
+        self.label_en = f"line {line} {role} {text}".strip()
+        self.where = f"第{line}行" + (f"（{subject}）" if subject else "")
+        self.where_en = f"line {line}" + (f" ({subject})" if subject else "")
+        self.table, self.row, self.code, self.row_label, self.column = "", "", "", subject or "", ""
+        return getattr(self, name)
+
+
 class Num:
     """A value, its tolerance and where it came from.
 
     ``decimals`` is the most decimals any stated operand was written with (for
-    display); ``percent`` says the value is a fraction written as a percentage."""
+    display); ``percent`` says the value is a fraction written as a percentage.
+
+    Immutable.  The sources of a sum or product are merged only when asked for
+    (``sources``): most comparisons hold, and then nobody asks."""
+
+    __slots__ = ("value", "tol", "_sources", "decimals", "percent")
 
     value: Decimal
-    tol: Decimal = ZERO
-    sources: tuple[Source, ...] = ()
-    decimals: int = 0
-    percent: bool = False
+    tol: Decimal
+    decimals: int
+    percent: bool
 
-    def __init__(self, value: Decimal, tol: Decimal = ZERO, sources: tuple[Source, ...] = (),
+    def __init__(self, value: Decimal, tol: Decimal = ZERO, sources: "tuple[Source, ...] | _Pending" = (),
                  decimals: int = 0, percent: bool = False):
-        # Every step of every assertion makes one: the frozen dataclass's
-        # object.__setattr__ per field costs twice as much as writing the dict.
-        d = self.__dict__
-        d["value"], d["tol"], d["sources"], d["decimals"], d["percent"] = value, tol, sources, decimals, percent
+        self.value, self.tol, self._sources, self.decimals, self.percent = value, tol, sources, decimals, percent
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        s = self._sources
+        if s.__class__ is not tuple:
+            s = self._sources = s.resolve()
+        return s
 
     @staticmethod
     def exact(value: Decimal | int, percent: bool = False) -> "Num":
@@ -156,7 +188,57 @@ class Num:
     @property
     def blank(self) -> bool:
         """Every source is an empty cell (literals alone are not blank)."""
-        return bool(self.sources) and all(s.blank for s in self.sources)
+        sources = self.sources
+        return bool(sources) and all(s.blank for s in sources)
+
+    def _fields(self) -> tuple:
+        return (self.value, self.tol, self.sources, self.decimals, self.percent)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Num:
+            return NotImplemented
+        return self._fields() == other._fields()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (f"Num(value={self.value!r}, tol={self.tol!r}, sources={self.sources!r}, "
+                f"decimals={self.decimals!r}, percent={self.percent!r})")
+
+    def __reduce__(self):
+        return (Num, (self.value, self.tol, self.sources, self.decimals, self.percent))
+
+
+class _Pending:
+    """Sources not merged yet: ``merge_sources`` of two parts, or ``total_of``'s merge
+    of several (``total``).  Merged when first asked for, with the same result."""
+
+    __slots__ = ("parts", "total")
+
+    def __init__(self, parts: list, total: bool):
+        self.parts, self.total = parts, total
+
+    def resolve(self) -> tuple[Source, ...]:
+        parts = [p if p.__class__ is tuple else p.resolve() for p in self.parts]
+        if not self.total:
+            return merge_sources(parts[0], parts[1])
+        sources: list[Source] = []
+        seen: set[Source] = set()
+        for part in parts:
+            new = [s for s in part if s not in seen]  # as merge_sources: against the sum so far
+            sources.extend(new)
+            seen.update(new)
+        return tuple(sources)
+
+
+def _merged(a: "tuple | _Pending", b: "tuple | _Pending") -> "tuple | _Pending":
+    """``merge_sources(a, b)`` of sources that may be pending, itself pending."""
+    if not b:
+        return a
+    if not a:
+        return b
+    return _Pending([a, b], False)
 
 
 def merge_sources(a: tuple[Source, ...], b: tuple[Source, ...]) -> tuple[Source, ...]:
@@ -171,7 +253,7 @@ def merge_sources(a: tuple[Source, ...], b: tuple[Source, ...]) -> tuple[Source,
 
 
 def add(a: Num, b: Num) -> Num:
-    return Num(a.value + b.value, a.tol + b.tol, merge_sources(a.sources, b.sources),
+    return Num(a.value + b.value, a.tol + b.tol, _merged(a._sources, b._sources),
                max(a.decimals, b.decimals), a.percent and b.percent)
 
 
@@ -179,31 +261,33 @@ def total_of(nums: Sequence[Num]) -> Num:
     """``0 + nums[0] + nums[1] + …`` with :func:`add`'s result, in one pass: a sum over
     many rows does not build (and merge the sources of) every partial sum."""
     value, tol, decimals = Decimal(0), ZERO, 0
-    sources: list[Source] = []
-    seen: set[Source] = set()
+    parts = []
     for n in nums:
         value += n.value
         tol += n.tol
-        decimals = max(decimals, n.decimals)
-        if n.sources:
-            new = [s for s in n.sources if s not in seen]  # as merge_sources: against the sum so far
-            sources.extend(new)
-            seen.update(new)
-    return Num(value, tol, tuple(sources), decimals, False)  # 0 is no percentage: neither is the sum
+        if n.decimals > decimals:
+            decimals = n.decimals
+        if n._sources:
+            parts.append(n._sources)
+    if len(parts) > 1:
+        sources: "tuple | _Pending" = _Pending(parts, True)
+    else:
+        sources = parts[0] if parts else ()
+    return Num(value, tol, sources, decimals, False)  # 0 is no percentage: neither is the sum
 
 
 def sub(a: Num, b: Num) -> Num:
-    return Num(a.value - b.value, a.tol + b.tol, merge_sources(a.sources, b.sources),
+    return Num(a.value - b.value, a.tol + b.tol, _merged(a._sources, b._sources),
                max(a.decimals, b.decimals), a.percent and b.percent)
 
 
 def neg(a: Num) -> Num:
-    return Num(-a.value, a.tol, a.sources, a.decimals, a.percent)
+    return Num(-a.value, a.tol, a._sources, a.decimals, a.percent)
 
 
 def mul(a: Num, b: Num) -> Num:
     tol = abs(a.value) * b.tol + abs(b.value) * a.tol + a.tol * b.tol
-    return Num(a.value * b.value, tol, merge_sources(a.sources, b.sources), max(a.decimals, b.decimals), False)
+    return Num(a.value * b.value, tol, _merged(a._sources, b._sources), max(a.decimals, b.decimals), False)
 
 
 def div(a: Num, b: Num) -> Num:
@@ -211,7 +295,7 @@ def div(a: Num, b: Num) -> Num:
     check), one that rounding could make zero gives an unbounded tolerance."""
     if b.value == 0:
         raise Absent("division by zero")
-    sources = merge_sources(a.sources, b.sources)
+    sources = _merged(a._sources, b._sources)
     decimals = max(a.decimals, b.decimals)
     percent = a.percent and not b.percent
     try:
@@ -234,7 +318,7 @@ def round_to(a: Num, places: int) -> Num:
         value = a.value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     except InvalidOperation:  # more digits than the context holds: nothing sensible to check
         raise Absent("round") from None
-    return Num(value, a.tol, a.sources, a.decimals, a.percent)
+    return Num(value, a.tol, a._sources, a.decimals, a.percent)
 
 
 def total(nums: Iterable[Num]) -> Num:
@@ -303,6 +387,31 @@ def compare(op: str, left: Num, right: Num, tolerance: Decimal | None = None,
     else:  # pragma: no cover - the grammar admits no other operator
         raise ValueError(op)
     return Comparison(ok, op, left, right, tol, text)
+
+
+def holds(op: str, left: Num, right: Num, tolerance: Decimal | None = None,
+          relative: Decimal | None = None) -> bool:
+    """``compare(…).ok`` without making the Comparison (most comparisons hold)."""
+    if relative is not None:
+        tol = abs(right.value) * relative
+    elif tolerance is not None:
+        tol = tolerance
+    else:
+        tol = left.tol + right.tol
+    d = left.value - right.value
+    if op == "==":
+        return abs(d) <= tol
+    if op == "!=":
+        return abs(d) > tol
+    if op == "<":
+        return d < tol
+    if op == "<=":
+        return d <= tol
+    if op == ">":
+        return d > -tol
+    if op == ">=":
+        return d >= -tol
+    raise ValueError(op)  # pragma: no cover - the grammar admits no other operator
 
 
 # ------------------------------------------------------------------- formatting
