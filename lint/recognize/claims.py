@@ -79,6 +79,7 @@ _ITEM_MARKERS = tuple((level, re.compile(pattern)) for level, pattern in (
     (2, r"[（(][一二三四五六七八九十]{1,3}[）)]$"), (1, r"(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,3}、$"),
     (4, r"[（(]\d{1,2}[）)]$"), (3, r"(?<![\d.])\d{1,2}[、.．]$"), (5, r"[①-⑳]$"),
 ))
+_MARKER_ENDS = frozenset("）)、.．" + "".join(map(chr, range(ord("①"), ord("⑳") + 1))))  # last characters of those
 _FLAT = re.compile(r"(?:与|较|比|同)[^，,；;。与较比]{2,30}?(?:相比|比较)?[，,]?(?:基本)?(?P<word>持平|相同|一致|相等|保持不变|不变|无变化|没有变化)")
 _CHANGE_CONTEXT = re.compile(r"比|较|相比|同比|上年|去年|上一年|年初")
 _TOTAL_RESTATED = {"合计", "总计", "共计", "小计", "合计金额", "总额", "共"}
@@ -168,17 +169,19 @@ class _Reader:
     # ------------------------------------------------------------------ tokens
 
     def tokens(self, s: Sentence) -> list[_Token]:
+        """The numbers of ``s`` that make claims: amounts, shares (percent) and counts.
+        Years, dates and ordinals stay part of the text around them."""
         text = s.text
         if not _DIGIT.search(text):
             return []  # most sentences state no number at all
         # How many parentheses are open around each number (``aside``): the brackets
         # before it, opened and closed in order (an unmatched closing one closes nothing).
         brackets = [(m.start(), m.group() in "（(") for m in _PAREN.finditer(text)]
-        k, depth = 0, 0
+        k, depth, n_brackets = 0, 0, len(brackets)
         refold = s.original != text  # full-width digits were folded somewhere in the sentence
         out: list[_Token] = []
         for start, end, amount in find_numbers(text):
-            while k < len(brackets) and brackets[k][0] < start:
+            while k < n_brackets and brackets[k][0] < start:
                 depth = depth + 1 if brackets[k][1] else max(depth - 1, 0)
                 k += 1
             if refold:
@@ -187,8 +190,9 @@ class _Reader:
                     amount = replace(amount, text=written, anomaly=amount.anomaly or "fullwidth-digits")
             if amount.percent:
                 out.append(_Token(start, end, end, amount, "percent", None, None, depth > 0))
-            else:
-                unit_end, kind, unit, wan = _classify(text, start, end, amount)
+                continue
+            unit_end, kind, unit, wan = _classify(text, start, end, amount)
+            if kind in _VALUED:
                 out.append(_Token(start, end, unit_end, amount, kind, unit, wan, depth > 0))
         return out
 
@@ -224,8 +228,7 @@ class _Reader:
     # ------------------------------------------------------------------ sentence
 
     def sentence(self, s: Sentence, carried: _Carry, open_whole: _Whole | None):
-        tokens = self.tokens(s)
-        valued = [t for t in tokens if t.kind in _VALUED]
+        valued = self.tokens(s)
         if not valued:
             return self._no_values(s, carried, open_whole)
         carry = carried.subject
@@ -240,7 +243,7 @@ class _Reader:
         waiting: _Whole | None = None  # a list paused by an item of a deeper level
         whole = self._named_whole(s, valued)
 
-        for tok in valued:  # years, dates and ordinals stay part of the text around them
+        for tok in valued:
             gap = text[prev_end:tok.start]
             seg = _segment(gap)
             if _PARTS.search(gap) and tok.kind == "money":
@@ -690,14 +693,16 @@ def _loose_key(name: str) -> str:
 
 
 _PAIRED = re.compile(r"(?<=[收支])、(?=[收支])")
-_LAST_PUNCT = re.compile(f"[{re.escape(CLAUSE_PUNCT)}][^{re.escape(CLAUSE_PUNCT)}]*$")
+# Up to the last clause punctuation: matched from the start, ".*" runs to the end and
+# backs off to it, rather than a search trying every punctuation mark on the way.
+_TO_LAST_PUNCT = re.compile(f".*[{re.escape(CLAUSE_PUNCT)}]", re.DOTALL)
 _PAREN = re.compile(r"[（()）]")
 
 
 def _segment(gap: str) -> str:
     """The text after the last clause punctuation of ``gap`` (``收、支总计`` is one name;
     a subject introduced by a colon, ``建设费：42.60 万元``, is the text before it)."""
-    cut = _last_punct(_PAIRED.sub("\x00", gap))
+    cut = _last_punct(_PAIRED.sub("\x00", gap) if "、" in gap else gap)
     seg = gap[cut + 1:]
     if not seg and cut >= 0 and gap[cut] in ":：":
         return _segment(gap[:cut])
@@ -710,8 +715,8 @@ def _clause_start(text: str, index: int) -> int:
 
 def _last_punct(text: str, end: int | None = None) -> int:
     """Where the last clause punctuation of ``text[:end]`` stands, or -1."""
-    m = _LAST_PUNCT.search(text, 0, len(text) if end is None else end)
-    return m.start() if m else -1
+    m = _TO_LAST_PUNCT.match(text, 0, len(text) if end is None else end)
+    return m.end() - 1 if m else -1
 
 
 _DIGIT = re.compile(r"\d")  # any digit find_numbers reads (Arabic-Indic ones too)
@@ -791,6 +796,8 @@ def _basis(text: str, index: int) -> tuple[str | None, tuple[int, int, int] | No
 def _marker_level(text: str, start: int) -> int | None:
     """The level of the list marker just before ``text[start:]``, or ``None``."""
     before = text[max(0, start - 6):start]
+    if before[-1:] not in _MARKER_ENDS:
+        return None  # every marker ends in one of these (and compact text has no newline for "$")
     for level, pattern in _ITEM_MARKERS:
         if pattern.search(before):
             return level

@@ -209,8 +209,16 @@ class Sentence:
     def span(self, start: int, end: int) -> Span:
         """The source span of ``text[start:end]`` (end exclusive)."""
         n = len(self.text)
-        start = max(0, min(start, n - 1))
-        end = max(start + 1, min(end, n))
+        # Clamped into the text as max(0, min(start, n - 1)) and max(start + 1, min(end, n)),
+        # written out: claims ask for several spans each.
+        if start >= n:
+            start = n - 1
+        if start < 0:
+            start = 0
+        if end > n:
+            end = n
+        if end <= start:
+            end = start + 1
         positions = self.positions
         if type(positions) is Positions and end <= positions._length:
             # Claims ask for a few spans each: read the runs here, not two tuples.
@@ -306,9 +314,19 @@ class Paragraph:
         self.lines.append(line)
         self.raw.append(text.strip())
         folded = _fold_width(text)
-        for m in _NON_SPACE_RUN.finditer(folded):
-            start, end = m.span()
-            self.chars.append(m.group())
+        if "\u200b" in folded or "\ufeff" in folded:
+            runs = [(m.start(), m.group()) for m in _NON_SPACE_RUN.finditer(folded)]
+        else:
+            # str.split() splits at exactly the whitespace of \s, and is much faster than
+            # the regex; each piece is found where the previous one ended, past the spaces.
+            runs, at = [], 0
+            for piece in folded.split():
+                at = folded.find(piece, at)
+                runs.append((at, piece))
+                at += len(piece)
+        for start, piece in runs:
+            end = start + len(piece)
+            self.chars.append(piece)
             self.original.append(text[start:end])
             self._starts.append(self._length)
             self._lines.append(line)
@@ -420,18 +438,17 @@ def paragraphs(document: Document) -> list[Paragraph]:
     out: list[Paragraph] = []
     notes: set[int] = set()
     current: Paragraph | None = None
-    previous_text: str | None = None
+    previous: _Line | None = None  # the line before, while it may run on
     in_glossary = False
     for block in document.blocks:
         if block.kind is not BlockKind.TEXT:
-            current, previous_text = None, None
+            current, previous = None, None
             continue
         text = block.text
-        stripped = compact(text)
-        if not stripped or is_page_number(text):
+        line = _read_line(text)
+        if line is None:
             continue  # a sentence broken by a page break goes on after the page number
-        level = heading_level(text)
-        title = level is None and is_title(text)
+        stripped, level, title, last = line
         if in_glossary:
             if _ends_glossary(text, level):
                 in_glossary = False
@@ -439,21 +456,21 @@ def paragraphs(document: Document) -> list[Paragraph]:
                 continue
         if (level is not None or title) and _GLOSSARY.search(stripped) and len(stripped) <= 20:
             in_glossary = True
-            current, previous_text = None, None
+            current, previous = None, None
             continue
-        joins = current is not None and previous_text is not None and (
-            _runs_on(previous_text, text)
-            or (not is_heading(previous_text) and level is None and not title
-                and previous_text.rstrip()[-1:] not in LINE_END
+        joins = current is not None and previous is not None and (
+            _runs_on(previous, line)
+            or (previous[1] is None and not previous[2] and level is None and not title
+                and previous[3] not in LINE_END
                 # "……如下：" / "1、……": a list's first item starts its own paragraph
-                and not (previous_text.rstrip()[-1:] in "：:" and _starts_item(text))))
+                and not (previous[3] in "：:" and _starts_item(text))))
         if not joins:
             current = Paragraph(len(out))
             out.append(current)
             if _NOTE.match(stripped):
                 notes.add(current.index)
         current.add_line(block.line, text)
-        previous_text = text
+        previous = line
     kept = [p for p in out if p.index not in notes]
     for i, p in enumerate(kept):
         p.index = i
@@ -471,17 +488,32 @@ _UNIT_FIRST = re.compile(r"[%％]|万元|元|亿元")
 _NUMBER_FIRST = re.compile(r"[\d.．]")  # a digit or a point
 
 
-def _runs_on(previous: str, text: str) -> bool:
+def _runs_on(previous: _Line, line: _Line) -> bool:
     """A sentence broken at a number: "本年收入合计" / "236.84 万元", "23" / "6.84 万元"."""
-    nxt = compact(text)
-    if _AMOUNT_FIRST.match(nxt) and compact(previous)[-1:] not in LINE_END:
+    nxt = line[0]
+    if _AMOUNT_FIRST.match(nxt) and previous[0][-1:] not in LINE_END:
         return True  # no sentence starts with an amount: the subject is on the line before
-    if not _NUMBER_FIRST.match(compact(previous)[-1:]):  # ends in a digit or point (no newline in compact text)
+    if not _NUMBER_FIRST.match(previous[0][-1:]):  # ends in a digit or point (no newline in compact text)
         return False
     if _UNIT_FIRST.match(nxt):
         return True
     # "附件 1" / "2020 年度……自评表" are two titles, not one number.
-    return bool(_NUMBER_FIRST.match(nxt)) and not is_heading(text)
+    return bool(_NUMBER_FIRST.match(nxt)) and line[1] is None and not line[2]
+
+
+# What paragraphs() asks about a line of prose: its compact text, heading level, whether
+# it is a title (and no heading), and its last printed character.
+_Line = tuple[str, "int | None", bool, str]
+
+
+@lru_cache(maxsize=1 << 14)  # pure; the same questions as heading_level's, asked once
+def _read_line(text: str) -> _Line | None:
+    """``text`` as :data:`_Line`, or ``None`` for a blank line or a page number."""
+    stripped = compact(text)
+    if not stripped or is_page_number(text):
+        return None
+    level = heading_level(text)
+    return stripped, level, level is None and is_title(text), text.rstrip()[-1:]
 
 
 def _ends_glossary(text: str, level: int | None) -> bool:
