@@ -29,6 +29,11 @@ _SMALL_INT = re.compile(r"\d{1,2}")
 _TOTAL_LABELS = ("合计", "总计", "本年收入合计", "本年支出合计", "人员经费合计", "公用经费合计")
 
 
+# The dtype itself, not ``object``: pandas resolves ``dtype=object`` through its dtype
+# registry under a warnings filter on every call, a numpy dtype it takes as it is.
+_OBJECT = np.dtype(object)
+
+
 @dataclass
 class LayoutContext:
     table_id: str
@@ -53,11 +58,10 @@ def strip_numbering(label: str) -> tuple[str, bool]:
 def is_column_number_row(cells: Sequence[CellText]) -> bool:
     """The 栏次 row: its numeric cells are exactly 1, 2, 3 … (integers, in order)."""
     texts = [c.text for c in cells]
-    if any(flat(t) in ("栏次", "栏 次") for t in texts):
+    if "栏" in "".join(texts) and any(flat(t) in ("栏次", "栏 次") for t in texts):
         return True
-    nums = [t for t in texts if t]
-    ints = [t for t in nums if _SMALL_INT.fullmatch(t)]
-    if len(ints) < 3 or len(ints) < len(nums) - 2:
+    ints = [t for t in texts if t and _SMALL_INT.fullmatch(t)]
+    if len(ints) < 3 or len(ints) < sum(1 for t in texts if t) - 2:
         return False
     seq = [int(t) for t in ints]
     return seq == list(range(seq[0], seq[0] + len(seq))) and seq[0] in (1, 2)
@@ -90,27 +94,42 @@ class _PanelBuilder:
 
     def build(self) -> Panel:
         keys = [r.key for r in self.rows]
-        index = pd.Index(keys, dtype=object)
-        columns = pd.Index(self.columns, dtype=object)
-        # Built as 2-D object arrays: pandas reads a list of lists column by column, ~3x slower.
-        grid = np.empty((len(keys), len(self.columns)), dtype=object)
-        plain = np.empty((len(keys), len(self.columns)), dtype=object)
-        for i, k in enumerate(keys):
-            row = [self.cells[k].get(c) for c in self.columns]
-            grid[i, :] = row
-            plain[i, :] = [c.value if c is not None else None for c in row]
-        cells = pd.DataFrame(grid, index=index, columns=columns, dtype=object, copy=False)
-        values = pd.DataFrame(plain, index=index, columns=columns, dtype=object, copy=False)
+        shape = (len(keys), len(self.columns))
+        index = pd.Index(keys, dtype=_OBJECT)
+        columns = pd.Index(self.columns, dtype=_OBJECT)
+        # Built as 2-D object arrays (pandas reads a list of lists column by column, ~3x
+        # slower), each filled in one step from the row-major list of its cells.
+        row_cells = [row.get(c) for row in map(self.cells.__getitem__, keys) for c in self.columns]
+        grid = np.empty(len(row_cells), dtype=_OBJECT)
+        grid[:] = row_cells
+        plain = np.empty(len(row_cells), dtype=_OBJECT)
+        plain[:] = [c.amount.value if c is not None and c.amount is not None else None for c in row_cells]
+        cells = pd.DataFrame(grid.reshape(shape), index=index, columns=columns, dtype=_OBJECT, copy=False)
+        values = pd.DataFrame(plain.reshape(shape), index=index, columns=columns, dtype=_OBJECT, copy=False)
         return Panel(self.name, self.rows, list(self.columns), values, cells,
                      {c: self.headers[c] for c in self.columns if c in self.headers})
 
 
 def _alias_for(label: str, panel: PanelSpec) -> str | None:
-    n = norm_title(label)
-    for alias, names in panel.rows.items():
-        if any(n == norm_title(x) for x in names):
-            return alias
-    return None
+    return _row_aliases(panel).get(norm_title(label))
+
+
+_ALIASES: dict[int, tuple[PanelSpec, dict[str, str]]] = {}
+
+
+def _row_aliases(panel: PanelSpec) -> dict[str, str]:
+    """Normalized row name -> its alias (the first alias naming it), once per panel spec
+    (specs are frozen; asked for most rows of every table)."""
+    entry = _ALIASES.get(id(panel))
+    if entry is None or entry[0] is not panel:
+        if len(_ALIASES) >= 1024:  # specs live as long as their templates: a bound for tests
+            _ALIASES.clear()
+        names: dict[str, str] = {}
+        for alias, xs in panel.rows.items():
+            for x in xs:
+                names.setdefault(norm_title(x), alias)
+        entry = _ALIASES[id(panel)] = (panel, names)
+    return entry[1]
 
 
 def _match_columns(headers: list[str], specs: Sequence[ColumnSpec], notes: list[str], where: str) -> list[str]:
@@ -188,13 +207,10 @@ class _SplitCode:
         return self.cls + (kuan if kuan else "")
 
 
-def _another_table(code: str | None, label: str, data_rows) -> bool:
-    """A code read twice, or a second 合计: the rows of the next table (whose title was
-    not recognized) run on; a classification lists each code once."""
-    if code is not None:
-        return any(c == code for _, c in data_rows)
-    return label.startswith(("合计", "总计")) and any(
-        c is None and _first_label(b.cells).startswith(("合计", "总计")) for b, c in data_rows)
+def _numbered_item(cells: Sequence[CellText]) -> bool:
+    """A numbered item (一、… 1.…) or a 收入/支出总计: without a code, another table's row
+    run on (a two-sided summary whose title was not recognized), not part of this one."""
+    return any(strip_numbering(c.text)[1] or flat(c.text) in ("收入总计", "支出总计") for c in cells)
 
 
 def parse_classified(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) -> dict[str, Panel]:
@@ -210,6 +226,10 @@ def parse_classified(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext)
     codes = _SplitCode(split or 3)
     header_rows: list[Block] = []
     data_rows: list[tuple[Block, str | None]] = []
+    # A code read twice, or a second 合计: the rows of the next table (whose title was
+    # not recognized) run on; a classification lists each code once.
+    codes_read: set[str] = set()
+    total_read = False
     for b in rows:
         cells = b.cells
         if is_column_number_row(cells):
@@ -217,18 +237,20 @@ def parse_classified(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext)
         first = flat(cells[0].text) if cells else ""
         label = _first_label(cells) if not split else flat("".join(c.text for c in cells[:lead]))
         code = codes.code(cells) if split else (first if is_code(first) else None)
-        # A numbered item (一、… 1.…) without a code is another table's row run on
-        # (a two-sided summary whose title was not recognized), not part of this one.
-        numbered_item = code is None and any(
-            strip_numbering(c.text)[1] or flat(c.text) in ("收入总计", "支出总计") for c in cells)
-        is_data = code is not None or label.startswith(("合计", "总计")) or (
-            data_rows and not numbered_item and any(parse_number(c.text) for c in cells[lead:]))
-        if is_data and _another_table(code, label, data_rows):
-            break
-        if is_data:
-            data_rows.append((b, code))
-        elif not data_rows:
-            header_rows.append(b)
+        if code is not None:
+            if code in codes_read:
+                break
+            codes_read.add(code)
+        elif label.startswith(("合计", "总计")):
+            if total_read:
+                break
+        elif not (data_rows and not _numbered_item(cells) and any(parse_number(c.text) for c in cells[lead:])):
+            if not data_rows:
+                header_rows.append(b)
+            continue
+        data_rows.append((b, code))
+        if code is None and _first_label(cells).startswith(("合计", "总计")):
+            total_read = True
     blocks = [b for b, _ in data_rows] + header_rows
     width = max([len(b.cells) for b in blocks] or [lead])
     nvalues = max(width - lead, 0)

@@ -78,20 +78,31 @@ class _BlocksWork:
     detected template's; the blocks no table claimed)."""
 
     def __init__(self, document: Document):
+        # Neither the document nor its blocks are kept alive by this: they go with the
+        # filing, not when the next one comes.
         self.document = weakref.ref(document)
-        self.blocks = document.blocks
+        self.blocks_id = id(document.blocks)
         self.count = len(document.blocks)
         self._title_texts: list[tuple[int, str]] | None = None
 
     def fits(self, document: Document) -> bool:
-        return self.document() is document and document.blocks is self.blocks and len(self.blocks) == self.count
+        return self.document() is document and id(document.blocks) == self.blocks_id \
+            and len(document.blocks) == self.count
 
     @property
     def title_texts(self) -> list[tuple[int, str]]:
         """(block index, the title it may be) for each block that may be a title."""
         if self._title_texts is None:
-            blocks = self.blocks
-            self._title_texts = [(i, text) for i in range(len(blocks)) if (text := _title_text(blocks, i))]
+            blocks = self.document().blocks
+            out = []
+            for i, b in enumerate(blocks):
+                if b.kind is not BlockKind.TEXT:  # (most rows fail _title_text's first test: kept here)
+                    cells = b.cells
+                    if not cells or not cells[0].text or (len(cells) > 1 and cells[1].text):
+                        continue
+                if text := _title_text(blocks, i):
+                    out.append((i, text))
+            self._title_texts = out
         return self._title_texts
 
 
