@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate, islice
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -41,18 +42,21 @@ def _pieces(block: Block) -> list[tuple[str, int]]:
     return [(c.text, c.span.col - 1) for c in block.cells if c.text]
 
 
-def _joined(ctx: RuleContext) -> tuple[str, list[int]]:
-    """The document's blocks as one string, a line each, and where each block starts in it."""
-    blocks = ctx.document.blocks
-    starts, at = [], 0
-    for b in blocks:
-        starts.append(at)
-        at += len(b.text) + 1
-    return "\n".join(b.text for b in blocks), starts
+def _joined(ctx: RuleContext, kind: BlockKind | None = None) -> tuple[str, list[int]]:
+    """The document's blocks (of ``kind``, the others left empty) as one string, each after
+    a line break of its own (a hint can start at a line's beginning), and where each
+    block's line break is."""
+    def read(ctx: RuleContext) -> tuple[str, list[int]]:
+        texts = [b.text if kind is None or b.kind is kind else "" for b in ctx.document.blocks]
+        return "\n" + "\n".join(texts), [0, *accumulate(map((1).__add__, map(len, texts)))][:-1]
+
+    return ctx.cached(f"hygiene.joined.{kind}", read)
 
 
-def _blocks_where(ctx: RuleContext, key: str, hints: tuple[re.Pattern, ...]) -> list[int]:
-    """The indexes, in order, of the blocks any of ``hints`` finds something in.
+def _blocks_where(ctx: RuleContext, key: str, hints: tuple[re.Pattern, ...],
+                  kind: BlockKind | None = None) -> list[int]:
+    """The indexes, in order, of the blocks (of ``kind``) any of ``hints`` finds
+    something in.
 
     Most rules here look for something few lines hold.  A scan of the whole document for
     a loose form of it (a hint every finding's line must match) names the few blocks
@@ -62,7 +66,7 @@ def _blocks_where(ctx: RuleContext, key: str, hints: tuple[re.Pattern, ...]) -> 
     block's end into the next line: the block it starts in is merely checked for
     nothing; the next block is searched from its own start."""
     def find(ctx: RuleContext) -> list[int]:
-        text, starts = ctx.cached("hygiene.joined", _joined)
+        text, starts = _joined(ctx, kind)
         found: set[int] = set()
         last = len(starts) - 1
         for hint in hints:
@@ -528,6 +532,9 @@ def _where_en(table: Table) -> str:
     return f"table {table.number}" if table.number else f"the table on line {table.span.line}"
 
 
+_TITLE_END = re.compile(r"(?:编制)?(?:部门|单位)(?:名称)?\s*[:：]")
+
+
 class ContentsMismatch(Rule):
     """目录与实际印出的表不一致（缺表、多表、编号不符、重复印制）
 
@@ -570,8 +577,10 @@ class ContentsMismatch(Rule):
         # A 目录 line and a printed title name one table when they agree once numbering,
         # years, 部门/单位 and a bracketed suffix are set aside, or nearly so.
         listed_as: dict[int, _TocEntry] = {}
+        listed = frozenset(toc_titles)
+        printed_for = {id(e): _printed_for(e, printed, by_title, listed) for e in toc}
         for e in toc:
-            t = _printed_for(e, printed, by_title, frozenset(toc_titles))
+            t = printed_for[id(e)]
             if t is not None:
                 for c in by_title[_toc_key(t.title)]:
                     listed_as.setdefault(id(c), e)
@@ -613,11 +622,9 @@ class ContentsMismatch(Rule):
 
         if toc:
             toc_end = max(e.span.line for e in toc)
-            # A title line may run on into the 部门/单位 line ("收入预算总表部门：…单位：万元").
-            title_lines = {_toc_key(re.split(r"(?:编制)?(?:部门|单位)(?:名称)?\s*[:：]", b.text)[0]) for b in ctx.document.blocks
-                           if b.line > toc_end and len(b.text.strip()) <= 80} - set(by_title)
+            title_lines: set[str] | None = None  # read when an entry is missing
             for e in toc:
-                if _printed_for(e, printed, by_title, frozenset(toc_titles)) is not None:
+                if printed_for[id(e)] is not None:
                     continue
                 instead = next((t for t in printed if _num(t) == e.number), None)
                 if instead is not None and _similar(e.title, instead.title) >= 0.8 \
@@ -634,6 +641,10 @@ class ContentsMismatch(Rule):
                         label=e.title, expected=e.title, actual=instead.title, severity=Severity.WARNING,
                         related=[ctx.location(instead.span, instead.title)])
                     continue
+                if title_lines is None:
+                    # A title line may run on into the 部门/单位 line ("收入预算总表部门：…单位：万元").
+                    title_lines = {_toc_key(_TITLE_END.split(b.text)[0]) for b in ctx.document.blocks
+                                   if b.line > toc_end and len(b.text.strip()) <= 80} - set(by_title)
                 if _toc_key(e.title) in title_lines or any(_similar(e.title, t) >= 0.82 for t in title_lines):
                     continue  # the title is printed; its table was not recognized (H002 cannot compare it)
                 tail_zh = f"；公开{instead.number}表印的是「{instead.title}」" if instead else ""
@@ -671,7 +682,7 @@ class ContentsMismatch(Rule):
         # Same numbers under two different titles: one table's content printed as another.
         seen: dict[tuple, Table] = {}
         for t in printed:
-            fp = _fingerprint(t)
+            fp = fingerprint(t)
             if not fp or id(t) in reported:
                 continue
             other = seen.get(fp)
@@ -722,10 +733,10 @@ class _Item:
     n: int
     marker: str  # as printed
     span: Span
+    style: tuple[str, str] = field(init=False, repr=False, compare=False)  # (delim, cls): read often
 
-    @property
-    def style(self) -> tuple[str, str]:
-        return self.delim, self.cls
+    def __post_init__(self) -> None:
+        self.style = self.delim, self.cls
 
 
 @dataclass
@@ -733,6 +744,11 @@ class _Level:
     style: tuple[str, str]
     last: _Item
     items: list[_Item] = field(default_factory=list)  # the current run, for the style check
+
+
+# _ITEM_STYLES' patterns in one, the number of each style's group named after the style.
+_ITEM_START = re.compile("|".join(f"(?P<s{i}>{rx.pattern.replace('(?P<n>', f'(?P<n{i}>')})"
+                                  for i, (_, rx, _, _) in enumerate(_ITEM_STYLES)))
 
 
 def _item(block: Block) -> _Item | None:
@@ -751,11 +767,11 @@ def _item(block: Block) -> _Item | None:
     if m0:
         lead += m0.end()
         text = text[m0.end():]
-    for delim, rx, cls, sample in _ITEM_STYLES:
-        m = rx.match(text)
-        if not m:
-            continue
-        g = m.group("n")
+    m = _ITEM_START.match(text)  # (the first style whose pattern matches, as in _ITEM_STYLES' order)
+    if m:
+        style = int(m.lastgroup[1:])
+        delim, _, cls, sample = _ITEM_STYLES[style]
+        g = m.group(f"n{style}")
         n = ord(g) - ord("①") + 1 if cls == "circ" else cn_number(g)
         if n is None:
             return None
@@ -806,12 +822,35 @@ def _tables_between(ctx: RuleContext, first: int, last: int) -> bool:
     return rows >= 5
 
 
-def _table_lines(ctx: RuleContext) -> set[int]:
-    """The lines of every recognized table, title to last row."""
-    lines: set[int] = set()
-    for t in ctx.tables.all:
-        lines.update(range(t.span.line + 1, t.last_line + 1))
-    return lines
+def _table_lines(ctx: RuleContext) -> frozenset[int]:
+    """The lines of every recognized table, title to last row (read once per filing:
+    several rules ask)."""
+    def read(ctx: RuleContext) -> frozenset[int]:
+        lines: set[int] = set()
+        for t in ctx.tables.all:
+            lines.update(range(t.span.line + 1, t.last_line + 1))
+        return frozenset(lines)
+
+    return ctx.cached("hygiene.table-lines", read)
+
+
+# Where a numbered item can be: at the start of a line (past a dash and 附件：…) or after
+# a stop inside one.  Both hints are loose forms of _ITEM_STYLES' and _MID_ITEM's patterns.
+_ITEM_MARK = (r"(?:第\s*[一二三四五六七八九十\d]|[一二三四五六七八九十]{1,3}\s*、|\d{1,2}\s*[、．.]"
+              r"|[（(]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]|[①-⑳])")
+_ITEM_HINTS = tuple(re.compile(h) for h in (
+    # (a table row's first cell starts it: no tab comes first)
+    r"\n[^\S\t\n]*-?[^\S\t\n]*(?:(?:附件|备注|注|说明|其中)\s*[:：]\s*)?" + _ITEM_MARK,
+    *_led("。；;：:", r"\s*" + _ITEM_MARK),
+))
+
+
+def _in_other_table(blocks: list[Block], index: int) -> bool:
+    """Is ``blocks[index]`` a row of a table no template recognized (a row next to it
+    holds more than a first cell)?"""
+    return blocks[index].kind is BlockKind.ROW and any(
+        0 <= j < len(blocks) and blocks[j].kind is BlockKind.ROW and any(c.text for c in blocks[j].cells[1:])
+        for j in (index - 1, index + 1))
 
 
 class NumberingBroken(Rule):
@@ -853,21 +892,31 @@ class NumberingBroken(Rule):
         pending: list[_Item] = []  # items inside the previous line, taken after its own item
         texts: dict[tuple, str] = {}  # the text of each item, to tell a copied block from a slip
 
-        def idx_of_style(item: _Item) -> int | None:
-            return next((i for i in range(len(stack) - 1, -1, -1) if stack[i].style == item.style), None)
+        def text_of(item: _Item, block: Block) -> None:
+            # (the first time an item of this style and number is seen)
+            if (item.style, item.n) not in texts:
+                texts[item.style, item.n] = _item_text(block)
 
         def pop_to(size: int) -> None:
             while len(stack) > size:
                 runs.append(stack.pop().items)
 
+        def skipped(index: int) -> bool:
+            # a table's row labels ("二、政府性基金预算财政拨款") are not the text's
+            # numbering, nor are those of a table no template recognized
+            return blocks[index].line in in_table or _in_other_table(blocks, index)
+
         blocks = ctx.document.blocks
-        for index, block in enumerate(blocks):
-            if block.line in in_table:
-                continue  # a table's row labels ("二、政府性基金预算财政拨款") are not the text's numbering
-            if block.kind is BlockKind.ROW and any(
-                    0 <= j < len(blocks) and blocks[j].kind is BlockKind.ROW and any(c.text for c in blocks[j].cells[1:])
-                    for j in (index - 1, index + 1)):
-                continue  # a row of a table no template recognized
+        done = -1  # the last block read
+        # Only lines that may hold an item are read; any other line (not skipped) ends
+        # the items pending from the line before it.
+        for index in _blocks_where(ctx, "items", _ITEM_HINTS):
+            if skipped(index):
+                continue
+            block = blocks[index]
+            if pending and any(not skipped(j) for j in range(done + 1, index)):
+                pending = []
+            done = index
             mids, pending = pending, _mid_line_items(block)
             item = _item(block)
             if item is not None and item.delim == "part":
@@ -892,9 +941,10 @@ class NumberingBroken(Rule):
                 continue
             last_of_style = last_of.get(item.style)
             last_of[item.style] = item
-            if idx_of_style(item) is None:
-                texts.setdefault((item.style, item.n), _item_text(block))
-            idx = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].style == item.style), None)
+            style = item.style
+            idx = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].style == style), None)
+            if idx is None:
+                text_of(item, block)
             if idx is not None:
                 pop_to(idx + 1)
                 level = stack[idx]
@@ -913,7 +963,7 @@ class NumberingBroken(Rule):
                             _tables_between(ctx, prev.span.line, item.span.line)):
                         # (a part made of the tables alone may print no heading of its own)
                         yield self._sequence_finding(ctx, item, prev)
-                texts.setdefault((item.style, item.n), _item_text(block))
+                text_of(item, block)
                 level.last = item
                 level.items.append(item)
                 continue
@@ -963,7 +1013,7 @@ class NumberingBroken(Rule):
                             actual=str(item.n), related=[ctx.location(prev.span, prev.marker)])
 
     def _style_findings(self, ctx, run: list[_Item]) -> Iterator[Finding]:
-        if len(run) < 2:
+        if len(run) < 2 or all(i.style == run[0].style for i in run):
             return
         counts = Counter(i.style for i in run)
         if len(counts) < 2:
@@ -1019,12 +1069,21 @@ def _header_departments(ctx: RuleContext) -> list[_DeptMention]:
     return ctx.cached("hygiene.header-departments", _read_header_departments)
 
 
+# The lines that may name the department: a 部门：… line, or a row with a label cell
+# (its white space and colons set aside).
+_DEPT_HINTS = tuple(re.compile(h) for h in (
+    r"部门(?:名称)?\s*[:：]", r"单位名称\s*[:：]", r"预算单位\s*[:：]", r"编制(?:部门|单位)\s*[:：]",
+    r"名[\s:：]*称", r"预[\s:：]*算[\s:：]*[单部]"))
+
+
 def _read_header_departments(ctx: RuleContext) -> list[_DeptMention]:
     found: dict[int, _DeptMention] = {}
     for t in ctx.tables.all:
         if t.department and t.department_span is not None:
             found.setdefault(t.department_span.line, _DeptMention(_clean_name(t.department), t.department_span))
-    for b in ctx.document.blocks:
+    blocks = ctx.document.blocks
+    for index in _blocks_where(ctx, "department-labels", _DEPT_HINTS):
+        b = blocks[index]
         if b.line in found:
             continue
         if b.kind is BlockKind.TEXT:
@@ -1128,7 +1187,7 @@ _LEVEL = "省市区县州旗盟镇乡"
 def cover_department(ctx: RuleContext) -> str | None:
     """The department named on the cover (the first lines of the filing)."""
     def read(ctx: RuleContext) -> str | None:
-        for b in list(_text_blocks(ctx))[:15]:
+        for b in islice(_text_blocks(ctx), 15):
             m = _COVER_DEPT.match(b.text) or _COVER_TITLE.match(re.sub(r"\s+", "", b.text))
             if m:
                 return _clean_name(m.group("name"))
@@ -1259,7 +1318,11 @@ class DepartmentNameVariant(Rule):
             return
         anchor = expected[:4]
         variants: dict[str, list[Span]] = {}
-        for block in _text_blocks(ctx):
+        blocks = ctx.document.blocks
+        # (the lines that hold the anchor, white space inside it set aside)
+        hint = re.compile(r"\s*".join(map(re.escape, anchor)))
+        for index in _blocks_where(ctx, f"anchor.{anchor}", (hint,), BlockKind.TEXT):
+            block = blocks[index]
             text = _SPACES.sub("", block.text)
             if anchor not in text:
                 continue
@@ -1297,6 +1360,13 @@ _YEAR_COMPARE = re.compile(rf"(?:与|较|比|同)\s*{_Y}\s*年度?\s*(?:同期)?
 _YEAR_REPORT = re.compile(rf"{_Y}\s*年度?\s*(?:部门|单位|项目支出|部门整体支出|整体支出)?\s*(?:决算|绩效自评|绩效评价)")
 
 
+# Loose forms of the four, led by a fixed character.
+_YEAR_HINTS = tuple(re.compile(h) for h in (
+    r"截\s*[至止]\s*(?:19|20)\d{2}", r"年\s*(?:年末|年底|末)\s*(?:实有|共有|在职|在编|保有)",
+    *_led("与较比同", r"\s*(?:19|20)\d{2}"),
+    r"年度?\s*(?:部门|单位|项目支出|部门整体支出|整体支出)?\s*(?:决算|绩效自评|绩效评价)"))
+
+
 _COMPARE_OWN_BUDGET = re.compile(r"\s*年度?\s*(?:的)?\s*(?:年初|全年|调整后?)?\s*预算")
 _BUDGET_COVER = re.compile(r"(?:部门|单位)(?:整体)?预算(?!单位)|预算(?:公开|编制说明)")
 _FINAL_COVER = re.compile(r"(?:部门|单位)(?:整体)?决算|决算(?:公开|说明)")
@@ -1311,7 +1381,7 @@ def is_budget(ctx: RuleContext) -> bool:
             read_kind = None
         if read_kind is not None:
             return read_kind(ctx.document, list(ctx.tables.all)).kind == "budget"
-        cover = "".join(re.sub(r"\s+", "", b.text) for b in list(_text_blocks(ctx))[:12])
+        cover = "".join(re.sub(r"\s+", "", b.text) for b in islice(_text_blocks(ctx), 12))
         b, f = _BUDGET_COVER.search(cover), _FINAL_COVER.search(cover)
         return bool(b) and (not f or b.start() < f.start())
 
@@ -1358,7 +1428,9 @@ class YearOutOfContext(Rule):
                   (_YEAR_COMPARE, year - 1, "对比年份（上年）", "the comparison year (the year before)", Severity.WARNING)]
         if not budget:
             checks.append((_YEAR_REPORT, year, "决算（自评）年度", "the year reported on", None))
-        for block in _text_blocks(ctx):
+        blocks = ctx.document.blocks
+        for index in _blocks_where(ctx, "years", _YEAR_HINTS, BlockKind.TEXT):
+            block = blocks[index]
             text = block.text
             done: list[tuple[int, int]] = []
             for rx, want, what_zh, what_en, sev in checks:
@@ -1396,6 +1468,27 @@ _UNIT_AFTER = re.compile(r"^\s*(?:万元|元|亿元|%|％)")
 _PROSE_DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d+,\d{1,2}(?![\d,])(?=\s*(?:万元|元|亿元|%|％))")
 _FULLWIDTH_RUN = re.compile(r"[０-９][０-９．，]*")
 _SPACED_HINT = re.compile(r"\d\.\s\d")  # lint.numbers.NUMBER_IN_TEXT's only way to a spaced number
+# The prose lines that may write a number each way (each prose scan's own condition).
+_PROSE_HINTS = {
+    "fullwidth-digits": tuple(re.compile(d) for d in "０１２３４５６７８９"),
+    "decimal-comma": (re.compile(r",(?<=\d,)\d"),),
+    "space-in-number": (re.compile(r"\.(?<=\d\.)\s\d"),),
+}
+# A table cell holds a number written wrongly (a comma for the point, a space inside,
+# full-width or other odd characters) only if it has a character other than plain ASCII
+# and the marks of row labels, or a comma, or a space beside a point: a cell with an
+# ideograph or one of （）、： is no number, and plain ASCII reads as itself.
+_ODD_ROW_HINTS = (
+    re.compile(r"[^\t\n\x20-\x2b\x2d-\x7e\u4e00-\u9fff（）、：]"),
+    re.compile(","),
+    re.compile(r"\.(?:\s|(?<=\s\.))"),
+)
+# A cell lint.numbers.number_problem finds fault with has an odd character (as
+# _ODD_ROW_HINTS), or is plain ASCII and then a spreadsheet error or NaN/Infinity, an
+# exponent, a number in brackets, or one with more digits than any amount.
+_ODD_NUMBER_HINTS = (*_ODD_ROW_HINTS, *(re.compile(h) for h in (
+    "#", *_led("nN", "[aA][nN]"), *_led("iI", "[nN][fF]"), *_led("eE", "(?<=[\\d.][eE])"),
+    *_led("（(", r"\s*\d"), r"\.(?<=\d{16}\.)", r"\.\d{11}")))
 
 
 class _NumberFormat(Rule):
@@ -1409,20 +1502,22 @@ class _NumberFormat(Rule):
         rows: list[tuple[int, Finding]] = []
         prose: list[Finding] = []
         anomalous = ctx.cached("hygiene.cell-anomalies", _cell_anomalies)
-        for index, block in enumerate(ctx.document.blocks):
-            if block.kind is BlockKind.ROW:
-                bad = [c for c, anomaly in anomalous.get(index, ()) if anomaly == self.anomaly]
-                if bad:
-                    more = f"等{len(bad)}个单元格" if len(bad) > 1 else ""
-                    rows.append((index, self.finding(
-                        ctx, Span(block.line, bad[0].span.col, block.line, bad[-1].span.end_col),
-                        f"表中数字「{bad[0].text}」{more}{zh_what}（第{block.line}行）。",
-                        f"The number '{bad[0].text}'{f' and {len(bad) - 1} more' if len(bad) > 1 else ''} in this "
-                        f"row is written with {en_what} (line {block.line}).",
-                        label="数字格式", actual=bad[0].text, cells=len(bad), kind="row",
-                    )))
-                continue
-            prose.extend(self._prose(ctx, block, zh_what, en_what))
+        blocks = ctx.document.blocks
+        for index, cells in anomalous.items():  # (table rows, in order)
+            block = blocks[index]
+            bad = [c for c, anomaly in cells if anomaly == self.anomaly]
+            if bad:
+                more = f"等{len(bad)}个单元格" if len(bad) > 1 else ""
+                rows.append((index, self.finding(
+                    ctx, Span(block.line, bad[0].span.col, block.line, bad[-1].span.end_col),
+                    f"表中数字「{bad[0].text}」{more}{zh_what}（第{block.line}行）。",
+                    f"The number '{bad[0].text}'{f' and {len(bad) - 1} more' if len(bad) > 1 else ''} in this "
+                    f"row is written with {en_what} (line {block.line}).",
+                    label="数字格式", actual=bad[0].text, cells=len(bad), kind="row",
+                )))
+        for index in _blocks_where(ctx, f"prose.{self.anomaly}", _PROSE_HINTS[self.anomaly], BlockKind.TEXT):
+            if blocks[index].kind is BlockKind.TEXT:
+                prose.extend(self._prose(ctx, blocks[index], zh_what, en_what))
         # A whole table written the same wrong way is one finding, not one per row.
         yield from sorted([*group_runs(rows), *prose], key=Finding.sort_key)
 
@@ -1452,9 +1547,12 @@ class _NumberFormat(Rule):
 
 def _cell_anomalies(ctx: RuleContext) -> dict[int, list[tuple[CellText, str]]]:
     """For each table row (by block index), its cells whose number is written wrongly,
-    with the anomaly: read once for the rules of every anomaly."""
+    with the anomaly: read once for the rules of every anomaly (in the rows F007 reads
+    too, a few more than _ODD_ROW_HINTS names: one scan serves both)."""
     out: dict[int, list[tuple[CellText, str]]] = {}
-    for index, block in enumerate(ctx.document.blocks):
+    blocks = ctx.document.blocks
+    for index in _blocks_where(ctx, "odd-numbers", _ODD_NUMBER_HINTS, BlockKind.ROW):
+        block = blocks[index]
         if block.kind is BlockKind.ROW:
             bad = [(c, a.anomaly) for c in block.cells if c.text and (a := parse_number(c.text)) and a.anomaly]
             if bad:
@@ -1583,7 +1681,9 @@ class OddNumber(Rule):
     def check(self, ctx):
         from lint.numbers import PROBLEMS, number_problem
 
-        for block in ctx.document.blocks:
+        blocks = ctx.document.blocks
+        for index in _blocks_where(ctx, "odd-numbers", _ODD_NUMBER_HINTS, BlockKind.ROW):
+            block = blocks[index]
             if block.kind is not BlockKind.ROW:
                 continue
             for cell in block.cells:
@@ -1725,6 +1825,7 @@ _NO_UNIT = re.compile(
 )
 
 
+_NO_UNIT_HINTS = tuple(re.compile(h) for h in _led("数算出入计额", r"\s*[为是达共]?\s*\d+\.\d"))  # (the words' ends)
 _PROSE = re.compile(r"[，。；：][^\d\s]")
 
 
@@ -1757,7 +1858,8 @@ class AmountWithoutUnit(Rule):
     def check(self, ctx):
         blocks = ctx.document.blocks
         in_table = _table_lines(ctx)
-        for i, block in enumerate(blocks):
+        for i in _blocks_where(ctx, "no-unit", _NO_UNIT_HINTS, BlockKind.TEXT):
+            block = blocks[i]
             if block.kind is not BlockKind.TEXT or block.line in in_table:
                 continue
             text = block.text.rstrip()
@@ -1779,6 +1881,7 @@ class AmountWithoutUnit(Rule):
 
 _UNIT_LINE = re.compile(r"^\s*(?P<label>[^\s:：]{0,6})\s*[:：]\s*(?P<unit>万元|元|千元|亿元|万)\s*$")
 _UNIT_LABELS = ("单位", "金额单位", "计量单位", "货币单位")
+_UNIT_LINE_HINTS = tuple(re.compile(h) for h in _led(":：", r"\s*[万元千亿]"))
 
 
 class UnitLineCut(Rule):
@@ -1805,7 +1908,9 @@ class UnitLineCut(Rule):
     summary_en = "A damaged 单位：万元 line"
 
     def check(self, ctx):
-        for block in ctx.document.blocks:
+        blocks = ctx.document.blocks
+        for index in _blocks_where(ctx, "unit-lines", _UNIT_LINE_HINTS):
+            block = blocks[index]
             if "：" not in block.text and ":" not in block.text:
                 continue  # a unit line has its colon
             for text, offset in _pieces(block):
