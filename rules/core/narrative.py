@@ -243,16 +243,27 @@ class SubjectMap:
             return False
         return not e.sections or _under(section, e.sections)
 
-    def class_cell(self, subject: str | None, section: Sequence[str], tables) -> CellRef | None:
-        """The 功能分类 class row a subject names (``社会保障和就业（类）支出``)."""
+    def class_cell(self, subject: str | None, section: Sequence[str], tables,
+                   index: list[dict[str, CellRef]] | None = None) -> CellRef | None:
+        """The 功能分类 class row a subject names (``社会保障和就业（类）支出``); ``index``
+        is :meth:`class_index` of ``tables``, when the caller keeps it."""
         if not subject or not self.class_cells:
             return None
         if self.class_not_sections and _under(section, self.class_not_sections):
             return None
         if self.class_sections and not _under(section, self.class_sections):
             return None
-        marked = bool(re.search(r"[（(]类[）)]", subject))
-        name = normalize_subject(subject)
+        name = _normal(subject)
+        for by_label in (index if index is not None else self.class_index(tables)):
+            found = by_label.get(name)
+            if found is not None:
+                return found
+        return None
+
+    def class_index(self, tables) -> list[dict[str, CellRef]]:
+        """For each class cell of the map, in order: a class row's label (as the text
+        would name it) → the cell of the first such row that holds an amount."""
+        out: list[dict[str, CellRef]] = []
         for ref in self.class_cells:
             parts = ref.split(".")
             table = tables.get(parts[0])
@@ -261,15 +272,18 @@ class SubjectMap:
             panel = table.panels.get(parts[1]) if len(parts) == 4 else table.main
             if panel is None:
                 continue
+            by_label: dict[str, CellRef] = {}
             for row in panel.rows:
                 if row.level != 1:
                     continue
                 label = _class_label(row.label)
-                if label == name or (marked and label == name):
-                    cell = panel.cell(row.key, parts[-1])
-                    if cell is not None and cell.amount is not None:
-                        return CellRef(table, cell)
-        return None
+                if label in by_label:
+                    continue
+                cell = panel.cell(row.key, parts[-1])
+                if cell is not None and cell.amount is not None:
+                    by_label[label] = CellRef(table, cell)
+            out.append(by_label)
+        return out
 
     def cell(self, entry: SubjectEntry, tables) -> CellRef | None:
         for ref in entry.cells:
@@ -281,19 +295,23 @@ class SubjectMap:
 
 # A subject map's answers are kept across filings; past this many, they are forgotten.
 _MEMO_LIMIT = 1 << 15
-_MAPS: list[tuple[Mapping[str, Any] | None, SubjectMap]] = []
+_MAPS: list[tuple[Mapping[str, Any] | None, Mapping[str, Any] | None, SubjectMap]] = []
 
 
 def subject_map(raw: Mapping[str, Any] | None) -> SubjectMap:
     """The subject map of pack data ``raw``, built once per process: every filing of a
-    run gets equal data (a regional pack's is merged afresh per filing), and the map
-    remembers its answers.  Data is compared with a copy taken when the map was built
-    (a few µs), so data changed in place never meets a stale map."""
-    for seen, found in _MAPS:
+    run gets the same data (the core pack's very dict; a regional pack's equal data,
+    merged afresh per filing), and the map remembers its answers.  Pack data is read
+    only (RuleContext); data that is not the same object is compared with a copy taken
+    when its map was built."""
+    for given, _, found in _MAPS:
+        if given is raw:
+            return found
+    for _, seen, found in _MAPS:
         if seen == raw:
             return found
     found = SubjectMap(raw)
-    _MAPS.insert(0, (copy.deepcopy(raw), found))
+    _MAPS.insert(0, (raw, copy.deepcopy(raw), found))
     del _MAPS[8:]
     return found
 
@@ -369,6 +387,7 @@ class _Narrative:
         self._cells: dict[tuple, tuple[CellRef, Severity] | None] = {}
         self._entry_cells: dict[str, CellRef | None] = {}
         self._budget_amounts: list[Claim] | None = None
+        self._class_index: list[dict[str, CellRef]] | None = None
         self.named_kinds: dict[int, str | None] = {}  # id(completion claim) → the budget its words name
 
     def item_of(self, claim: Claim) -> int | None:
@@ -379,12 +398,13 @@ class _Narrative:
             # full stop) until the next item or heading.
             items: dict[int, int] = {}
             current: int | None = None
+            starts_item = _ITEM_START.match
             for p in paragraphs(self.ctx.document):
                 text = p.text
-                if _ITEM_START.match(text):
+                if starts_item(text):
                     current = p.index
-                elif len(text) <= 40 and is_heading(text):
-                    current = None
+                elif current is not None and len(text) <= 40 and is_heading(text):
+                    current = None  # (a heading outside an item changes nothing)
                 if current is not None:
                     items.update(dict.fromkeys(p.lines, current))
             self._items = items
@@ -414,7 +434,9 @@ class _Narrative:
                 self._entry_cells[entry.name] = self.map.cell(entry, self.ctx.tables)
             ref = self._entry_cells[entry.name]
             return (ref, entry.severity) if ref is not None else None
-        ref = self.map.class_cell(subject, section, self.ctx.tables)
+        if self._class_index is None:  # (every subject the map does not know is tried as a class)
+            self._class_index = self.map.class_index(self.ctx.tables)
+        ref = self.map.class_cell(subject, section, self.ctx.tables, self._class_index)
         return (ref, Severity.ERROR) if ref is not None else None
 
     def budget_amounts(self) -> list[Claim]:
@@ -1085,6 +1107,15 @@ _VERSUS = re.compile(
     r"(?P<a>决算数?|执行数|实际支出数?|支出决算数?)[^，,；;。]{0,4}?"
     r"(?P<word>大于|小于|高于|低于|超过|超出|多于|少于|等于|与(?:年初|全年|调整后?)?预算数?持平)"
     r"(?:年初|全年|调整后?)?(?:预算数?)?")
+
+
+def _may_compare(text: str) -> bool:
+    """Could ``_VERSUS`` match in ``text``?  (A few substring tests reject most paragraphs
+    faster than the search.)"""
+    return ("决算" in text or "执行数" in text or "实际支出" in text) and (
+        "于" in text or "超" in text or "持平" in text)
+
+
 _VERSUS_SIGN = {"大于": 1, "高于": 1, "超过": 1, "超出": 1, "多于": 1, "小于": -1, "低于": -1, "少于": -1, "等于": 0}
 
 
@@ -1147,7 +1178,10 @@ class DirectionMismatch(Rule):
         if not completions:
             return  # (a comparison is checked against a completion claim before it)
         for p in paragraphs(ctx.document):
-            m = _VERSUS.search(p.text)
+            text = p.text
+            if not _may_compare(text):
+                continue
+            m = _VERSUS.search(text)
             if not m:
                 continue
             at = p.positions[m.start("word")]
@@ -1318,7 +1352,7 @@ def _table_totals(tables) -> list[tuple[Table, Cell]]:
     for t in tables.all:
         for panel in t.panels.values():
             for row in panel.rows:
-                if not _TOTAL_LABEL.match(compact(row.label or "")):
+                if not _is_total_label(row.label or ""):
                     continue
                 for col in panel.columns:
                     cell = panel.cell(row.key, col)
@@ -1326,6 +1360,11 @@ def _table_totals(tables) -> list[tuple[Table, Cell]]:
                         out.append((t, cell))
                         break
     return out
+
+
+@lru_cache(maxsize=1 << 14)  # pure; asked of every row of every table
+def _is_total_label(label: str) -> bool:
+    return bool(_TOTAL_LABEL.match(compact(label)))
 
 
 def _compared_by_n005(nar: "_Narrative", c: Claim, totals: list[tuple[Table, Cell]]) -> bool:
@@ -1370,15 +1409,17 @@ class GrandTotalMismatch(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         nar = _narrative(ctx)
-        totals = _table_totals(ctx.tables)
-        if not totals:
-            return
+        totals: list[tuple[Table, Cell]] | None = None  # (read when the text states a grand total)
         for c in nar.of("amount"):
             x = c.values.get("amount")
             key = _normal(c.subject)
             m = _GRAND_TOTAL.search(key) if x is not None and key else None
             if m is None or _SCOPED.search(key[:m.start()] + m.group(0)) or _SCOPED.search(compact(c.subject or "")):
                 continue
+            if totals is None:
+                totals = _table_totals(ctx.tables)
+            if not totals:
+                return
             if _compared_by_n005(nar, c, totals):
                 continue  # one wrong number, one finding for this comparison: N005 reports it
             values = [(t, cell, in_wanyuan(cell.amount, t.unit)) for t, cell in totals]

@@ -31,16 +31,16 @@ _TEXT = BlockKind.TEXT  # (an enum member read from its class costs ~20x a globa
 
 
 def _may_match(ctx: RuleContext, pattern: re.Pattern) -> bool:
-    """Could ``pattern`` match on some prose line?  One search over all prose lines
-    joined rejects most filings before any line is looked at on its own; ``pattern``
+    """Could ``pattern`` match on some prose line?  One search over all lines joined
+    (table rows too: they seldom match, and finding the prose lines costs more than the
+    search) rejects most filings before any line is looked at on its own; ``pattern``
     must find (at least) every match of the line-by-line search in the joined text."""
-    return pattern.search(_prose_text(ctx)) is not None
+    return pattern.search(_all_text(ctx)) is not None
 
 
-def _prose_text(ctx: RuleContext) -> str:
-    """The prose lines joined by newlines (without their trailing spaces: F010 reads a
-    number at the end of a line)."""
-    return ctx.cached("wording.prose-text", lambda c: "\n".join(b.text.rstrip() for _, b in _prose(c)))
+def _all_text(ctx: RuleContext) -> str:
+    """The text of every block, joined by newlines."""
+    return ctx.cached("wording.all-text", lambda c: "\n".join([b.text for b in c.document.blocks]))
 
 
 # A rate word, then a number that ends the clause with no % (nor 个百分点, 倍, 万元 …).
@@ -49,7 +49,8 @@ _RATE_NO_PERCENT = re.compile(
     r"执行率(?:为|是|达到?)?|完成率(?:为|是)?)\s*(?P<num>\d+(?:\.\d+)?)\s*(?=[。；;，,）)]|$)")
 
 
-# The same, where ``$`` is the end of any line (for _may_match).
+# The same, where ``$`` is the end of any line (for _may_match; its ``\s*`` steps over the
+# spaces at the end of a line, which the line-by-line search strips).
 _RATE_NO_PERCENT_ANY_LINE = re.compile(_RATE_NO_PERCENT.pattern, re.MULTILINE)
 
 
@@ -239,7 +240,7 @@ class DoubledPunctuation(Rule):
     summary_en = "A punctuation mark written twice in a row"
 
     def check(self, ctx):
-        joined = _prose_text(ctx)
+        joined = _all_text(ctx)
         if not any(mark * 2 in joined for mark in "。，；、"):
             return  # (a search for the pattern itself is ~10x slower)
         for _, b in _prose(ctx):
