@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable, Sequence
 
-from lint.model import Amount, BlockKind, Document, Span
-from lint.numbers import normalize_width, parse_number
+from lint.model import Amount, Block, BlockKind, Document, Span
+from lint.numbers import _FULLWIDTH, normalize_width, parse_number
 
 from .tables import GRADE_RE, OffsetSpans, PerfTable, money_statements
 
@@ -33,6 +33,11 @@ class Paragraph:
     def span(self, start: int, end: int) -> Span:
         return self.spans.span(start, end)
 
+    @classmethod
+    def _of(cls, parts: list[str], places: list[tuple[int, int]], first: int, last: int) -> "Paragraph":
+        spans = OffsetSpans.joined(parts, places)
+        return cls(spans.text, spans, first, last)
+
     @property
     def is_heading(self) -> bool:
         """A short line without a full stop: a heading, whose content follows."""
@@ -43,46 +48,59 @@ class Paragraph:
 def paragraphs(document: Document, skip: Iterable[PerfTable] = ()) -> list[Paragraph]:
     """The text blocks of ``document`` joined into paragraphs, leaving out the lines
     inside the given tables."""
-    # Lines inside a table, as merged sorted intervals: one bisect per block, not a test
-    # against every table (which made long filings quadratic).
-    intervals: list[list[int]] = []
-    for start, end in sorted((t.span.line, t.end_line) for t in skip):
-        if intervals and start <= intervals[-1][1] + 1:
-            intervals[-1][1] = max(intervals[-1][1], end)
-        else:
-            intervals.append([start, end])
-    starts = [a for a, _ in intervals]
-
-    def in_table(line: int) -> bool:
-        k = bisect_right(starts, line) - 1
-        return k >= 0 and line <= intervals[k][1]
+    # The lines inside the tables (a set: one look-up per block, not a test against
+    # every table, which made long filings quadratic), then the text blocks outside
+    # them by their place among all blocks: a gap there is a row or a table line,
+    # which ends the paragraph.
+    in_table: set[int] = set()
+    for t in skip:
+        in_table.update(range(t.span.line, t.end_line + 1))
+    blocks = document.blocks
+    text_kind = BlockKind.TEXT
+    where = [i for i, b in enumerate(blocks) if b.kind is text_kind and b.line not in in_table]
+    kept = [blocks[i] for i in where]
 
     out: list[Paragraph] = []
-    current: OffsetSpans | None = None
+    parts: list[str] = []
+    places: list[tuple[int, int]] = []
     first = last = 0
-    for block in document.blocks:
-        if block.kind is not BlockKind.TEXT or in_table(block.line):
-            if current is not None:
-                out.append(Paragraph(current.text, current, first, last))
-                current = None
-            continue
-        raw = normalize_width(block.text)
-        lead = len(raw) - len(raw.lstrip())
+    before = -2
+    for i, block, raw in zip(where, kept, _normalize_widths([b.text for b in kept])):
+        line = block.line
         text = raw.strip()
-        if current is not None and (_ITEM_START.match(text) or block.line > last + 2):
-            out.append(Paragraph(current.text, current, first, last))
-            current = None
-        if current is None:
-            current = OffsetSpans()
-            first = block.line
-        current.add(text, block.line, lead + 1)
-        last = block.line
+        if parts and (i != before + 1 or line > last + 2 or _ITEM_START.match(text)):
+            out.append(Paragraph._of(parts, places, first, last))
+            parts, places = [], []
+        if not parts:
+            first = line
+        parts.append(text)
+        places.append((line, len(raw) - len(raw.lstrip()) + 1))
+        last, before = line, i
         if text.endswith(_PARAGRAPH_ENDS):
-            out.append(Paragraph(current.text, current, first, last))
-            current = None
-    if current is not None:
-        out.append(Paragraph(current.text, current, first, last))
+            out.append(Paragraph._of(parts, places, first, last))
+            parts, places = [], []
+    if parts:
+        out.append(Paragraph._of(parts, places, first, last))
     return out
+
+
+# normalize_width's table, applied with str.replace to a whole filing at once: the
+# per-line translate() looked every character up in a dict and cost more than the
+# rest of reading paragraphs.  The replacements give the same text because no
+# character the table writes is one it replaces (checked here; tests compare).
+_WIDTH_PAIRS = tuple((chr(a), chr(b) if isinstance(b, int) else b) for a, b in _FULLWIDTH.items())
+_WIDTH_BY_REPLACE = not {b for _, b in _WIDTH_PAIRS} & {a for a, _ in _WIDTH_PAIRS}
+
+
+def _normalize_widths(texts: list[str]) -> list[str]:
+    """:func:`normalize_width` of each of ``texts``."""
+    whole = "\n".join(texts)
+    if not _WIDTH_BY_REPLACE or whole.count("\n") != len(texts) - 1:
+        return [normalize_width(t) for t in texts]  # pragma: no cover - a block is one line
+    for a, b in _WIDTH_PAIRS:
+        if a in whole:
+            whole = whole.replace(a, b)
+    return whole.split("\n") if texts else []
 
 
 # --------------------------------------------------------------------------- grades in words
@@ -111,6 +129,8 @@ _GRADE_STATEMENT = re.compile(
 def grade_statements(paras: Sequence[Paragraph]) -> list[GradeStatement]:
     out = []
     for p in paras:
+        if "分" not in p.text:  # every statement says "…分"; most paragraphs hold none
+            continue
         for m in _GRADE_STATEMENT.finditer(p.text):
             score = parse_number(m.group("score"))
             if score is None:  # pragma: no cover - the regex only admits numbers
@@ -135,7 +155,6 @@ _NAME_NOISE = re.compile(r"[\s“”\"'‘’「」《》]")
 # What a paragraph loses when read for names (only plain and ideographic spaces).
 _NOT_NAME_TEXT = re.compile(r"[ \u3000“”\"'‘’「」《》]")
 _NAME_TEXT = re.compile(r"[^ \u3000“”\"'‘’「」《》]+")
-_HALF_BRACKETS = str.maketrans({"（": "(", "）": ")"})
 
 
 @dataclass(frozen=True)
@@ -174,35 +193,55 @@ class _NameIndex:
         return self.pattern is not None
 
 
-def _mentions(text: str, names: _NameIndex) -> list[_Mention]:
-    """Where project names occur in ``text`` (a normalized string), left to right, the
-    longest name at each place.  One scan of the text: the work does not grow with the
-    number of projects times the number of paragraphs."""
-    if names.pattern is None:
-        return []
-    return [_Mention(m.start(), m.end(), names.tables[m.group()]) for m in names.pattern.finditer(text)]
-
-
 def project_claims(paras: Sequence[Paragraph], tables: Sequence[PerfTable]) -> list[ProjectClaim]:
     """Amounts the prose states about the projects of ``tables`` (matched by name)."""
     names = _NameIndex([(norm_name(t.project.text), t) for t in tables
                         if t.project is not None and len(norm_name(t.project.text)) >= 4])
-    if not names:
+    if not names or not paras:
         return []
+    texts = _normalized_texts(paras)
+    found = _mentions_by_paragraph(texts, names)
     out: list[ProjectClaim] = []
-    for n, p in enumerate(paras):
-        text, spans = _normalized(p)
-        mentions = _mentions(text, names)
+    for n in sorted(found):
+        p, text, mentions = paras[n], texts[n], found[n]
+        spans = _Normalized(p)
         for k, mention in enumerate(mentions):
             stop = mentions[k + 1].start if k + 1 < len(mentions) else len(text)
             scope_text, scope_spans = text[mention.end:stop], _Shifted(spans, mention.end)
             out.extend(_claims_in(scope_text, scope_spans, mention.table, text, headline=True))
-            if k + 1 == len(mentions) and p.is_heading and n + 1 < len(paras):
-                nxt = paras[n + 1]
-                nt, ns = _normalized(nxt)
-                if not _mentions(nt, names):
-                    out.extend(_claims_in(nt, _Shifted(ns, 0), mention.table, nt, headline=False))
+            if k + 1 == len(mentions) and p.is_heading and n + 1 < len(paras) and n + 1 not in found:
+                nt = texts[n + 1]
+                out.extend(_claims_in(nt, _Shifted(_Normalized(paras[n + 1]), 0), mention.table, nt, headline=False))
     return out
+
+
+def _normalized_texts(paras: Sequence[Paragraph]) -> list[str]:
+    """Every paragraph's text as names are matched (see :func:`_normalized`), made in
+    one pass over the joined text: the normalization reads one character at a time,
+    so the pieces between the joints are the paragraphs' own."""
+    texts = [p.text for p in paras]
+    if any("\n" in t for t in texts):  # pragma: no cover - a paragraph is made of lines
+        return [_normalized(p)[0] for p in paras]
+    return _fold_name_text("\n".join(texts)).split("\n")
+
+
+def _mentions_by_paragraph(texts: Sequence[str], names: _NameIndex) -> dict[int, list[_Mention]]:
+    """Where project names occur in each paragraph naming one (by the paragraph's
+    index), left to right, the longest name at each place.  One scan of the whole prose:
+    the work does not grow with the number of projects times the number of paragraphs;
+    names hold no line break, so no match runs across two paragraphs, and each
+    paragraph's matches are those a scan of it alone finds."""
+    assert names.pattern is not None
+    starts, offset = [], 0
+    for t in texts:
+        starts.append(offset)
+        offset += len(t) + 1
+    found: dict[int, list[_Mention]] = {}
+    for m in names.pattern.finditer("\n".join(texts)):
+        n = bisect_right(starts, m.start()) - 1
+        base = starts[n]
+        found.setdefault(n, []).append(_Mention(m.start() - base, m.end() - base, names.tables[m.group()]))
+    return found
 
 
 class _Shifted:
@@ -220,25 +259,42 @@ class _Normalized:
 
     def __init__(self, para: Paragraph):
         self.para = para
-        self._kept: list[int] | None = None
+        self._runs: tuple[list[int], list[int], int] | None = None
 
     @property
-    def kept(self) -> list[int]:
-        # The offset of every kept character: made only for a paragraph that names a
-        # project (most name none), when a span is asked for.
-        if self._kept is None:
-            self._kept = [i for m in _NAME_TEXT.finditer(self.para.text) for i in range(*m.span())] or [0]
-        return self._kept
+    def runs(self) -> tuple[list[int], list[int], int]:
+        """The kept stretches of the paragraph: where each starts in the normalized text
+        and in the paragraph, and how many characters are kept in all.  Made only for a
+        paragraph that names a project, when a span is asked for."""
+        if self._runs is None:
+            at, source, size = [], [], 0
+            for m in _NAME_TEXT.finditer(self.para.text):
+                at.append(size)
+                source.append(m.start())
+                size += m.end() - m.start()
+            self._runs = (at, source, size)
+        return self._runs
+
+    def _source(self, offset: int) -> int:
+        """The paragraph offset of the normalized text's character ``offset`` (the last
+        character when past the end; 0 when nothing is kept)."""
+        at, source, size = self.runs
+        if not size:
+            return 0
+        offset = min(offset, size - 1)
+        k = bisect_right(at, offset) - 1
+        return source[k] + offset - at[k]
 
     def span(self, start: int, end: int) -> Span:
-        kept = self.kept
-        a = kept[min(start, len(kept) - 1)]
-        b = kept[min(max(start, end - 1), len(kept) - 1)] + 1
-        return self.para.span(a, b)
+        return self.para.span(self._source(start), self._source(max(start, end - 1)) + 1)
+
+
+def _fold_name_text(text: str) -> str:
+    return _NOT_NAME_TEXT.sub("", text).replace("（", "(").replace("）", ")")
 
 
 def _normalized(p: Paragraph) -> tuple[str, _Normalized]:
-    return _NOT_NAME_TEXT.sub("", p.text).translate(_HALF_BRACKETS), _Normalized(p)
+    return _fold_name_text(p.text), _Normalized(p)
 
 
 def _claims_in(text: str, spans, table: PerfTable, paragraph: str, headline: bool) -> list[ProjectClaim]:

@@ -20,6 +20,8 @@ never needs to know which layout the filing used.  Every value keeps its source 
 from __future__ import annotations
 
 import re
+import weakref
+from bisect import bisect_right
 from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,13 +33,17 @@ from lint.numbers import parse_number
 # --------------------------------------------------------------------------- data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Value:
     """One stated value: its text, where it is, and its number when it holds one."""
 
     text: str
     span: Span
     amount: Amount | None = None
+
+    def __init__(self, text: str, span: Span, amount: Amount | None = None):  # one per cell read: fast
+        d = self.__dict__
+        d["text"], d["span"], d["amount"] = text, span, amount
 
     @property
     def value(self) -> Decimal | None:
@@ -237,9 +243,13 @@ _CANON = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等"
 GRADE_RE = "|".join(GRADE_WORDS)
 
 
+_GRADE_NOISE = re.compile(r"[\s“”\"'「」]")
+
+
+@lru_cache(maxsize=1 << 12)  # pure; asked of every cell after a 总分
 def canonical_grade(word: str) -> str | None:
     """The national grade (优/良/中/差) a printed grade word stands for."""
-    return _CANON.get(re.sub(r"[\s“”\"'「」]", "", word))
+    return _CANON.get(_GRADE_NOISE.sub("", word))
 
 
 NATIONAL_BANDS = BandDefinition((
@@ -327,6 +337,8 @@ class SpanMap(Protocol):
 
 def money_statements(text: str, spans: SpanMap, column: str = "", group: int = 0) -> list[MoneyStatement]:
     """Money amounts with a role keyword right before them, read from ``text``."""
+    if "万元" not in text:  # every statement ends in 万元; most cells and paragraphs have none
+        return []
     out = []
     for m in _ROLE_RE.finditer(text):
         role = next(r for r, _ in _ROLE_WORDS if m.group(r))
@@ -346,27 +358,52 @@ class OffsetSpans:
     """Maps offsets in a string assembled from source pieces back to source spans."""
 
     def __init__(self) -> None:
-        self.text = ""
-        self._pieces: list[tuple[int, int, int]] = []  # (offset in text, line, col)
+        self._parts: list[str] = []
+        self._places: list[tuple[int, int]] = []  # (line, col) of each piece
+        self._starts: list[int] | None = []  # offset in text of each piece, made when asked
+        self._text: str | None = ""
+
+    @classmethod
+    def joined(cls, parts: list[str], places: list[tuple[int, int]]) -> "OffsetSpans":
+        """The pieces ``parts``, each from its ``(line, col)`` in ``places`` (lists the
+        object takes over).  Most are never asked for a span: offsets are left for then."""
+        o = cls.__new__(cls)
+        o._parts, o._places, o._starts = parts, places, None
+        o._text = parts[0] if len(parts) == 1 else "".join(parts)
+        return o
+
+    @property
+    def text(self) -> str:
+        # Joined once when read: appending to a string piece by piece made long
+        # paragraphs quadratic.
+        if self._text is None:
+            self._text = "".join(self._parts)
+        return self._text
 
     def add(self, text: str, line: int, col: int) -> None:
-        self._pieces.append((len(self.text), line, col))
-        self.text += text
+        self._parts.append(text)
+        self._places.append((line, col))
+        self._starts = None
+        self._text = None
 
     @classmethod
     def of(cls, text: str, span: Span) -> "OffsetSpans":
-        o = cls()
-        o.add(text, span.line, span.col)
-        return o
+        return cls.joined([text], [(span.line, span.col)])
 
     def _pos(self, offset: int) -> tuple[int, int]:
-        best = self._pieces[0] if self._pieces else (0, 1, 1)
-        for piece in self._pieces:
-            if piece[0] <= offset:
-                best = piece
-            else:
-                break
-        return best[1], best[2] + (offset - best[0])
+        starts = self._starts
+        if starts is None:
+            starts, size = [], 0
+            for part in self._parts:
+                starts.append(size)
+                size += len(part)
+            self._starts = starts
+        if not starts:
+            return 1, 1 + offset
+        # The last piece starting at or before ``offset`` (the first when none does).
+        k = max(bisect_right(starts, offset) - 1, 0)
+        line, col = self._places[k]
+        return line, col + (offset - starts[k])
 
     def span(self, start: int, end: int) -> Span:
         line, col = self._pos(start)
@@ -387,7 +424,7 @@ def _block_text(block: Block) -> str:
 
 
 def _title_of(block: Block) -> str | None:
-    if "绩" not in block.text:  # every title _TITLE_RE knows says 绩效 (asked of every block)
+    if "绩" not in block.text:  # every title _TITLE_RE knows says 绩效
         return None
     text = _block_text(block)
     k = key(text)
@@ -428,22 +465,23 @@ def _ends_region(block: Block) -> bool:
 
 def read_performance_tables(document: Document) -> list[PerfTable]:
     """Every 绩效自评表 / 绩效目标完成情况表 of ``document``, in source order."""
-    cached = _CACHE.get(id(document))
-    if cached is not None and cached[0] is document:
-        return cached[1]
+    last = _LAST[0]
+    if last is not None and last[0]() is document:
+        return last[1]
     tables = _read(document)
-    if len(_CACHE) > 1:  # a filing is read, then done with: holding more keeps whole filings alive
-        _CACHE.clear()
-    _CACHE[id(document)] = (document, tables)
+    # Only the last filing's tables are kept, and the filing itself only weakly: a
+    # filing is read, then done with, and must be freed when its reader drops it.
+    _LAST[0] = (weakref.ref(document), tables)
     return tables
 
 
-_CACHE: dict[int, tuple[Document, list[PerfTable]]] = {}
+_LAST: list[tuple[weakref.ref, list[PerfTable]] | None] = [None]
 
 
 def _read(document: Document) -> list[PerfTable]:
     blocks = document.blocks
-    starts = [(i, t) for i, b in enumerate(blocks) if (t := _title_of(b)) and _confirmed(blocks, i)]
+    # Every title _TITLE_RE knows says 绩效: the test in line spares a call per block.
+    starts = [(i, t) for i, b in enumerate(blocks) if "绩" in b.text and (t := _title_of(b)) and _confirmed(blocks, i)]
     tables = []
     for n, (i, title) in enumerate(starts):
         limit = starts[n + 1][0] if n + 1 < len(starts) else len(blocks)
@@ -538,6 +576,7 @@ def _header_names(k: str, headers: str) -> tuple[str, ...]:
 
 
 _CAP_RE = re.compile(r"^(?P<name>.*?)\((?P<cap>\d+(?:\.\d+)?)分\)$")
+_CAP_DIGITS = re.compile(r"\d+(?:\.\d+)?(?=\s*分)")
 
 
 def _section_name(cell: CellText) -> tuple[str, Value | None]:
@@ -546,7 +585,7 @@ def _section_name(cell: CellText) -> tuple[str, Value | None]:
     if not m:
         return k, None
     # The cap's own span: find the digits in the printed cell.
-    dm = re.search(r"\d+(?:\.\d+)?(?=\s*分)", cell.text)
+    dm = _CAP_DIGITS.search(cell.text)
     span = cell.span
     if dm:
         span = Span.on_line(cell.span.line, cell.span.col + dm.start(), len(dm.group(0)))
@@ -592,28 +631,36 @@ def _parse(title: str, region: Sequence[Block], lines: Sequence[str]) -> PerfTab
         fi, fc = first
         fk = key(fc.text)
         keys = [key(c.text) for c in record]
+        # Most records are data rows: a look at all their keys at once tells that no
+        # label or header is among them (each test below names the words it needs).
+        joined = "\t".join(keys)
 
-        # Identity cells: label followed by its value.
-        for i, k in enumerate(keys):
-            if k in _LABELS_DEPT and table.department is None:
-                table.department = _next_value(record, i)
-            elif k in _LABELS_PROJECT and table.project is None:
-                table.project = _next_value(record, i)
-            elif k.startswith("项目总投资") and table.investment is None:
-                nxt = _next_value(record, i)
-                if nxt is not None and nxt.amount is not None:
-                    table.investment = nxt
+        # Identity cells: label followed by its value.  Every label says 名称, 预算 or 总投资.
+        if (table.department is None or table.project is None or table.investment is None) and (
+                "名称" in joined or "预算" in joined or "总投资" in joined):
+            for i, k in enumerate(keys):
+                if k in _LABELS_DEPT and table.department is None:
+                    table.department = _next_value(record, i)
+                elif k in _LABELS_PROJECT and table.project is None:
+                    table.project = _next_value(record, i)
+                elif k.startswith("项目总投资") and table.investment is None:
+                    nxt = _next_value(record, i)
+                    if nxt is not None and nxt.amount is not None:
+                        table.investment = nxt
 
-        # Headers switch the reading mode.
-        fm = _header_map(keys, "fund")
-        if "budget" in fm and ("executed" in fm or "initial" in fm) and not any(number(c.text) for c in record):
-            if layout == "tab":
-                fund_map, ind_map = fm, None
+        # Headers switch the reading mode.  A fund header has a 预算 column (every name
+        # the "budget" test admits says 预算); an indicator header a 一级指标 cell.
+        if "预算" in joined:
+            fm = _header_map(keys, "fund")
+            if "budget" in fm and ("executed" in fm or "initial" in fm) and not any(number(c.text) for c in record):
+                if layout == "tab":
+                    fund_map, ind_map = fm, None
+                    continue
+        if "一级指标" in keys:
+            im = _header_map(keys, "indicator")
+            if "level1" in im and ("level3" in im or "level2" in im):
+                ind_map, fund_map = im, None
                 continue
-        im = _header_map(keys, "indicator")
-        if "level1" in im and ("level3" in im or "level2" in im):
-            ind_map, fund_map = im, None
-            continue
         if fk.startswith(("年度总体目标", "年度目标", "总体目标")):
             fund_map = None
             continue
@@ -637,18 +684,19 @@ def _parse(title: str, region: Sequence[Block], lines: Sequence[str]) -> PerfTab
             continue
 
         if ind_map is not None:
-            level1, level2 = _read_indicator(table, record, ind_map, level1, level2)
+            level1, level2 = _read_indicator(table, record, fc, ind_map, level1, level2)
             group += 1
             for col in ("target", "actual"):
                 idx = ind_map.get(col)
-                if idx is not None and idx < len(record) and record[idx].text:
+                if idx is not None and idx < len(record) and "万元" in record[idx].text:  # see money_statements
                     c = record[idx]
                     table.statements.extend(money_statements(c.text, OffsetSpans.of(c.text, c.span), col, group))
 
-    for b in texts:
+    for b in texts:  # the first note defining bands holds for the table
         bands = parse_bands(b.text, Span(b.line, 1, b.line, len(b.text.rstrip()) + 1))
-        if bands is not None and table.bands is None:
+        if bands is not None:
             table.bands = bands
+            break
     return table
 
 
@@ -662,6 +710,11 @@ def _next_value(record: Sequence[CellText], i: int) -> Value | None:
     return None
 
 
+_GRADE_CELL = re.compile(rf"等级\s*[:：]?\s*[“\"「]?({GRADE_RE})")
+_OF_WHICH = re.compile(r"^其中[:：]?")
+_OF_WHICH_CELL = re.compile(r"^其中[-:：]?")
+
+
 def _read_total(table: PerfTable, record: Sequence[CellText], fi: int) -> None:
     nums = [(c, plain_number(c.text)) for c in record[fi + 1:] if c.text]
     values = [Value(c.text, c.span, a) for c, a in nums if a is not None]
@@ -671,7 +724,7 @@ def _read_total(table: PerfTable, record: Sequence[CellText], fi: int) -> None:
         table.total_score = values[0]
     table.total_span = record[fi].span
     for c in record[fi + 1:]:
-        m = re.search(rf"等级\s*[:：]?\s*[“\"「]?({GRADE_RE})", c.text)
+        m = _GRADE_CELL.search(c.text)
         if m:
             table.grade = Value(m.group(1), Span.on_line(c.span.line, c.span.col + m.start(1), len(m.group(1))))
             break
@@ -685,7 +738,7 @@ def _read_fund_row(table: PerfTable, record: Sequence[CellText], fund_map: dict[
     label_cell = next((c for c in record[:first_col] if c.text), None)
     if label_cell is None:
         return
-    label = re.sub(r"^其中[:：]?", "", key(label_cell.text))
+    label = _OF_WHICH.sub("", key(label_cell.text))
     row = FundRow(label, label_cell.span)
     for name, idx in fund_map.items():
         if idx < len(record) and record[idx].text:
@@ -717,7 +770,7 @@ def _read_cell_funds(table: PerfTable, record: Sequence[CellText], order: list[s
                 row.values[role] = value_of(cell)
         table.funds.append(row)
         return
-    label = re.sub(r"^其中[-:：]?", "", pairs[0][0])
+    label = _OF_WHICH_CELL.sub("", pairs[0][0])
     anchor = next((c for c in record if c.text), record[0])
     row = FundRow(label, anchor.span)
     for n, (_, cell) in enumerate(pairs):
@@ -726,13 +779,15 @@ def _read_cell_funds(table: PerfTable, record: Sequence[CellText], order: list[s
     table.funds.append(row)
 
 
-def _read_indicator(table: PerfTable, record: Sequence[CellText], im: dict[str, int],
+def _read_indicator(table: PerfTable, record: Sequence[CellText], anchor: CellText, im: dict[str, int],
                     level1: Section | None, level2: str) -> tuple[Section | None, str]:
-    def cell(name: str) -> CellText | None:
-        idx = im.get(name)
-        return record[idx] if idx is not None and idx < len(record) else None
+    """Reads one indicator row; ``anchor`` is its first non-empty cell."""
+    size = len(record)
+    c1, c2, c3, wcell, scell, target, actual = [
+        record[i] if i is not None and i < size else None
+        for i in (im.get("level1"), im.get("level2"), im.get("level3"), im.get("weight"), im.get("score"),
+                  im.get("target"), im.get("actual"))]
 
-    c1 = cell("level1")
     if c1 is not None and c1.text:
         name, cap = _section_name(c1)
         existing = next((s for s in table.sections if s.name == name), None)
@@ -745,13 +800,10 @@ def _read_indicator(table: PerfTable, record: Sequence[CellText], im: dict[str, 
             if existing.cap is None and cap is not None:
                 existing.cap = cap
         level2 = ""
-    c2 = cell("level2")
     if c2 is not None and c2.text:
         level2 = key(c2.text)
-    c3 = cell("level3")
-    weight = plain_number(cell("weight").text) if cell("weight") is not None else None
-    score = plain_number(cell("score").text) if cell("score") is not None else None
-    wcell, scell = cell("weight"), cell("score")
+    weight = plain_number(wcell.text) if wcell is not None else None
+    score = plain_number(scell.text) if scell is not None else None
     if weight is None and score is None and "weight" in im:
         # A shifted row: the last two adjacent bare numbers are 分值 and 得分.
         nums = [i for i, c in enumerate(record) if c.text and plain_number(c.text) is not None]
@@ -761,7 +813,6 @@ def _read_indicator(table: PerfTable, record: Sequence[CellText], im: dict[str, 
                 weight, score = plain_number(wcell.text), plain_number(scell.text)
                 break
     name = c3.text if c3 is not None and c3.text else ""
-    anchor = next((c for c in record if c.text), record[0])
     if level1 is None:
         level1 = Section("", anchor.span)
         table.sections.append(level1)
@@ -769,8 +820,8 @@ def _read_indicator(table: PerfTable, record: Sequence[CellText], im: dict[str, 
         return level1, level2
     level1.indicators.append(Indicator(
         section=level1.name, category=level2, name=name, span=(c3.span if c3 is not None and c3.text else anchor.span),
-        target=value_of(cell("target")) if cell("target") is not None and cell("target").text else None,
-        actual=value_of(cell("actual")) if cell("actual") is not None and cell("actual").text else None,
+        target=value_of(target) if target is not None and target.text else None,
+        actual=value_of(actual) if actual is not None and actual.text else None,
         weight=Value(wcell.text, wcell.span, weight) if weight is not None else None,
         score=Value(scell.text, scell.span, score) if score is not None else None,
     ))

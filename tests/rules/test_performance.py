@@ -278,6 +278,56 @@ def test_p010_heading_then_paragraph():
     assert codes(found) == [("P010", 3)] and found[0].expected == "6.80"
 
 
+# --------------------------------------------------------------------------- reading prose fast, same result
+
+
+def test_widths_normalized_at_once_as_line_by_line():
+    from lint.numbers import _FULLWIDTH, normalize_width
+    from lint.rules.performance.narrative import _normalize_widths
+
+    every = "".join(map(chr, _FULLWIDTH))
+    texts = ["", "预算数１２．５０万元，占１００％", every, every[::-1] + "abc", "－３＋４", "plain 1,2"]
+    assert _normalize_widths(texts) == [normalize_width(t) for t in texts]
+    assert _normalize_widths([]) == []
+    assert "，" not in _normalize_widths(["甲，乙"])[0]
+
+
+def test_offset_spans_map_pieces_back_to_their_lines():
+    from lint.model import Span
+    from lint.rules.performance.tables import OffsetSpans
+
+    added = OffsetSpans()
+    added.add("第一行", 3, 5)
+    added.add("第二行", 4, 1)
+    joined = OffsetSpans.joined(["第一行", "第二行"], [(3, 5), (4, 1)])
+    assert added.text == joined.text == "第一行第二行"
+    for o in (added, joined):
+        assert o.span(0, 2) == Span(3, 5, 3, 7)
+        assert o.span(3, 4) == Span(4, 1, 4, 2)
+        assert o.span(2, 4) == Span(3, 7, 4, 2)  # across the joint
+    assert OffsetSpans().span(2, 3) == Span(1, 3, 1, 4)
+
+
+def test_paragraphs_end_at_rows_and_table_lines():
+    d = doc("第一段开头\n接着写完\n甲\t乙\n第二段没有句号\n\n\n第三段。")
+    texts = [p.text for p in paragraphs(d)]
+    assert texts == ["第一段开头接着写完", "第二段没有句号", "第三段。"]
+    around = doc("前文说明\n" + PROJECT.format(**GOOD) + "后文。")
+    inside = [p for p in paragraphs(around, read_performance_tables(around)) if "备注" in p.text or "等级划分" in p.text]
+    assert inside == []
+    assert [p.text for p in paragraphs(around, read_performance_tables(around))][0] == "前文说明"
+
+
+def test_project_names_found_in_each_paragraph_as_alone():
+    table = PROJECT.format(**GOOD)
+    d = doc("“平台 建设经费”10.00万元。\n平台建设经费\n结余3.2万元。\n" + table)
+    tables = read_performance_tables(d)
+    claims = project_claims(paragraphs(d, tables), tables)
+    # the quoted name with a space is found; the heading's claims come from the next paragraph
+    assert [(c.role, c.span.line) for c in claims] == [("headline", 1), ("balance", 3)]
+    assert claims[0].span.col == len("“平台 建设经费”") + 1
+
+
 # --------------------------------------------------------------------------- robustness
 
 _PIECES = ["\t", "\n", "\n\n", "总分", "等级：", "优", "良好", "得分", "分值", "100", "90", "6.8", "68%", "0",
