@@ -39,6 +39,7 @@ class RowVal:
     vocab: TableVocab | None
     cells: dict = field(default_factory=dict, compare=False, repr=False)
     place: tuple = field(default=(), compare=False, repr=False)
+    kids: list | None = field(default=None, compare=False, repr=False)  # children(row), once found
 
     @property
     def columns(self) -> list[str]:
@@ -131,18 +132,36 @@ class Env:
 
     def rowval(self, table: Table, panel: Panel, info: RowInfo, vocab: TableVocab | None) -> RowVal:
         """The filing's one RowVal of a row (as read with ``vocab``'s column names)."""
+        return self.rowvals(table, panel, (info,), vocab)[0]
+
+    def rowvals(self, table: Table, panel: Panel, infos: Sequence[RowInfo], vocab: TableVocab | None) -> list[RowVal]:
+        """:meth:`rowval` of each of ``infos`` (rows of ``panel``)."""
         rows = self.ctx.cache.get(_ROWVAL_CACHE)
         if rows is None:
             rows = self.ctx.cache[_ROWVAL_CACHE] = {}
-        key = (id(info), id(vocab))
-        found = rows.get(key)
-        if found is None:
-            found = rows[key] = RowVal(table, panel, info, vocab)
-            tz, te = self.table_labels(table)
-            found.place = (tz, te, info, vocab.panels.get(panel.name) if vocab is not None else None)
-        return found
+        vid = id(vocab)
+        out = []
+        labels = None
+        for info in infos:
+            key = (id(info), vid)
+            found = rows.get(key)
+            if found is None:
+                if labels is None:
+                    tz, te = self.table_labels(table)
+                    labels = (tz, te, vocab.panels.get(panel.name) if vocab is not None else None)
+                found = rows[key] = RowVal(table, panel, info, vocab)
+                found.place = (labels[0], labels[1], info, labels[2])
+            out.append(found)
+        return out
 
     def children(self, row: RowVal) -> list[RowVal]:
+        """The rows whose code extends this row's by one level (a list its callers only read)."""
+        kids = row.kids
+        if kids is None:
+            kids = row.kids = self._children(row)
+        return kids
+
+    def _children(self, row: RowVal) -> list[RowVal]:
         rows = self.ctx.cache.setdefault(_ROWS_CACHE, {})
         key = ("children", id(row.panel))
         index = rows.get(key)
@@ -156,20 +175,17 @@ class Env:
         code = row.info.code or ""
         if not code or code not in index:
             return []
-        key = ("children", id(row.panel), code, id(row.vocab))
-        found = rows.get(key)
-        if found is None:
-            found = rows[key] = [self.rowval(row.table, row.panel, r, row.vocab) for r in index[code]]
-        return list(found)
+        return self.rowvals(row.table, row.panel, index[code], row.vocab)
 
     def rows(self, pv: "PanelVal") -> list[RowVal]:
-        """Every row of a panel (the same RowVals for every rule of the filing)."""
+        """Every row of a panel (the same RowVals for every rule of the filing; a list
+        its callers only read)."""
         rows = self.ctx.cache.setdefault(_ROWS_CACHE, {})
         key = ("all", id(pv.panel), id(pv.vocab))
         found = rows.get(key)
         if found is None:
-            found = rows[key] = [self.rowval(pv.table, pv.panel, r, pv.vocab) for r in pv.panel.rows]
-        return list(found)
+            found = rows[key] = self.rowvals(pv.table, pv.panel, pv.panel.rows, pv.vocab)
+        return found
 
     def cell(self, row: RowVal, column: str) -> Num:
         # A cell's number (and its Source) is the same for every rule that reads it:
@@ -343,6 +359,24 @@ class RowLookup(Expr):
     def eval(self, env) -> RowVal:
         # The same row is looked up by every instance of an assertion (and a key row by
         # each row naming it): the answer is kept for the filing.
+        found = env.ctx.cache.get(_LOOKUP_CACHE)
+        if found is None:
+            found = env.ctx.cache[_LOOKUP_CACHE] = {}
+        if self.alias is not None:  # a named row: one answer per filing
+            entry = found.get(id(self))
+            if entry is None or entry[0] is not self:
+                try:
+                    entry = (self, self._lookup(env, None), None)
+                except Absent as exc:
+                    entry = (self, None, exc)
+                found[id(self)] = entry
+            if entry[1] is None:
+                exc = entry[2]
+                raise type(exc)(*exc.args)
+            return entry[1]
+        return self._lookup(env, found)
+
+    def _lookup(self, env, found: dict | None) -> RowVal:
         env.table(self.table_id)  # a missing table first (optional() does not read it as zeros)
         if self.alias is not None:
             key = None
@@ -351,13 +385,13 @@ class RowLookup(Expr):
             if isinstance(key, Num):  # table03[2010301]: a code written as a number
                 key = format(key.value, "f")
             key = str(key)
-        found = env.ctx.cache.get(_LOOKUP_CACHE)
         if found is None:
-            found = env.ctx.cache[_LOOKUP_CACHE] = {}
-        entry = found.get((id(self), key))
-        if entry is None or entry[0] is not self:
-            entry = found[(id(self), key)] = (self, self._find(env, key))
-        row = entry[1]
+            row = self._find(env, key)
+        else:
+            entry = found.get((id(self), key))
+            if entry is None or entry[0] is not self:
+                entry = found[(id(self), key)] = (self, self._find(env, key))
+            row = entry[1]
         if row is None:
             raise Absent(self.alias if key is None else key)
         return row
@@ -768,8 +802,21 @@ class Aggregate(Expr):
     gen: Gen
     body: Expr | None
     kind: str = "num"
+    # The body is the item's cell (``sum(children(row)[c])``, ``sum(r[c] for each r in
+    # t where …)``) and the items need no binding to be found: the cells are read
+    # straight from the rows.
+    cells: bool = field(init=False, default=False)
+
+    def __post_init__(self) -> None:
+        body, gen = self.body, self.gen
+        self.cells = (self.name != "count" and body.__class__ is CellRef and body.row.__class__ is Var
+                      and body.row.name == gen.var and (gen.closed or gen.cond is None)
+                      and (body.column is not None
+                           or (body.column_var.__class__ is Var and body.column_var.name != gen.var)))
 
     def eval(self, env):
+        if self.cells:
+            return self._of_cells(env)
         if self.name == "count":
             if self.body is None:  # count(claim.parts): the items, none bound
                 gen = self.gen
@@ -786,6 +833,18 @@ class Aggregate(Expr):
                     n += 0 if isinstance(v, Num) and v.blank else 1
             return Num.exact(n)
         vals = [self.body.eval(inner) for inner in self.gen.items(env, missing_ok=False)]
+        if self.name == "sum":
+            return V.total_of(vals)
+        return _pick(self.name, vals)
+
+    def _of_cells(self, env):
+        gen, body = self.gen, self.body
+        rows = gen._kept(env) if gen.closed else gen.source.eval(env)
+        key = body.column if body.column is not None else env.vars[body.column_var.name].key
+        vals = []
+        for row in rows:
+            num = row.cells.get(key)
+            vals.append(num if num is not None else env.cell(row, key))
         if self.name == "sum":
             return V.total_of(vals)
         return _pick(self.name, vals)
