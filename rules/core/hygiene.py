@@ -1799,7 +1799,7 @@ class BlankAndZeroMixed(Rule):
                 if span.end_col > len(text) + 1:
                     start = min(span.col, max(len(text), 1))
                     span = Span(span.line, start, span.line, max(start, len(text)) + 1 if text else start)
-                side = _SIDE.get(panel.name, panel.name) if len(table.panels) > 1 else ""
+                side = _SIDE.get(panel.name, "") if len(table.panels) > 1 else ""  # (never a raw key)
                 cols = "、".join(panel.header(m[0]) for m in mixed)
                 yield self.finding(
                     ctx, span,
@@ -1813,7 +1813,9 @@ class BlankAndZeroMixed(Rule):
                 )
 
 
-_SIDE = {"income": "收入侧", "expense": "支出侧", "main": ""}
+# The sides of a two-sided table as the message names them ("use": the expense by use,
+# the third side of Jiangsu's 收支预算总表).
+_SIDE = {"income": "收入侧", "expense": "支出侧", "use": "支出（按用途）侧", "main": ""}
 
 
 # =========================================================================== F005 amount without unit
