@@ -21,7 +21,6 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import accumulate
-from dataclasses import dataclass, field
 from collections.abc import Sequence
 from typing import Iterator
 
@@ -254,6 +253,8 @@ class _Sources:
 
     def fill(self) -> None:
         p = self.paragraph
+        if p._pending:
+            p._cut()
         joined = "".join(p.raw)
         starts = list(accumulate(map(len, p.raw), initial=0))  # of each line in ``joined``
         lines = p.lines
@@ -291,58 +292,98 @@ class _Sources:
         return True
 
 
-@dataclass
 class Paragraph:
-    """Consecutive prose lines joined into one run of text."""
+    """Consecutive prose lines joined into one run of text.
 
-    index: int
-    lines: list[int] = field(default_factory=list)
-    chars: list[str] = field(default_factory=list)  # the compact text, in pieces
-    original: list[str] = field(default_factory=list)  # the same pieces as printed
-    raw: list[str] = field(default_factory=list)  # source lines (trimmed) for display
-    # Per piece of ``chars``: its offset in the compact text, its line and first column.
-    _starts: list[int] = field(default_factory=list, repr=False)
-    _lines: list[int] = field(default_factory=list, repr=False)
-    _cols: list[int] = field(default_factory=list, repr=False)
-    _length: int = field(default=0, repr=False)
-    _text: str | None = field(default=None, repr=False, compare=False)  # ``text``, joined once
-    _sentences: tuple | None = field(default=None, repr=False, compare=False)  # ``sentences()``, split once
+    Its characters' positions are kept as runs (see :class:`Positions`), cut from the
+    lines only when a position, a sentence or the pieces are asked for: most
+    paragraphs are only ever read as text."""
 
-    def add_line(self, line: int, text: str) -> None:
+    __slots__ = ("index", "lines", "raw", "_compact", "_pending", "_chars", "_original",
+                 "_starts", "_lines", "_cols", "_length", "_text", "_sentences")
+
+    def __init__(self, index: int):
+        self.index = index
+        self.lines: list[int] = []
+        self.raw: list[str] = []  # source lines (trimmed) for display
+        self._compact: list[str] = []  # each line's compact text
+        self._pending: list[tuple[int, str]] = []  # (line, text) not cut into runs yet
+        self._chars: list[str] = []  # the compact text, in pieces
+        self._original: list[str] = []  # the same pieces as printed
+        # Per piece of ``chars``: its offset in the compact text, its line and first column.
+        self._starts: list[int] = []
+        self._lines: list[int] = []
+        self._cols: list[int] = []
+        self._length = 0
+        self._text: str | None = None  # ``text``, joined once
+        self._sentences: tuple | None = None  # ``sentences()``, split once
+
+    def __repr__(self) -> str:
+        return (f"Paragraph(index={self.index!r}, lines={self.lines!r}, chars={self.chars!r}, "
+                f"original={self.original!r}, raw={self.raw!r})")
+
+    def add_line(self, line: int, text: str, compact_text: str | None = None) -> None:
+        """Append source line ``line`` (``text``; ``compact_text`` is ``compact(text)``
+        when the caller has it)."""
         self._text = None
         self._sentences = None
         self.lines.append(line)
         self.raw.append(text.strip())
-        folded = _fold_width(text)
-        if "\u200b" in folded or "\ufeff" in folded:
-            runs = [(m.start(), m.group()) for m in _NON_SPACE_RUN.finditer(folded)]
-        else:
-            # str.split() splits at exactly the whitespace of \s, and is much faster than
-            # the regex; each piece is found where the previous one ended, past the spaces.
-            runs, at = [], 0
-            for piece in folded.split():
-                at = folded.find(piece, at)
-                runs.append((at, piece))
-                at += len(piece)
-        for start, piece in runs:
-            end = start + len(piece)
-            self.chars.append(piece)
-            self.original.append(text[start:end])
-            self._starts.append(self._length)
-            self._lines.append(line)
-            self._cols.append(start + 1)
-            self._length += end - start
+        self._compact.append(compact(text) if compact_text is None else compact_text)
+        self._pending.append((line, text))
+
+    def _cut(self) -> None:
+        """Cut the lines added since the last call into runs."""
+        for line, text in self._pending:
+            folded = _fold_width(text)
+            if "\u200b" in folded or "\ufeff" in folded:
+                runs = [(m.start(), m.group()) for m in _NON_SPACE_RUN.finditer(folded)]
+            else:
+                # str.split() splits at exactly the whitespace of \s, and is much faster
+                # than the regex; each piece is found where the previous one ended.
+                runs, at = [], 0
+                for piece in folded.split():
+                    at = folded.find(piece, at)
+                    runs.append((at, piece))
+                    at += len(piece)
+            for start, piece in runs:
+                end = start + len(piece)
+                self._chars.append(piece)
+                self._original.append(text[start:end])
+                self._starts.append(self._length)
+                self._lines.append(line)
+                self._cols.append(start + 1)
+                self._length += end - start
+        self._pending.clear()
+
+    @property
+    def chars(self) -> list[str]:
+        """The compact text, in pieces (one per run)."""
+        if self._pending:
+            self._cut()
+        return self._chars
+
+    @property
+    def original(self) -> list[str]:
+        """The pieces of :attr:`chars` as printed (full-width digits kept)."""
+        if self._pending:
+            self._cut()
+        return self._original
 
     @property
     def positions(self) -> Positions:
         """The (line, col) of each character of :attr:`text`."""
+        if self._pending:
+            self._cut()
         return Positions(self._starts, self._lines, self._cols, 0, self._length)
 
     @property
     def text(self) -> str:
         # Read for every sentence, claim and rule: joined once, not on every access.
         if self._text is None:
-            self._text = "".join(self.chars)
+            # Each line's compact text is its pieces joined: the same text, without
+            # cutting the runs.
+            self._text = "".join(self._compact)
         return self._text
 
     def sentences(self) -> list[Sentence]:
@@ -353,7 +394,7 @@ class Paragraph:
         return list(self._sentences)
 
     def _split(self) -> list[Sentence]:
-        text, original = self.text, "".join(self.original)
+        text, original = self.text, "".join(self.original)  # (cuts the runs)
         starts, lines, cols = self._starts, self._lines, self._cols
         sources = _Sources(self)
         out = sources.sentences
@@ -469,7 +510,7 @@ def paragraphs(document: Document) -> list[Paragraph]:
             out.append(current)
             if _NOTE.match(stripped):
                 notes.add(current.index)
-        current.add_line(block.line, text)
+        current.add_line(block.line, text, stripped)
         previous = line
     kept = [p for p in out if p.index not in notes]
     for i, p in enumerate(kept):
