@@ -105,9 +105,12 @@ class Env:
         ``outer.bind(name, value)`` would."""
         self.vars[name] = value
         kind = type(value)
-        self.row = value if kind is RowVal else outer.row
-        self.col = value if kind is ColVal else outer.col
-        self.claim = value if isinstance(value, Claim) else outer.claim
+        if kind is RowVal:  # (a RowVal is no Claim)
+            self.row, self.col, self.claim = value, outer.col, outer.claim
+        else:
+            self.row = outer.row
+            self.col = value if kind is ColVal else outer.col
+            self.claim = value if isinstance(value, Claim) else outer.claim
 
     def snapshot(self) -> "Env":
         """A copy that later steps of the loop do not change (kept by a Failure)."""
@@ -223,6 +226,7 @@ _ROWS_CACHE = "dsl.rows"
 _LABELS_CACHE = "dsl.labels"
 _GEN_CACHE = "dsl.gens"
 _LOOKUP_CACHE = "dsl.lookups"  # RowLookup's answers, by (node, key)
+_ALIAS_CACHE = "dsl.aliases"  # row aliases by label, by PanelVocab
 
 _ORDINAL = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十百]+[、.．]|\d+[、.．])")
 
@@ -488,26 +492,42 @@ class RowAttr(Expr):
             num = _LEVELS.get(level)  # (a Num is immutable: one per level serves every row)
             return num if num is not None else Num.exact(level)
         if self.attr == "is_total":
-            return info.kind == "total" or (info.alias or _template_alias(row)) in ("total", "grand_total")
+            return info.kind == "total" or (info.alias or _template_alias(env, row)) in ("total", "grand_total")
         if self.attr == "code":
             if not info.code:
                 raise Absent("code")
             return info.code
         if self.attr == "alias":
-            return info.alias or _template_alias(row) or ""
+            return info.alias or _template_alias(env, row) or ""
         return getattr(info, self.attr) or ""
 
 
-def _template_alias(row: RowVal) -> str | None:
+def _template_alias(env: Env, row: RowVal) -> str | None:
     # A recognizer may leave RowInfo.alias unset; the template's labels still say
-    # which named row this is.
-    if row.vocab is None or row.panel.name not in row.vocab.panels:
+    # which named row this is (the first alias, in the template's order, one of
+    # whose labels it is).
+    if row.vocab is None:
         return None
-    label = norm_label(row.info.label)
-    for alias, labels in row.vocab.panels[row.panel.name].rows.items():
-        if any(norm_label(x) == label for x in labels):
-            return alias
-    return None
+    names = row.vocab.panels.get(row.panel.name)
+    if names is None:
+        return None
+    return _aliases_by_label(env, names).get(norm_label(row.info.label))
+
+
+def _aliases_by_label(env: Env, names: Any) -> dict[str, str]:
+    """A panel vocabulary's row aliases by their normalized labels, first alias first
+    (made once per filing)."""
+    cache = env.ctx.cache.get(_ALIAS_CACHE)
+    if cache is None:
+        cache = env.ctx.cache[_ALIAS_CACHE] = {}
+    found = cache.get(id(names))
+    if found is None or found[0] is not names:
+        by_label: dict[str, str] = {}
+        for alias, labels in names.rows.items():
+            for x in labels:
+                by_label.setdefault(norm_label(x), alias)
+        found = cache[id(names)] = (names, by_label)
+    return found[1]
 
 
 CLAIM_TEXT_ATTRS = ("kind", "subject", "base", "sentence", "direction", "unit")
@@ -600,7 +620,12 @@ class Arith(Expr):
     kind: str = "num"
 
     def eval(self, env) -> Num:
-        return _ARITH[self.op](self.left.eval(env), self.right.eval(env))
+        a = self.left.eval(env)
+        b = self.right.eval(env)
+        if self.op == "+":  # V.add written out: every row of every row-sum identity adds
+            return Num(a.value + b.value, a.tol + b.tol, V._merged(a._sources, b._sources),
+                       a.decimals if a.decimals >= b.decimals else b.decimals, a.percent and b.percent)
+        return _ARITH[self.op](a, b)
 
 
 @dataclass
@@ -925,9 +950,12 @@ class CompareExpr(Expr):
 
     def holds(self, env) -> bool:
         a = self.left.eval(env)
-        b = self.right.eval(env)
+        right = self.right
+        b = right.value if right.__class__ is Const else right.eval(env)
         if self.operands != "num":
             return (a == b) if self.op == "==" else (a != b)
+        if self.op == "==" and self.tolerance is None and self.relative is None:
+            return abs(a.value - b.value) <= a.tol + b.tol  # V.holds's commonest case
         return V.holds(self.op, a, b, self.tolerance, self.relative)
 
     def eval(self, env) -> bool:
