@@ -297,8 +297,9 @@ class Panel:
         # Rules look cells up one at a time; pandas' .at is ~50x slower than a dict.
         self._cell_index: dict[tuple[str, str], Cell] = {}
         # (to_numpy().tolist(): the rows as lists in one step; itertuples is ~10x slower)
-        for row, values in zip(self.cells.index, self.cells.to_numpy(dtype=object).tolist()):
-            for col, c in zip(self.cells.columns, values):
+        columns = self.cells.columns.tolist()  # (iterating a pandas Index per row is slow)
+        for row, values in zip(self.cells.index.tolist(), self.cells.to_numpy(dtype=object).tolist()):
+            for col, c in zip(columns, values):
                 if isinstance(c, Cell):
                     self._cell_index[(row, col)] = c
         self._rows_by_key = {r.key: r for r in self.rows}

@@ -48,7 +48,7 @@ def recognize_tables(document: Document, specs: Mapping[str, TableSpec],
     layouts = {**BUILTIN_LAYOUTS, **(layouts or {})}
     blocks = document.blocks
     titles = title_index(specs)
-    anchors = [(i, m) for i, text in _blocks_work(document).title_texts
+    anchors = [(i, m) for i, text in _blocks_work(document).title_texts(titles.needs_biao)
                if (m := titles.match(text)) is not None and (blocks[i].kind is BlockKind.TEXT or m.how != "near")]
     tables: list[Table] = []
     for n, (i, m) in enumerate(anchors):
@@ -83,27 +83,37 @@ class _BlocksWork:
         self.document = weakref.ref(document)
         self.blocks_id = id(document.blocks)
         self.count = len(document.blocks)
-        self._title_texts: list[tuple[int, str]] | None = None
+        self._title_texts: dict[bool, list[tuple[int, str]]] = {}
 
     def fits(self, document: Document) -> bool:
         return self.document() is document and id(document.blocks) == self.blocks_id \
             and len(document.blocks) == self.count
 
-    @property
-    def title_texts(self) -> list[tuple[int, str]]:
-        """(block index, the title it may be) for each block that may be a title."""
-        if self._title_texts is None:
+    def title_texts(self, with_biao: bool = False) -> list[tuple[int, str]]:
+        """(block index, the title it may be) for each block that may be a title; only
+        those whose title has a 表 in it when ``with_biao`` (then a block neither holding
+        one nor followed by a line holding one is passed over: its title is made of its
+        own text or its first cell, cut, and the next line's, and loses characters only)."""
+        out = self._title_texts.get(with_biao)
+        if out is None:
             blocks = self.document().blocks
+            last = len(blocks) - 1
             out = []
             for i, b in enumerate(blocks):
-                if b.kind is not BlockKind.TEXT:  # (most rows fail _title_text's first test: kept here)
+                if b.kind is BlockKind.TEXT:
+                    own = b.text
+                else:  # (most rows fail _title_text's first test: kept here)
                     cells = b.cells
                     if not cells or not cells[0].text or (len(cells) > 1 and cells[1].text):
                         continue
-                if text := _title_text(blocks, i):
+                    own = cells[0].text
+                if with_biao and "表" not in own and (
+                        i == last or blocks[i + 1].kind is not BlockKind.TEXT or "表" not in blocks[i + 1].text):
+                    continue
+                if (text := _title_text(blocks, i)) and (not with_biao or "表" in text):
                     out.append((i, text))
-            self._title_texts = out
-        return self._title_texts
+            self._title_texts[with_biao] = out
+        return out
 
 
 _LAST = threading.local()  # the last document's _BlocksWork, per thread: never more than one kept

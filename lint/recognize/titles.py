@@ -100,10 +100,10 @@ class TitleIndex:
         self._cache: dict[str, TitleMatch | None] = {}
         # Cleaning only drops characters, so a line without 表 cleans to a title without
         # it: when every template title has one, such a line (most prose) is no title.
-        self._needs_biao = all("表" in k for k in self.index)
+        self.needs_biao = all("表" in k for k in self.index)
 
     def match(self, text: str) -> TitleMatch | None:
-        if len(text) > MAX_TITLE * 2 or (self._needs_biao and "表" not in text):
+        if len(text) > MAX_TITLE * 2 or (self.needs_biao and "表" not in text):
             return None
         cache = self._cache
         found = cache.get(text, _UNSEEN)
