@@ -16,11 +16,15 @@ from lint.engine.rules import Rule, RuleContext
 from lint.model import Block, BlockKind, Cell, Finding, Location, Severity, Table
 
 from .hygiene import _quote, _spans_of
+from .wording import _text_lines
 
 # The note speaks of its own table (本表/此表/该表), not of another one by number.
 _DECLARED_EMPTY = re.compile(
     r"(?:本|此|该)表(?:为|是|系)?(?:空表|为空|无数据|无内容|数据为空|无相关数据)|"
     r"(?:以|按)空表(?:列示|公开|形式)|空表公开")
+# What every declaration above holds: 空表, or 表 and what the table lacks (a search
+# that starts with a literal, over all lines at once).
+_MAY_DECLARE_EMPTY = re.compile(r"表(?:为|是|系)?(?:为空|无数据|无内容|数据为空|无相关数据)")
 # A note is a few lines: past this many, the text has moved on to other things.
 _NOTE_LINES = 8
 _TEXT = BlockKind.TEXT  # (an enum member read from its class costs ~20x a global)
@@ -79,6 +83,9 @@ class DeclaredEmptyTableFilled(Rule):
     summary_en = "a note says the table is empty, yet the table holds amounts"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        text = _text_lines(ctx)
+        if "空表" not in text and not _MAY_DECLARE_EMPTY.search(text):
+            return  # (no line of the filing could declare a table empty)
         tables = sorted(ctx.tables.all, key=lambda t: t.span.line)
         blocks = ctx.document.blocks
         lines = [b.line for b in blocks]

@@ -1363,6 +1363,14 @@ def _table_totals(tables) -> list[tuple[Table, Cell]]:
     return out
 
 
+@lru_cache(maxsize=1 << 14)  # pure; asked of every amount the narrative states
+def _names_grand_total(subject: str | None) -> bool:
+    """Does ``subject`` name the filing's grand total (not one fund's or one kind's)?"""
+    key = _normal(subject)
+    m = _GRAND_TOTAL.search(key) if key else None
+    return not (m is None or _SCOPED.search(key[:m.start()] + m.group(0)) or _SCOPED.search(compact(subject or "")))
+
+
 @lru_cache(maxsize=1 << 14)  # pure; asked of every row of every table
 def _is_total_label(label: str) -> bool:
     return bool(_TOTAL_LABEL.match(compact(label)))
@@ -1413,9 +1421,7 @@ class GrandTotalMismatch(Rule):
         totals: list[tuple[Table, Cell]] | None = None  # (read when the text states a grand total)
         for c in nar.of("amount"):
             x = c.values.get("amount")
-            key = _normal(c.subject)
-            m = _GRAND_TOTAL.search(key) if x is not None and key else None
-            if m is None or _SCOPED.search(key[:m.start()] + m.group(0)) or _SCOPED.search(compact(c.subject or "")):
+            if x is None or not _names_grand_total(c.subject):
                 continue
             if totals is None:
                 totals = _table_totals(ctx.tables)

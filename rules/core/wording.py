@@ -31,16 +31,17 @@ _TEXT = BlockKind.TEXT  # (an enum member read from its class costs ~20x a globa
 
 
 def _may_match(ctx: RuleContext, pattern: re.Pattern) -> bool:
-    """Could ``pattern`` match on some prose line?  One search over all lines joined
-    (table rows too: they seldom match, and finding the prose lines costs more than the
-    search) rejects most filings before any line is looked at on its own; ``pattern``
-    must find (at least) every match of the line-by-line search in the joined text."""
-    return pattern.search(_all_text(ctx)) is not None
+    """Could ``pattern`` match on some prose line?  One search over all text lines joined
+    (inside tables too: finding the prose lines costs more than the search) rejects most
+    filings before any line is looked at on its own; ``pattern`` must find (at least)
+    every match of the line-by-line search in the joined text."""
+    return pattern.search(_text_lines(ctx)) is not None
 
 
-def _all_text(ctx: RuleContext) -> str:
-    """The text of every block, joined by newlines."""
-    return ctx.cached("wording.all-text", lambda c: "\n".join([b.text for b in c.document.blocks]))
+def _text_lines(ctx: RuleContext) -> str:
+    """The text of every prose block (no table row), joined by newlines."""
+    return ctx.cached("wording.text-lines",
+                      lambda c: "\n".join([b.text for b in c.document.blocks if b.kind is _TEXT]))
 
 
 # A rate word, then a number that ends the clause with no % (nor 个百分点, 倍, 万元 …).
@@ -240,7 +241,7 @@ class DoubledPunctuation(Rule):
     summary_en = "A punctuation mark written twice in a row"
 
     def check(self, ctx):
-        joined = _all_text(ctx)
+        joined = _text_lines(ctx)
         if not any(mark * 2 in joined for mark in "。，；、"):
             return  # (a search for the pattern itself is ~10x slower)
         for _, b in _prose(ctx):
