@@ -215,6 +215,7 @@ class Env:
 
 
 _new_env = object.__new__
+_NOT_FOUND = object()
 _ZERO = V.ZERO
 
 # ctx.cache keys: the filing's RowVals by (row, vocabulary), whose cells hold the numbers
@@ -391,11 +392,11 @@ class RowLookup(Expr):
             key = str(key)
         if found is None:
             row = self._find(env, key)
-        else:
-            entry = found.get((id(self), key))
-            if entry is None or entry[0] is not self:
-                entry = found[(id(self), key)] = (self, self._find(env, key))
-            row = entry[1]
+        else:  # by what is looked up, not by node: table03[row.code].total and .basic share it
+            at = (self.table_id, self.panel, key, id(env.vocab))
+            row = found.get(at, _NOT_FOUND)
+            if row is _NOT_FOUND:
+                row = found[at] = self._find(env, key)
         if row is None:
             raise Absent(self.alias if key is None else key)
         return row
@@ -405,7 +406,7 @@ class RowLookup(Expr):
         tv = env.vocab.tables.get(self.table_id)
         panels = [t.panels[self.panel]] if self.panel in t.panels else ([] if self.panel else list(t.panels.values()))
         for p in panels:
-            r = _by_alias(p, self.alias, tv) if key is None else _by_key(p, key)
+            r = _by_alias(p, self.alias, tv) if key is None else _by_key(env, p, key)
             if r is not None:
                 return env.rowval(t, p, r, tv)
         return None
@@ -426,15 +427,22 @@ def _by_alias(panel: Panel, alias: str, tv: TableVocab | None) -> RowInfo | None
     return None
 
 
-def _by_key(panel: Panel, key: str) -> RowInfo | None:
-    for r in panel.rows:
-        if key == r.code or key == r.key or key == r.alias:
-            return r
-    wanted = norm_label(key)
-    for r in panel.rows:
-        if norm_label(r.label) == wanted:
-            return r
-    return None
+def _by_key(env: Env, panel: Panel, key: str) -> RowInfo | None:
+    """The first row whose code, key or alias is ``key``, else the first whose label is
+    (normalized), from an index of the panel made once per filing."""
+    rows = env.ctx.cache.setdefault(_ROWS_CACHE, {})
+    index = rows.get(("keys", id(panel)))
+    if index is None:
+        names: dict[str, RowInfo] = {}
+        labels: dict[str, RowInfo] = {}
+        for r in panel.rows:
+            for name in (r.code, r.key, r.alias):
+                if name is not None:
+                    names.setdefault(name, r)
+            labels.setdefault(norm_label(r.label), r)
+        index = rows[("keys", id(panel))] = (names, labels)
+    found = index[0].get(key)
+    return found if found is not None else index[1].get(norm_label(key))
 
 
 @dataclass
