@@ -42,21 +42,23 @@ def _pieces(block: Block) -> list[tuple[str, int]]:
     return [(c.text, c.span.col - 1) for c in block.cells if c.text]
 
 
-def _joined(ctx: RuleContext, kind: BlockKind | None = None) -> tuple[str, list[int]]:
-    """The document's blocks (of ``kind``, the others left empty) as one string, each after
-    a line break of its own (a hint can start at a line's beginning), and where each
-    block's line break is."""
+def _joined(ctx: RuleContext, kind: BlockKind | None = None, text_only: bool = False) -> tuple[str, list[int]]:
+    """The document's blocks as one string, each after a line break of its own (a hint
+    can start at a line's beginning), and where each block's line break is.  Blocks not
+    of ``kind``, and with ``text_only`` the lines of recognized tables, are left empty."""
     def read(ctx: RuleContext) -> tuple[str, list[int]]:
-        texts = [b.text if kind is None or b.kind is kind else "" for b in ctx.document.blocks]
+        in_table = _table_lines(ctx) if text_only else frozenset()
+        texts = [b.text if (kind is None or b.kind is kind) and b.line not in in_table else ""
+                 for b in ctx.document.blocks]
         return "\n" + "\n".join(texts), [0, *accumulate(map((1).__add__, map(len, texts)))][:-1]
 
-    return ctx.cached(f"hygiene.joined.{kind}", read)
+    return ctx.cached(f"hygiene.joined.{kind}.{text_only}", read)
 
 
 def _blocks_where(ctx: RuleContext, key: str, hints: tuple[re.Pattern, ...],
-                  kind: BlockKind | None = None) -> list[int]:
-    """The indexes, in order, of the blocks (of ``kind``) any of ``hints`` finds
-    something in.
+                  kind: BlockKind | None = None, text_only: bool = False) -> list[int]:
+    """The indexes, in order, of the blocks (of ``kind``; with ``text_only`` not in a
+    recognized table) any of ``hints`` finds something in.
 
     Most rules here look for something few lines hold.  A scan of the whole document for
     a loose form of it (a hint every finding's line must match) names the few blocks
@@ -66,7 +68,7 @@ def _blocks_where(ctx: RuleContext, key: str, hints: tuple[re.Pattern, ...],
     block's end into the next line: the block it starts in is merely checked for
     nothing; the next block is searched from its own start."""
     def find(ctx: RuleContext) -> list[int]:
-        text, starts = _joined(ctx, kind)
+        text, starts = _joined(ctx, kind, text_only)
         found: set[int] = set()
         last = len(starts) - 1
         for hint in hints:
@@ -157,19 +159,22 @@ _NOT_SPACE = re.compile(r"\S")
 # a unit): the instruction words, an ellipsis, and each pattern's core.
 _LEFTOVER_HINTS = tuple(re.compile(h) for h in (
     r"请(?:根据|按照?|参照|填写|结合|据实|在|对|于|务必|注意|说明|列示|罗列|补充|删除|选择|核实|如实)",
-    r"根据(?:各|本)?部门实际|根据实际(?:情况)?(?:填写|列示|罗列|增减|说明)", r"增减(?:内容|名词)", r"选取\d+个",
+    r"根据(?:各|本)?部门实际|根据实际(?:情况)?(?:填写|列示|罗列|增减|说明)", r"选取\d+个",
     "均需公开", "则只需", r"若未(?:组织|开展)", r"如无(?:此|该|相关)?(?:项|内容|情况)", *_led("（(", r"\s*(?:如有|略)"),
     "…", r"\.\.\.", "。。。",  # ellipsis
-    r"增[加长]\s*[/／（(]", r"上升\s*[/／（(]", r"提高\s*[/／（(]",  # alternatives
+    r"增(?:[加长]\s*[/／（(]|减(?:内容|名词))", r"上升\s*[/／（(]", r"提高\s*[/／（(]",  # alternatives (and 增减…)
     *"XＸ×xｘ",  # placeholder
     # missing-number: a unit right after a money word (the last characters of
-    # _MONEY_WORDS), 数 or a space; a share or a stray percent sign likewise
-    r"元(?:(?<=[为计达共出入加少额余转算款费金资数\s]元)|(?<=[为计达共出入加少额余转算款费金资数\s]万元))",
-    *(f"{p}(?<=[占比重例长降低的元个人辆项次\\s]{p})" for p in "%％"),
+    # _MONEY_WORDS) or 数, or after a space not after a number ("12.5 万元"); a share or a
+    # stray percent sign likewise
+    r"元(?:(?<=[为计达共出入加少额余转算款费金资数]元)|(?<=[为计达共出入加少额余转算款费金资数]万元)"
+    r"|(?<=[^\d.．]\s元)|(?<=[^\d.．]\s万元)"
+    r"|\s*\d+\s*[；;。，,])",  # (and a stray digit after 元, as below)
+    *(f"{p}(?:(?<=[占比重例长降低的元个人辆项次]{p})|(?<=[^\\d.．]\\s{p}))" for p in "%％"),
     r"占\s*比?(?:\s|[，。；;,]|\Z)",  # (a piece ends before white space, a line end or the end)
     r"为\s*[，。；;,]",
     r"原因(?:是|为|主要是)?\s*[:：]?\s*[。；;]",
-    *_led("元辆台套个人项次件", r"\s*\d+\s*[；;。，,]"),  # stray-digit
+    *_led("辆台套个人项次件", r"\s*\d+\s*[；;。，,]"),  # stray-digit
 ))
 
 # Most table cells hold nothing any scan below looks for (a bracket, an ellipsis, a
@@ -381,10 +386,14 @@ _MARKER = re.compile(
 )
 
 
+_CONTENTS_HINTS = (re.compile(r"目\s*[录次]"),)
+_PAGE_REF = re.compile(r"[\s.．…·]*\d*$")  # dot leaders and a page number
+
+
 def _toc_entries(ctx: RuleContext) -> list[_TocEntry]:
     blocks = ctx.document.blocks
-    start = next((i for i, b in enumerate(blocks)
-                  if b.kind is BlockKind.TEXT and re.sub(r"\s+", "", b.text) in ("目录", "目次")), None)
+    start = next((i for i in _blocks_where(ctx, "contents", _CONTENTS_HINTS, BlockKind.TEXT)
+                  if _SPACES.sub("", blocks[i].text) in ("目录", "目次")), None)
     if start is None:
         return []
     entries: list[_TocEntry] = []
@@ -396,7 +405,7 @@ def _toc_entries(ctx: RuleContext) -> list[_TocEntry]:
         if b.kind is BlockKind.ROW:
             break
         raw = b.text.strip()
-        k = re.sub(r"\s+", "", raw)
+        k = _SPACES.sub("", raw)
         if k in seen:  # the body starts again with a heading already listed
             break
         seen.add(k)
@@ -410,12 +419,12 @@ def _toc_entries(ctx: RuleContext) -> list[_TocEntry]:
             break
         m = _MARKER.match(raw)
         title = raw[m.end():] if m else raw.lstrip("- ")
-        if m and not re.sub(r"[\s.．…·]*\d*$", "", title).endswith("表") and nxt_line.get(b.line):
+        if m and not _PAGE_REF.sub("", title).endswith("表") and nxt_line.get(b.line):
             # "十一、一般公共预算“三公”经费、会议费、培训费支" / "出预算表": one entry, wrapped
             tail = nxt_line[b.line]
-            if not _MARKER.match(tail) and re.sub(r"[\s.．…·]*\d*$", "", tail).endswith("表") and len(tail) <= 20:
+            if not _MARKER.match(tail) and _PAGE_REF.sub("", tail).endswith("表") and len(tail) <= 20:
                 title = title.rstrip() + tail.strip()
-        title = re.sub(r"[\s.．…·]*\d*$", "", title).strip()  # dot leaders and page numbers
+        title = _PAGE_REF.sub("", title).strip()  # dot leaders and page numbers
         # A 目录 entry for a table is numbered (一、收入支出决算总表); an unnumbered line
         # ending in 表 is a heading or a table's own title, not an entry.
         if m is None or not title.endswith("表") or "部分" in title or len(title) > 40:
@@ -509,11 +518,7 @@ def _scopes(title: str) -> frozenset[str]:
 
 
 def _fingerprint(table: Table) -> tuple:
-    values = []
-    for panel in table.panels.values():
-        for c in panel.iter_cells():
-            if c.amount is not None:
-                values.append(c.amount.value)
+    values = [c.amount.value for panel in table.panels.values() for c in panel.iter_cells() if c.amount is not None]
     return tuple(values) if sum(1 for v in values if v != 0) >= 3 else ()
 
 
@@ -841,7 +846,7 @@ _ITEM_MARK = (r"(?:第\s*[一二三四五六七八九十\d]|[一二三四五六�
 _ITEM_HINTS = tuple(re.compile(h) for h in (
     # (a table row's first cell starts it: no tab comes first)
     r"\n[^\S\t\n]*-?[^\S\t\n]*(?:(?:附件|备注|注|说明|其中)\s*[:：]\s*)?" + _ITEM_MARK,
-    *_led("。；;：:", r"\s*" + _ITEM_MARK),
+    *_led("。；;：:", r"[^\S\n]*" + _ITEM_MARK),
 ))
 
 
@@ -910,7 +915,7 @@ class NumberingBroken(Rule):
         done = -1  # the last block read
         # Only lines that may hold an item are read; any other line (not skipped) ends
         # the items pending from the line before it.
-        for index in _blocks_where(ctx, "items", _ITEM_HINTS):
+        for index in _blocks_where(ctx, "items", _ITEM_HINTS, text_only=True):
             if skipped(index):
                 continue
             block = blocks[index]
@@ -1782,10 +1787,16 @@ class BlankAndZeroMixed(Rule):
                 named = [r for r in panel.rows if r.label.strip()]
                 mixed = []
                 for col in panel.columns:
-                    cells = [(r, panel.cell(r.key, col)) for r in named]
-                    cells = [(r, c) for r, c in cells if c is not None]
-                    zeros = [c for _, c in cells if c.amount is not None and c.amount.value == 0]
-                    blanks = [(r, c) for r, c in cells if c.blank]
+                    zeros: list = []
+                    blanks: list = []
+                    for r in named:  # (one pass over the column)
+                        c = panel.cell(r.key, col)
+                        if c is None:
+                            continue
+                        if c.amount is not None and c.amount.value == 0:
+                            zeros.append(c)
+                        if c.blank:
+                            blanks.append((r, c))
                     if zeros and blanks:
                         mixed.append((col, zeros, blanks))
                 if not mixed:
@@ -1860,7 +1871,7 @@ class AmountWithoutUnit(Rule):
     def check(self, ctx):
         blocks = ctx.document.blocks
         in_table = _table_lines(ctx)
-        for i in _blocks_where(ctx, "no-unit", _NO_UNIT_HINTS, BlockKind.TEXT):
+        for i in _blocks_where(ctx, "no-unit", _NO_UNIT_HINTS, BlockKind.TEXT, text_only=True):
             block = blocks[i]
             if block.kind is not BlockKind.TEXT or block.line in in_table:
                 continue

@@ -23,8 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "fixtures" / "seeds"
 
 
-def _every_line(ctx, key, hints, kind=None):
-    """``_blocks_where`` with no hint: every line (of ``kind``)."""
+def _every_line(ctx, key, hints, kind=None, text_only=False):
+    """``_blocks_where`` with no hint: every line (of ``kind``; table lines too, which
+    the rules asking for ``text_only`` pass over themselves)."""
     return [i for i, b in enumerate(ctx.document.blocks) if kind is None or b.kind is kind]
 
 
