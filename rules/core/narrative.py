@@ -535,19 +535,20 @@ class ShareMismatch(_RateRule):
             if x is None or p is None:
                 continue
             base = c.values.get("base")
-            related: list[Location] = _where(ctx.path, c.spans.get("base"), f"{c.base or '总额'}")
+            ref: CellRef | None = None
             if base is None and c.base:
                 found = nar.cell_for(c.base, c.span)
                 if found is None:
                     continue
                 ref, _ = found
                 base = ref.cell.amount
-                related = [ref.location(ctx.document)]
             if base is None or base.value <= 0:
                 continue
             r = ratio(stated(x), stated(base))
             if r is None or r.overlaps(stated_percent(p)):
                 continue
+            related = [ref.location(ctx.document)] if ref is not None else _where(
+                ctx.path, c.spans.get("base"), f"{c.base or '总额'}")
             rate = _Rate(p, x.value, base.value)
             base_name = c.base or "总额"
             span = c.spans.get("percent", c.span)
@@ -804,8 +805,8 @@ class CompletionRateMismatch(_RateRule):
                 continue
             b = _named_budget(nar, c) or b  # "完成年初预算的 P%": the 年初 one, when both are stated
             span = c.spans.get("percent", c.span)
-            related = _places(ctx, c, ("budget", "预算数"), ("actual", "决算数"))
             if b.value == 0:
+                related = _places(ctx, c, ("budget", "预算数"), ("actual", "决算数"))
                 yield self.finding(
                     ctx, span,
                     f"预算数为 0，完成率无从计算（决算数 {amt(a)} 万元），文中却写 {pct(p)}%",
@@ -816,6 +817,7 @@ class CompletionRateMismatch(_RateRule):
             r = ratio(stated(a), stated(b))
             if r is None or r.overlaps(stated_percent(p)):
                 continue
+            related = _places(ctx, c, ("budget", "预算数"), ("actual", "决算数"))
             rate = _Rate(p, a.value, b.value)
             if r.overlaps(truncated_range(p)):
                 yield self.rate_finding(
@@ -932,13 +934,12 @@ class PartsSumMismatch(Rule):
                 continue
             span = c.spans.get("amount", c.span)
             total = sum((a.value for _, a in parts), ZERO)
-            part_locs = [Location(ctx.path, p.spans.get("amount", p.span), p.subject or "") for p, _ in parts]
             if whole.value == 0 and any(a.value != 0 for _, a in parts):
                 yield self.finding(
                     ctx, span,
                     f"{c.subject}写为 0 万元，其分项却合计 {fmt(total)} 万元",
                     f"{c.subject} is stated as 0 but its parts add up to {fmt(total)}",
-                    related=related + part_locs, expected=fmt(total), actual=amt(whole), label=c.subject or "")
+                    related=related + _part_places(ctx, parts), expected=fmt(total), actual=amt(whole), label=c.subject or "")
                 continue
             over = [(p, a) for p, a in parts if a.value - a.rounding > whole.value + whole.rounding]
             if over:
@@ -963,8 +964,13 @@ class PartsSumMismatch(Rule):
                 f"相差 {fmt(abs(diff))} 万元{short}",
                 f"parts do not add up: {len(parts)} parts total {fmt(total)}, {c.subject} is {amt(whole)} "
                 f"(off by {fmt(abs(diff))}{', an item left out?' if diff < 0 else ''})",
-                severity=Severity.ERROR if diff > 0 else Severity.WARNING, related=related + part_locs,
+                severity=Severity.ERROR if diff > 0 else Severity.WARNING, related=related + _part_places(ctx, parts),
                 expected=amt(whole), actual=fmt(total), label=c.subject or "")
+
+
+def _part_places(ctx: RuleContext, parts: list[tuple[Claim, Amount]]) -> list[Location]:
+    """Where a breakdown states its parts (asked only for a finding: most breakdowns add up)."""
+    return [Location(ctx.path, p.spans.get("amount", p.span), p.subject or "") for p, _ in parts]
 
 
 class ConflictingStatements(Rule):
@@ -1296,7 +1302,8 @@ def _named_kind(nar: "_Narrative", c: Claim) -> str | None:
     N004 and N011 of every completion claim."""
     found = nar.named_kinds.get(id(c), ())
     if found == ():
-        said = _COMPLETION_OF.search(compact(c.sentence))
+        # (完成… is looked for in the compact sentence only when the sentence has a 完)
+        said = _COMPLETION_OF.search(compact(c.sentence)) if "完" in c.sentence else None
         found = nar.named_kinds[id(c)] = _budget_kind(said.group(0)) if said else None
     return found
 
