@@ -8,7 +8,6 @@ lives in the modules named for each stage.
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
@@ -172,7 +171,7 @@ class Document:
     def flat_text(self) -> str:
         """The whole text without whitespace, for phrase look-ups (template detection
         asks every template's signals of the same filing)."""
-        return re.sub(r"\s+", "", "\n".join(self.lines))
+        return "".join("\n".join(self.lines).split())  # (as re.sub(r"\s+", "", …), ~5x faster)
 
     def line_text(self, line: int) -> str:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""

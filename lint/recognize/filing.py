@@ -59,7 +59,7 @@ def read_kind(document: Document, tables: Sequence[Table] = (),
     text, starts = "", []
     for b in cover:
         starts.append((len(text), b))
-        text += re.sub(r"\s+", "", b.text)
+        text += "".join(b.text.split())
     m_perf = _PERFORMANCE_RE.search(text)
     m_kind = _KIND_RE.search(text)
     if m_perf and (not m_kind or m_perf.start() < m_kind.start()) and not tables:
@@ -69,8 +69,8 @@ def read_kind(document: Document, tables: Sequence[Table] = (),
                           _span_at(starts, m_kind.start()))
     counts: Counter = Counter()
     for b in document.blocks:
-        if b.kind is BlockKind.TEXT:
-            for m in _KIND_RE.finditer(re.sub(r"\s+", "", b.text)):
+        if b.kind is BlockKind.TEXT and "算" in b.text:  # (预算 or 决算, maybe spaced out)
+            for m in _KIND_RE.finditer("".join(b.text.split())):
                 counts[(KIND_WORDS[m.group(2)], SCOPE_WORDS[m.group(1)])] += 1
     if counts:
         (kind, scope), n = max(sorted(counts.items()), key=lambda kv: kv[1])

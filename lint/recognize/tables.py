@@ -10,6 +10,7 @@ that disagrees is kept as a note for the structure rules.
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 import weakref
@@ -84,10 +85,22 @@ class _BlocksWork:
         self.blocks_id = id(document.blocks)
         self.count = len(document.blocks)
         self._title_texts: dict[bool, list[tuple[int, str]]] = {}
+        self._lines: list[int] | None = None
 
     def fits(self, document: Document) -> bool:
         return self.document() is document and id(document.blocks) == self.blocks_id \
             and len(document.blocks) == self.count
+
+    def index_of(self, block: Block) -> int | None:
+        """Where ``block`` stands in the document's blocks (found by its line: blocks
+        are in line order; by a scan if that fails)."""
+        blocks = self.document().blocks
+        if self._lines is None:
+            self._lines = [b.line for b in blocks]
+        i = bisect.bisect_left(self._lines, block.line)
+        if i < len(blocks) and blocks[i] is block:
+            return i
+        return next((i for i, b in enumerate(blocks) if b is block), None)
 
     def title_texts(self, with_biao: bool = False) -> list[tuple[int, str]]:
         """(block index, the title it may be) for each block that may be a title; only
@@ -99,7 +112,14 @@ class _BlocksWork:
             blocks = self.document().blocks
             last = len(blocks) - 1
             out = []
-            for i, b in enumerate(blocks):
+            candidates: Sequence[int] = range(len(blocks))
+            if with_biao:  # the blocks with a 表 of their own and those above such a prose line
+                own_texts = [b.text if b.kind is BlockKind.TEXT else b.cells[0].text if b.cells else ""
+                             for b in blocks]
+                hits = [i for i, text in enumerate(own_texts) if "表" in text]
+                candidates = sorted({*hits, *(i - 1 for i in hits if i and blocks[i].kind is BlockKind.TEXT)})
+            for i in candidates:
+                b = blocks[i]
                 if b.kind is BlockKind.TEXT:
                     own = b.text
                 else:  # (most rows fail _title_text's first test: kept here)
@@ -408,7 +428,7 @@ def _title_in(run: Sequence[Block]) -> Block | None:
 def _title_above(document: Document, first_row: Block) -> Block | None:
     """The nearest prose line above a block of rows that is not a unit/部门/number line."""
     blocks = document.blocks
-    idx = next((i for i, b in enumerate(blocks) if b is first_row), None)
+    idx = _blocks_work(document).index_of(first_row)
     if idx is None:
         return None
     for b in reversed(blocks[max(0, idx - 4):idx]):

@@ -258,7 +258,8 @@ def score_template(spec: TemplateSpec, document, tables, packs: Sequence[str] = 
     for kind, phrases in sorted(spec.signals.items()):
         if kind == "require_no_tables":
             continue
-        hits = [p for p in phrases if re.sub(r"\s+", "", p) in document.flat_text]
+        flat_text = document.flat_text
+        hits = [p for p in phrases if _flat_phrase(p) in flat_text]
         if hits:
             score += 2 * len(hits)
             reasons.append(f"{kind}: {'、'.join(hits)}")
@@ -269,6 +270,11 @@ def score_template(spec: TemplateSpec, document, tables, packs: Sequence[str] = 
         score += 1
         reasons.append(tr("报告年度 {year}", year=year))
     return TemplateMatch(spec.id, score, tuple(packs), tuple(reasons))
+
+
+@lru_cache(maxsize=4096)  # a template's signal phrases, asked for every filing
+def _flat_phrase(phrase: str) -> str:
+    return "".join(phrase.split())
 
 
 @lru_cache(maxsize=64)
