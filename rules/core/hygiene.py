@@ -47,9 +47,12 @@ def _joined(ctx: RuleContext, kind: BlockKind | None = None, text_only: bool = F
     can start at a line's beginning), and where each block's line break is.  Blocks not
     of ``kind``, and with ``text_only`` the lines of recognized tables, are left empty."""
     def read(ctx: RuleContext) -> tuple[str, list[int]]:
-        in_table = _table_lines(ctx) if text_only else frozenset()
-        texts = [b.text if (kind is None or b.kind is kind) and b.line not in in_table else ""
-                 for b in ctx.document.blocks]
+        if kind is None and not text_only:
+            texts = [b.text for b in ctx.document.blocks]
+        else:
+            in_table = _table_lines(ctx) if text_only else frozenset()
+            texts = [b.text if (kind is None or b.kind is kind) and b.line not in in_table else ""
+                     for b in ctx.document.blocks]
         return "\n" + "\n".join(texts), [0, *accumulate(map((1).__add__, map(len, texts)))][:-1]
 
     return ctx.cached(f"hygiene.joined.{kind}.{text_only}", read)
@@ -82,6 +85,17 @@ def _blocks_where(ctx: RuleContext, key: str, hints: tuple[re.Pattern, ...],
         return sorted(found)
 
     return ctx.cached(f"hygiene.where.{key}", find)
+
+
+def _hints(*patterns: str) -> tuple[re.Pattern, ...]:
+    """Compiled hints.  One that starts with a word gets ``(?=)`` after its first
+    character: the regex engine then looks for that one character, several times faster
+    than it looks for a word."""
+    return tuple(re.compile(p[0] + "(?=)" + p[1:] if len(p) > 1 and not _REGEX_SYNTAX.intersection(p[:2]) else p)
+                 for p in patterns)
+
+
+_REGEX_SYNTAX = frozenset("\\[](){}.^$|*+?")
 
 
 def _led(chars: str, rest: str) -> list[str]:
@@ -157,11 +171,11 @@ _NOT_SPACE = re.compile(r"\S")
 
 # What every finding of H001 holds, loosely (no look-behind, no anchor, any words before
 # a unit): the instruction words, an ellipsis, and each pattern's core.
-_LEFTOVER_HINTS = tuple(re.compile(h) for h in (
+_LEFTOVER_HINTS = _hints(*(
     r"请(?:根据|按照?|参照|填写|结合|据实|在|对|于|务必|注意|说明|列示|罗列|补充|删除|选择|核实|如实)",
-    r"根据(?:各|本)?部门实际|根据实际(?:情况)?(?:填写|列示|罗列|增减|说明)", r"选取\d+个",
+    r"根据(?:(?:各|本)?部门实际|实际(?:情况)?(?:填写|列示|罗列|增减|说明))", r"选取\d+个",
     "均需公开", "则只需", r"若未(?:组织|开展)", r"如无(?:此|该|相关)?(?:项|内容|情况)", *_led("（(", r"\s*(?:如有|略)"),
-    "…", r"\.\.\.", "。。。",  # ellipsis
+    "…", r"\.(?=)\.\.", "。。。",  # ellipsis
     r"增(?:[加长]\s*[/／（(]|减(?:内容|名词))", r"上升\s*[/／（(]", r"提高\s*[/／（(]",  # alternatives (and 增减…)
     *"XＸ×xｘ",  # placeholder
     # missing-number: a unit right after a money word (the last characters of
@@ -365,6 +379,7 @@ class _TocEntry:
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
+@lru_cache(maxsize=1 << 10)  # pure; the same few numerals over and over
 def cn_number(text: str) -> int | None:
     """``十一`` → 11, ``二十三`` → 23, ``7`` → 7; ``None`` when not a numeral."""
     t = text.strip()
@@ -754,6 +769,7 @@ class _Level:
 # _ITEM_STYLES' patterns in one, the number of each style's group named after the style.
 _ITEM_START = re.compile("|".join(f"(?P<s{i}>{rx.pattern.replace('(?P<n>', f'(?P<n{i}>')})"
                                   for i, (_, rx, _, _) in enumerate(_ITEM_STYLES)))
+_ITEM_GROUPS = {f"s{i}": (f"n{i}", delim, cls, sample) for i, (delim, _, cls, sample) in enumerate(_ITEM_STYLES)}
 
 
 def _item(block: Block) -> _Item | None:
@@ -768,22 +784,21 @@ def _item(block: Block) -> _Item | None:
         stripped = text[1:].lstrip()
         lead += len(text) - len(stripped)
         text = stripped
-    m0 = _INLINE_START.match(text)
+    m0 = _INLINE_START.match(text) if text[:1] in "附备注说其" else None
     if m0:
         lead += m0.end()
         text = text[m0.end():]
     m = _ITEM_START.match(text)  # (the first style whose pattern matches, as in _ITEM_STYLES' order)
     if m:
-        style = int(m.lastgroup[1:])
-        delim, _, cls, sample = _ITEM_STYLES[style]
-        g = m.group(f"n{style}")
+        number, delim, cls, sample = _ITEM_GROUPS[m.lastgroup]
+        g = m.group(number)
         n = ord(g) - ord("①") + 1 if cls == "circ" else cn_number(g)
         if n is None:
             return None
         if m0 and n != 1:
             return None  # "附件：2、…" mid-sentence is not a list start
-        marker = m.group(0).strip()
-        return _Item(delim, cls, sample, n, marker, Span(block.line, lead + 1, block.line, lead + len(m.group(0).rstrip()) + 1))
+        whole = m.group(0)
+        return _Item(delim, cls, sample, n, whole.strip(), Span(block.line, lead + 1, block.line, lead + len(whole.rstrip()) + 1))
     return None
 
 
@@ -843,9 +858,9 @@ def _table_lines(ctx: RuleContext) -> frozenset[int]:
 # a stop inside one.  Both hints are loose forms of _ITEM_STYLES' and _MID_ITEM's patterns.
 _ITEM_MARK = (r"(?:第\s*[一二三四五六七八九十\d]|[一二三四五六七八九十]{1,3}\s*、|\d{1,2}\s*[、．.]"
               r"|[（(]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]|[①-⑳])")
-_ITEM_HINTS = tuple(re.compile(h) for h in (
+_ITEM_HINTS = _hints(*(
     # (a table row's first cell starts it: no tab comes first)
-    r"\n[^\S\t\n]*-?[^\S\t\n]*(?:(?:附件|备注|注|说明|其中)\s*[:：]\s*)?" + _ITEM_MARK,
+    r"\n[^\S\t\n]*(?:" + _ITEM_MARK + r"|[-附备注说其])",  # (a dash or 附件：… may come first)
     *_led("。；;：:", r"[^\S\n]*" + _ITEM_MARK),
 ))
 
@@ -944,11 +959,14 @@ class NumberingBroken(Rule):
                 last_of[mid.style] = mid
             if item is None:
                 continue
-            last_of_style = last_of.get(item.style)
-            last_of[item.style] = item
             style = item.style
-            idx = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].style == style), None)
-            if idx is None:
+            last_of_style = last_of.get(style)
+            last_of[style] = item
+            idx = len(stack) - 1  # the innermost level of this style, if any
+            while idx >= 0 and stack[idx].style != style:
+                idx -= 1
+            if idx < 0:
+                idx = None
                 text_of(item, block)
             if idx is not None:
                 pop_to(idx + 1)
@@ -1076,7 +1094,7 @@ def _header_departments(ctx: RuleContext) -> list[_DeptMention]:
 
 # The lines that may name the department: a 部门：… line, or a row with a label cell
 # (its white space and colons set aside).
-_DEPT_HINTS = tuple(re.compile(h) for h in (
+_DEPT_HINTS = _hints(*(
     r"部门(?:名称)?\s*[:：]", r"单位名称\s*[:：]", r"预算单位\s*[:：]", r"编制(?:部门|单位)\s*[:：]",
     r"名[\s:：]*称", r"预[\s:：]*算[\s:：]*[单部]"))
 
@@ -1366,7 +1384,7 @@ _YEAR_REPORT = re.compile(rf"{_Y}\s*年度?\s*(?:部门|单位|项目支出|部�
 
 
 # Loose forms of the four, led by a fixed character.
-_YEAR_HINTS = tuple(re.compile(h) for h in (
+_YEAR_HINTS = _hints(*(
     r"截\s*[至止]\s*(?:19|20)\d{2}", r"年\s*(?:年末|年底|末)\s*(?:实有|共有|在职|在编|保有)",
     *_led("与较比同", r"\s*(?:19|20)\d{2}"),
     r"年度?\s*(?:部门|单位|项目支出|部门整体支出|整体支出)?\s*(?:决算|绩效自评|绩效评价)"))
@@ -1871,7 +1889,7 @@ class AmountWithoutUnit(Rule):
     def check(self, ctx):
         blocks = ctx.document.blocks
         in_table = _table_lines(ctx)
-        for i in _blocks_where(ctx, "no-unit", _NO_UNIT_HINTS, BlockKind.TEXT, text_only=True):
+        for i in _blocks_where(ctx, "no-unit", _NO_UNIT_HINTS, BlockKind.TEXT):
             block = blocks[i]
             if block.kind is not BlockKind.TEXT or block.line in in_table:
                 continue
