@@ -26,10 +26,11 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
+from operator import attrgetter
 
 from ..model import Amount, Claim, Document, Span
 from ..numbers import find_numbers
-from .sentences import CLAUSE_PUNCT, Sentence, is_definition, paragraphs
+from .sentences import _DEFINITION, CLAUSE_PUNCT, Sentence, paragraphs
 from .subjects import (BUDGET, clean_subject, compose, is_generic, normalize_subject,
                        split_role)
 
@@ -81,6 +82,7 @@ _ITEM_MARKERS = tuple((level, re.compile(pattern)) for level, pattern in (
 ))
 _MARKER_ENDS = frozenset("）)、.．" + "".join(map(chr, range(ord("①"), ord("⑳") + 1))))  # last characters of those
 _FLAT = re.compile(r"(?:与|较|比|同)[^，,；;。与较比]{2,30}?(?:相比|比较)?[，,]?(?:基本)?(?P<word>持平|相同|一致|相等|保持不变|不变|无变化|没有变化)")
+_FLAT_WORD = re.compile(r"持平|相同|一致|相等|不变|变化")  # in every word of _FLAT's group
 _CHANGE_CONTEXT = re.compile(r"比|较|相比|同比|上年|去年|上一年|年初")
 _TOTAL_RESTATED = {"合计", "总计", "共计", "小计", "合计金额", "总额", "共"}
 # "比 2023 年预算执行数减少 57.14%": the quantity compared with, named in full.
@@ -135,13 +137,21 @@ class _Whole:
     role: str | None = None
 
     def total(self) -> Decimal:
-        return sum((a.token.wan.value for a, _ in self.parts), Decimal(0))
+        total = Decimal(0)
+        for a, _ in self.parts:
+            total += a.token.wan.value
+        return total
 
 
 @dataclass(frozen=True)
 class _Carry:
     subject: "_Amt | None"  # an elliptical change in the next sentence is about this
     list_base: "_Amt | None"  # a list opening the next sentence ("其中：…") breaks this down
+
+
+_NOTHING_CARRIED = _Carry(None, None)
+# Claims in source order: (line, col, end_line, end_col, kind).
+_SOURCE_ORDER = attrgetter("span.line", "span.col", "span.end_line", "span.end_col", "kind")
 
 
 @dataclass
@@ -201,28 +211,32 @@ class _Reader:
     def read(self) -> list[Claim]:
         open_whole: _Whole | None = None
         for p in paragraphs(self.document):
-            # What the paragraph's last sentence was about, and the amount a list opening
-            # the next sentence belongs to.
-            carry: _Carry = _Carry(None, None)
-            if self.suspended and _names_section(p.text):
+            text = p.text
+            if self.suspended and _names_section(text):
                 for w in self.suspended:
                     self._close_whole(w)
                 self.suspended = []
-            if not _DIGIT.search(p.text):
+            if not _DIGIT.search(text):
                 # No number in any of its sentences: the paragraph claims nothing, and its
                 # first sentence ends the open list (see _no_values; nothing is carried
                 # into a paragraph, so none of them opens one).
-                open_whole = self._close_whole(open_whole)
+                if open_whole is not None:
+                    open_whole = self._close_whole(open_whole)
                 continue
+            # What the paragraph's last sentence was about, and the amount a list opening
+            # the next sentence belongs to.
+            carry = _NOTHING_CARRIED
+            # A definition is found within one sentence ("：指", "是指" span no sentence end).
+            definitions = _DEFINITION.search(text) is not None
             for s in p.sentences():
-                if is_definition(s.text):
+                if definitions and _DEFINITION.search(s.text):  # is_definition(s.text)
                     open_whole = self._close_whole(open_whole)
                     continue
                 carry, open_whole = self.sentence(s, carry, open_whole)
         self._close_whole(open_whole)
         for w in self.suspended:
             self._close_whole(w)
-        self.claims.sort(key=lambda c: (c.span.line, c.span.col, c.span.end_line, c.span.end_col, c.kind))
+        self.claims.sort(key=_SOURCE_ORDER)
         return self.claims
 
     # ------------------------------------------------------------------ sentence
@@ -386,7 +400,7 @@ class _Reader:
 
     def _named_whole(self, s: Sentence, valued: list[_Token]) -> _Whole | None:
         """The whole a sentence opens by name before its first value ("X 中，…")."""
-        m = _NAMED_WHOLE.match(s.text)
+        m = _NAMED_WHOLE.match(s.text) if "中" in s.text else None
         if m and (not valued or m.end() <= valued[0].start) and not _COMPARISON.search(m.group("name")):
             name = clean_subject(m.group("name"))
             if name and not is_generic(name):
@@ -575,6 +589,8 @@ class _Reader:
     def _flat_changes(self, s: Sentence, frame: list[_Amt]) -> None:
         """"2024 年预算安排 10.00 万元，比 2023 年预算执行数持平": a change of zero, stated
         in words, read when the compared value was stated too."""
+        if not _FLAT_WORD.search(s.text):
+            return  # none of the words _FLAT ends in
         for m in _FLAT.finditer(s.text):
             previous = self._named_previous(s, m.start("word"), frame)
             if previous is None:
@@ -745,7 +761,7 @@ def _classify(text: str, start: int, end: int, amount: Amount) -> tuple[int, str
             return end, "other", None, None  # "（01项）", "（208类）": a 功能分类 code, not a count
         unit = m.group(kind)
         if kind == "money":
-            return end + len(unit), "money", unit, money_value(amount, _MONEY_FACTORS[unit])
+            return end + len(unit), "money", unit, amount if unit == "万元" else money_value(amount, _MONEY_FACTORS[unit])
         if kind == "count":
             return end + len(unit), "count", unit, None
         if kind == "wan":
@@ -831,8 +847,10 @@ def _sentence_subject(frame: list[_Amt]) -> _Amt | None:
     """What an elliptical next sentence ("与上年相比减少 108.56 万元") is about: the
     sentence's first amount (its subject), or the whole its first amount is a part of
     when that whole was stated in the same sentence."""
-    head = next((a for a in frame if not a.aside), None)
-    if head is None:
+    for head in frame:
+        if not head.aside:
+            break
+    else:
         return None
     if head.part:
         return _last_whole_candidate(frame) or head

@@ -21,8 +21,9 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import accumulate
+from operator import lt
 from collections.abc import Sequence
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from ..model import BlockKind, Document, Span
 
@@ -165,21 +166,49 @@ class Positions(Sequence):
 class Sentence:
     """One sentence of the narrative: its compact text and where each character came from.
 
-    ``source`` (the sentence as printed) is found on first use, for all the sentences of
-    the paragraph at once and in order: most sentences state no number and are never
-    quoted."""
+    A paragraph's sentences are made with their text only: ``positions`` and
+    ``original`` are read from the paragraph on first use, and ``source`` (the sentence
+    as printed) is found for all the sentences of the paragraph at once and in order.
+    Most sentences state no number and are never quoted."""
 
-    __slots__ = ("text", "positions", "paragraph", "index", "_source", "original", "_sources")
+    __slots__ = ("text", "_positions", "paragraph", "index", "_source", "_original", "_sources", "_start")
 
-    def __init__(self, text: str, positions: Sequence[tuple[int, int]], paragraph: int, index: int,
-                 source: str = "", original: str = "", *, sources: "_Sources | None" = None):
+    def __init__(self, text: str, positions: Sequence[tuple[int, int]] | None, paragraph: int, index: int,
+                 source: str = "", original: str | None = "", *, sources: "_Sources | None" = None,
+                 start: int = 0):
         self.text = text  # compact text
-        self.positions = positions  # (line, col) of each character of ``text``
+        self._positions = positions  # (line, col) of each character of ``text``; None: not read yet
         self.paragraph = paragraph  # index of the paragraph in document order
         self.index = index  # index of the sentence within its paragraph
         self._source = source if sources is None else None
-        self.original = original  # ``text`` with the characters as printed (full-width digits kept)
-        self._sources = sources
+        self._original = original  # ``text`` with the characters as printed (full-width digits kept)
+        self._sources = sources  # the sentences of the paragraph, when made by Paragraph.sentences
+        self._start = start  # where ``text`` starts in the paragraph's text (with ``sources``)
+
+    @property
+    def positions(self) -> Sequence[tuple[int, int]]:
+        """The (line, col) of each character of ``text``."""
+        if self._positions is None:
+            p = self._sources.paragraph
+            if p._pending or p._chars is None:
+                p._cut()
+            self._positions = Positions(p._starts, p._lines, p._cols, self._start, len(self.text))
+        return self._positions
+
+    @positions.setter
+    def positions(self, value: Sequence[tuple[int, int]]) -> None:
+        self._positions = value
+
+    @property
+    def original(self) -> str:
+        """``text`` with the characters as printed (full-width digits kept)."""
+        if self._original is None:
+            self._original = self._sources.original(self._start, self._start + len(self.text))
+        return self._original
+
+    @original.setter
+    def original(self, value: str) -> None:
+        self._original = value
 
     @property
     def source(self) -> str:
@@ -218,7 +247,7 @@ class Sentence:
             end = n
         if end <= start:
             end = start + 1
-        positions = self.positions
+        positions = self.positions if self._positions is None else self._positions
         if type(positions) is Positions and end <= positions._length:
             # Claims ask for a few spans each: read the runs here, not two tuples.
             starts, lines, cols = positions._starts, positions._lines, positions._cols
@@ -245,15 +274,25 @@ class _Sources:
     """The printed form of each sentence of a paragraph, found in order when the first
     one is asked for (the search for each starts where the previous one was found)."""
 
-    __slots__ = ("paragraph", "sentences")
+    __slots__ = ("paragraph", "sentences", "_original")
 
     def __init__(self, paragraph: "Paragraph"):
         self.paragraph = paragraph
         self.sentences: list[Sentence] = []
+        self._original: str | None = None  # the paragraph's text as printed
+
+    def original(self, start: int, end: int) -> str:
+        """The printed form of the paragraph's ``text[start:end]``."""
+        if self._original is None:
+            self._original = "".join(self.paragraph.original)
+        return self._original[start:end]
+
+    def texts(self) -> list[str]:
+        return [s.text for s in self.sentences]
 
     def fill(self) -> None:
         p = self.paragraph
-        if p._pending:
+        if p._pending or p._chars is None:
             p._cut()
         joined = "".join(p.raw)
         starts = list(accumulate(map(len, p.raw), initial=0))  # of each line in ``joined``
@@ -261,10 +300,11 @@ class _Sources:
         if self._fill_directly(joined, starts):
             return
         printed = _Printed(joined)
+        at = p.positions
         for s in self.sentences:
             # The printed form is looked for in the source lines the sentence spans.
-            first = bisect_left(lines, s.positions[0][0])
-            last = bisect_right(lines, s.positions[-1][0])
+            first = bisect_left(lines, at[s._start][0])
+            last = bisect_right(lines, at[s._start + len(s.text) - 1][0])
             s._source = printed.display(s.text, starts[first], starts[last])
 
     def _fill_directly(self, joined: str, starts: list[int]) -> bool:
@@ -276,8 +316,8 @@ class _Sources:
         400 characters (so each search starts right where its sentence does)."""
         p = self.paragraph
         lines = p.lines
-        if "\u200b" in joined or "\ufeff" in joined or any(len(s.text) > 400 for s in self.sentences) \
-                or any(a >= b for a, b in zip(lines, lines[1:])):
+        if "\u200b" in joined or "\ufeff" in joined or len(p.text) > 400 and max(map(len, self.texts())) > 400 \
+                or not all(map(lt, lines, lines[1:])):
             return False
         # Where each line's first character is in ``joined``, less its column: a line's
         # printed form is the line without the whitespace around it.
@@ -285,9 +325,10 @@ class _Sources:
         for line, col in zip(p._lines, p._cols):
             first_col.setdefault(line, col)
         shift = {line: starts[i] - first_col[line] for i, line in enumerate(lines)}
+        at = p.positions
         for s in self.sentences:
-            line, col = s.positions[0]
-            end_line, end_col = s.positions[-1]
+            line, col = at[s._start]
+            end_line, end_col = at[s._start + len(s.text) - 1]
             s._source = joined[shift[line] + col:shift[end_line] + end_col + 1]
         return True
 
@@ -308,12 +349,13 @@ class Paragraph:
         self.raw: list[str] = []  # source lines (trimmed) for display
         self._compact: list[str] = []  # each line's compact text
         self._pending: list[tuple[int, str]] = []  # (line, text) not cut into runs yet
-        self._chars: list[str] = []  # the compact text, in pieces
-        self._original: list[str] = []  # the same pieces as printed
-        # Per piece of ``chars``: its offset in the compact text, its line and first column.
-        self._starts: list[int] = []
-        self._lines: list[int] = []
-        self._cols: list[int] = []
+        # Made by _cut: the compact text in pieces, the same pieces as printed, and per
+        # piece its offset in the compact text, its line and first column.
+        self._chars: list[str] = None  # type: ignore[assignment]
+        self._original: list[str] = None  # type: ignore[assignment]
+        self._starts: list[int] = None  # type: ignore[assignment]
+        self._lines: list[int] = None  # type: ignore[assignment]
+        self._cols: list[int] = None  # type: ignore[assignment]
         self._length = 0
         self._text: str | None = None  # ``text``, joined once
         self._sentences: tuple | None = None  # ``sentences()``, split once
@@ -334,6 +376,8 @@ class Paragraph:
 
     def _cut(self) -> None:
         """Cut the lines added since the last call into runs."""
+        if self._chars is None:
+            self._chars, self._original, self._starts, self._lines, self._cols = [], [], [], [], []
         for line, text in self._pending:
             folded = _fold_width(text)
             if "\u200b" in folded or "\ufeff" in folded:
@@ -359,21 +403,21 @@ class Paragraph:
     @property
     def chars(self) -> list[str]:
         """The compact text, in pieces (one per run)."""
-        if self._pending:
+        if self._pending or self._chars is None:
             self._cut()
         return self._chars
 
     @property
     def original(self) -> list[str]:
         """The pieces of :attr:`chars` as printed (full-width digits kept)."""
-        if self._pending:
+        if self._pending or self._chars is None:
             self._cut()
         return self._original
 
     @property
     def positions(self) -> Positions:
         """The (line, col) of each character of :attr:`text`."""
-        if self._pending:
+        if self._pending or self._chars is None:
             self._cut()
         return Positions(self._starts, self._lines, self._cols, 0, self._length)
 
@@ -394,20 +438,23 @@ class Paragraph:
         return list(self._sentences)
 
     def _split(self) -> list[Sentence]:
-        text, original = self.text, "".join(self.original)  # (cuts the runs)
-        starts, lines, cols = self._starts, self._lines, self._cols
+        text, index = self.text, self.index
         sources = _Sources(self)
         out = sources.sentences
+        # Only full-width digits and signs are folded in compact text, and those are
+        # never whitespace: a paragraph without any is printed as its compact text.
+        as_printed = not any(map(_HAS_FULL_WIDTH.search, self.raw))
         start = 0
         for m in _SENTENCE_BREAK.finditer(text):
             end = m.end()
             if end > start:
-                out.append(Sentence(text[start:end], Positions(starts, lines, cols, start, end - start), self.index,
-                                    len(out), original=original[start:end], sources=sources))
+                t = text[start:end]
+                out.append(Sentence(t, None, index, len(out), "", t if as_printed else None, sources=sources,
+                                    start=start))
             start = end
         if start < len(text):
-            out.append(Sentence(text[start:], Positions(starts, lines, cols, start, len(text) - start), self.index,
-                                len(out), original=original[start:], sources=sources))
+            t = text[start:]
+            out.append(Sentence(t, None, index, len(out), "", t if as_printed else None, sources=sources, start=start))
         return out
 
 
@@ -489,28 +536,29 @@ def paragraphs(document: Document) -> list[Paragraph]:
         line = _read_line(text)
         if line is None:
             continue  # a sentence broken by a page break goes on after the page number
-        stripped, level, title, last = line
         if in_glossary:
-            if _ends_glossary(text, level):
+            if _ends_glossary(text, line.level):
                 in_glossary = False
             else:
                 continue
-        if (level is not None or title) and _GLOSSARY.search(stripped) and len(stripped) <= 20:
+        if line.glossary:
             in_glossary = True
             current, previous = None, None
             continue
         joins = current is not None and previous is not None and (
-            _runs_on(previous, line)
-            or (previous[1] is None and not previous[2] and level is None and not title
-                and previous[3] not in LINE_END
+            # A sentence broken at a number: "本年收入合计" / "236.84 万元", "23" / "6.84 万元";
+            # no sentence starts with an amount: the subject is on the line before.
+            line.amount_first and previous.compact_open
+            or previous.ends_number and line.number_next
+            or (previous.prose and line.prose and previous.open_end
                 # "……如下：" / "1、……": a list's first item starts its own paragraph
-                and not (previous[3] in "：:" and _starts_item(text))))
+                and not (previous.lead_in and _starts_item(text))))
         if not joins:
             current = Paragraph(len(out))
             out.append(current)
-            if _NOTE.match(stripped):
+            if line.note:
                 notes.add(current.index)
-        current.add_line(block.line, text, stripped)
+        current.add_line(block.line, text, line.compact)
         previous = line
     kept = [p for p in out if p.index not in notes]
     for i, p in enumerate(kept):
@@ -529,32 +577,40 @@ _UNIT_FIRST = re.compile(r"[%％]|万元|元|亿元")
 _NUMBER_FIRST = re.compile(r"[\d.．]")  # a digit or a point
 
 
-def _runs_on(previous: _Line, line: _Line) -> bool:
-    """A sentence broken at a number: "本年收入合计" / "236.84 万元", "23" / "6.84 万元"."""
-    nxt = line[0]
-    if _AMOUNT_FIRST.match(nxt) and previous[0][-1:] not in LINE_END:
-        return True  # no sentence starts with an amount: the subject is on the line before
-    if not _NUMBER_FIRST.match(previous[0][-1:]):  # ends in a digit or point (no newline in compact text)
-        return False
-    if _UNIT_FIRST.match(nxt):
-        return True
-    # "附件 1" / "2020 年度……自评表" are two titles, not one number.
-    return bool(_NUMBER_FIRST.match(nxt)) and line[1] is None and not line[2]
+class _Line(NamedTuple):
+    """What paragraphs() asks about a line of prose, read once per text (pure)."""
 
-
-# What paragraphs() asks about a line of prose: its compact text, heading level, whether
-# it is a title (and no heading), and its last printed character.
-_Line = tuple[str, "int | None", bool, str]
+    compact: str  # compact(text)
+    level: int | None  # heading_level(text)
+    prose: bool  # neither a heading nor a title
+    open_end: bool  # its last printed character ends no sentence or line ("；")
+    lead_in: bool  # its last printed character is a colon ("……如下：")
+    compact_open: bool  # the same as open_end, of its compact text
+    ends_number: bool  # its compact text ends in a digit or a point ("23")
+    amount_first: bool  # it starts with an amount ("236.84 万元")
+    number_next: bool  # it starts with a unit ("万元") or, being prose, a digit or point
+    glossary: bool  # the heading of a 名词解释 part
+    note: bool  # a table note ("注：")
 
 
 @lru_cache(maxsize=1 << 14)  # pure; the same questions as heading_level's, asked once
 def _read_line(text: str) -> _Line | None:
-    """``text`` as :data:`_Line`, or ``None`` for a blank line or a page number."""
+    """``text`` as a :class:`_Line`, or ``None`` for a blank line or a page number."""
     stripped = compact(text)
     if not stripped or is_page_number(text):
         return None
     level = heading_level(text)
-    return stripped, level, level is None and is_title(text), text.rstrip()[-1:]
+    title = level is None and is_title(text)
+    prose = level is None and not title
+    last, compact_last = text.rstrip()[-1:], stripped[-1:]
+    return _Line(
+        stripped, level, prose, last not in LINE_END, last in "：:", compact_last not in LINE_END,
+        # (compact text holds no newline for a "$" to stop before)
+        bool(_NUMBER_FIRST.match(compact_last)), bool(_AMOUNT_FIRST.match(stripped)),
+        # "附件 1" / "2020 年度……自评表" are two titles, not one number.
+        bool(_UNIT_FIRST.match(stripped)) or (prose and bool(_NUMBER_FIRST.match(stripped))),
+        not prose and bool(_GLOSSARY.search(stripped)) and len(stripped) <= 20,
+        bool(_NOTE.match(stripped)))
 
 
 def _ends_glossary(text: str, level: int | None) -> bool:
