@@ -373,7 +373,9 @@ class RowLookup(Expr):
                 try:
                     entry = (self, self._lookup(env, None), None)
                 except Absent as exc:
-                    entry = (self, None, exc)
+                    # Kept without its traceback: that holds the frames (and through them
+                    # this dict), a cycle keeping the filing alive until the collector runs.
+                    entry = (self, None, exc.with_traceback(None))
                 found[id(self)] = entry
             if entry[1] is None:
                 exc = entry[2]
@@ -792,7 +794,7 @@ class Gen:
                         if cond.truth(inner):
                             kept.append(item)
             except Absent as exc:
-                kept = exc
+                kept = exc.with_traceback(None)  # (its frames would make a cycle, as in RowLookup.eval)
             entry = cache[id(self)] = (self, kept)
         kept = entry[1]
         if isinstance(kept, Absent):

@@ -283,7 +283,13 @@ class Linter:
                           template=template.id if template else None,
                           report_year=document.metadata.get("report_year"),
                           data=data, lang=self.options.lang)
-        findings = list(self._run_rules(ctx, enabled))
+        try:
+            findings = list(self._run_rules(ctx, enabled))
+        finally:
+            # The rules' derived views refer back to the context (and a kept exception to
+            # the frames that raised it): cycles that would keep the whole filing alive
+            # until the collector finds them.  Without them reference counting frees it.
+            ctx.cache.clear()
         if document.places:
             findings = [_placed(f, document) for f in findings]
         return FileResult(path=path, findings=findings, template=ctx.template, packs=sorted(enabled - {"--rules"}),
