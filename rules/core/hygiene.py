@@ -403,6 +403,7 @@ _MARKER = re.compile(
 
 _CONTENTS_HINTS = (re.compile(r"目\s*[录次]"),)
 _PAGE_REF = re.compile(r"[\s.．…·]*\d*$")  # dot leaders and a page number
+_PART = re.compile(r"^第([一二三四五六七八九十\d]+)部分")
 
 
 def _toc_entries(ctx: RuleContext) -> list[_TocEntry]:
@@ -424,7 +425,7 @@ def _toc_entries(ctx: RuleContext) -> list[_TocEntry]:
         if k in seen:  # the body starts again with a heading already listed
             break
         seen.add(k)
-        part = re.match(r"^第([一二三四五六七八九十\d]+)部分", k)
+        part = _PART.match(k) if k[:1] == "第" else None
         if part:
             # The body repeats the part headings the 目录 listed ("第一部分" again).
             if part.group(1) in parts_seen:
@@ -663,8 +664,9 @@ class ContentsMismatch(Rule):
                     continue
                 if title_lines is None:
                     # A title line may run on into the 部门/单位 line ("收入预算总表部门：…单位：万元").
-                    title_lines = {_toc_key(_TITLE_END.split(b.text)[0]) for b in ctx.document.blocks
-                                   if b.line > toc_end and len(b.text.strip()) <= 80} - set(by_title)
+                    title_lines = {_toc_key(_TITLE_END.split(t)[0] if "部门" in t or "单位" in t else t)
+                                   for b in ctx.document.blocks
+                                   if b.line > toc_end and len((t := b.text).strip()) <= 80} - set(by_title)
                 if _toc_key(e.title) in title_lines or any(_similar(e.title, t) >= 0.82 for t in title_lines):
                     continue  # the title is printed; its table was not recognized (H002 cannot compare it)
                 tail_zh = f"；公开{instead.number}表印的是「{instead.title}」" if instead else ""
@@ -1500,18 +1502,16 @@ _PROSE_HINTS = {
 # A table cell holds a number written wrongly (a comma for the point, a space inside,
 # full-width or other odd characters) only if it has a character other than plain ASCII
 # and the marks of row labels, or a comma, or a space beside a point: a cell with an
-# ideograph or one of （）、： is no number, and plain ASCII reads as itself.
-_ODD_ROW_HINTS = (
+# ideograph or one of （）、： is no number, and plain ASCII reads as itself.  A cell
+# lint.numbers.number_problem finds fault with (F007) has such a character too, or is
+# plain ASCII and then a spreadsheet error or NaN/Infinity, an exponent, a number in
+# brackets, or one with more digits than any amount.  One scan serves both.
+_ODD_NUMBER_HINTS = (
     re.compile(r"[^\t\n\x20-\x2b\x2d-\x7e\u4e00-\u9fff（）、：]"),
-    re.compile(","),
-    re.compile(r"\.(?:\s|(?<=\s\.))"),
+    *_hints(",", r"\.(?:\s|(?<=\s\.)|(?<=\d{16}\.)|\d{11})",
+            "#", *_led("nN", "[aA][nN]"), *_led("iI", "[nN][fF]"), *_led("eE", "(?<=[\\d.][eE])"),
+            *_led("（(", r"\s*\d")),
 )
-# A cell lint.numbers.number_problem finds fault with has an odd character (as
-# _ODD_ROW_HINTS), or is plain ASCII and then a spreadsheet error or NaN/Infinity, an
-# exponent, a number in brackets, or one with more digits than any amount.
-_ODD_NUMBER_HINTS = (*_ODD_ROW_HINTS, *(re.compile(h) for h in (
-    "#", *_led("nN", "[aA][nN]"), *_led("iI", "[nN][fF]"), *_led("eE", "(?<=[\\d.][eE])"),
-    *_led("（(", r"\s*\d"), r"\.(?<=\d{16}\.)", r"\.\d{11}")))
 
 
 class _NumberFormat(Rule):
@@ -1570,8 +1570,7 @@ class _NumberFormat(Rule):
 
 def _cell_anomalies(ctx: RuleContext) -> dict[int, list[tuple[CellText, str]]]:
     """For each table row (by block index), its cells whose number is written wrongly,
-    with the anomaly: read once for the rules of every anomaly (in the rows F007 reads
-    too, a few more than _ODD_ROW_HINTS names: one scan serves both)."""
+    with the anomaly: read once for the rules of every anomaly."""
     out: dict[int, list[tuple[CellText, str]]] = {}
     blocks = ctx.document.blocks
     for index in _blocks_where(ctx, "odd-numbers", _ODD_NUMBER_HINTS, BlockKind.ROW):
