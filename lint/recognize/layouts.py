@@ -108,7 +108,7 @@ def is_column_number_row(cells: Sequence[CellText]) -> bool:
     texts = [c.text for c in cells]
     if "栏" in "".join(texts) and any(flat(t) in ("栏次", "栏 次") for t in texts):
         return True
-    ints = [t for t in texts if t and _SMALL_INT.fullmatch(t)]
+    ints = [t for t in texts if 0 < len(t) < 3 and _SMALL_INT.fullmatch(t)]
     if len(ints) < 3 or len(ints) < sum(1 for t in texts if t) - 2:
         return False
     seq = [int(t) for t in ints]
@@ -133,12 +133,9 @@ class _PanelBuilder:
 
     def add_row(self, info: RowInfo, values: Sequence[CellText | None]) -> None:
         self.rows.append(info)
-        row_cells: dict[str, Cell] = {}
-        for col, ct in zip(self.columns, values):
-            if ct is None:
-                continue
-            row_cells[col] = Cell(info.key, col, ct.text, ct.span, parse_number(ct.text))
-        self.cells[info.key] = row_cells
+        key = info.key
+        self.cells[key] = {col: Cell(key, col, ct.text, ct.span, parse_number(ct.text))
+                           for col, ct in zip(self.columns, values) if ct is not None}
 
     def build(self) -> Panel:
         keys = [r.key for r in self.rows]

@@ -20,7 +20,7 @@ from typing import Callable, Mapping, Sequence
 from .templates import TableSpec
 from .titles import NUMBER_RE as _TITLE_NUMBER_RE, clean_title, title_index, title_similarity
 from ..i18n import tr
-from ..model import Block, BlockKind, Document, Span, Table
+from ..model import Block, BlockKind, Document, Panel, Span, Table
 from ..numbers import is_code, parse_number
 from .layouts import BUILTIN_LAYOUTS, LayoutContext, flat, header_paths, is_column_number_row, match_path
 
@@ -86,10 +86,32 @@ class _BlocksWork:
         self.count = len(document.blocks)
         self._title_texts: dict[bool, list[tuple[int, str]]] = {}
         self._lines: list[int] | None = None
+        self._parsed: dict[tuple, tuple] = {}
 
     def fits(self, document: Document) -> bool:
         return self.document() is document and id(document.blocks) == self.blocks_id \
             and len(document.blocks) == self.count
+
+    def parse(self, first: int, rows: list[Block], spec: TableSpec, parse: Callable,
+              ctx: LayoutContext) -> dict[str, Panel]:
+        """``parse(rows, spec, ctx)``, or the panels a pass before read from the same
+        rows with the same built-in layout and panel specs (a built-in layout reads
+        nothing else of the spec).  The first pass's tables are alive while the second
+        pass runs, so their panels are held weakly: nothing outlives its tables."""
+        if parse not in _BUILTIN_PARSERS:
+            return parse(rows, spec, ctx)
+        key = (first, len(rows), parse, spec.id, id(spec.panels))
+        hit = self._parsed.get(key)
+        if hit is not None and hit[0] is spec.panels:
+            panels = {name: ref() for name, ref in hit[1]}
+            if all(p is not None for p in panels.values()):
+                ctx.notes.extend(hit[2])
+                return panels  # type: ignore[return-value]
+        before = len(ctx.notes)
+        panels = parse(rows, spec, ctx)
+        self._parsed[key] = (spec.panels, tuple((name, weakref.ref(p)) for name, p in panels.items()),
+                             tuple(ctx.notes[before:]))
+        return panels
 
     def index_of(self, block: Block) -> int | None:
         """Where ``block`` stands in the document's blocks (found by its line: blocks
@@ -136,6 +158,7 @@ class _BlocksWork:
         return out
 
 
+_BUILTIN_PARSERS = frozenset(BUILTIN_LAYOUTS.values())
 _LAST = threading.local()  # the last document's _BlocksWork, per thread: never more than one kept
 
 
@@ -191,8 +214,12 @@ def _read_table(document: Document, blocks: Sequence[Block], start: int, limit: 
         _preamble_line(Block(BlockKind.TEXT, title_block.line, " " * at + title_block.text[at:].split("\t")[0]),
                        found, notes)
     prose_seen = 0
-    for b in blocks[start + 1:limit]:
+    first_row = None
+    for i in range(start + 1, limit):  # (not a slice: the next title may stand far below)
+        b = blocks[i]
         if b.kind is BlockKind.ROW:
+            if not rows:
+                first_row = i
             rows.append(b)
             continue
         text = b.text.strip()
@@ -221,7 +248,7 @@ def _read_table(document: Document, blocks: Sequence[Block], start: int, limit: 
     if parse is None:
         notes.append(f"{spec.id}: " + tr("未知的表格版式 {layout}", layout=repr(spec.layout)))
         return None
-    panels = parse(rows, spec, ctx)
+    panels = _blocks_work(document).parse(first_row, rows, spec, parse, ctx)
     return Table(
         id=spec.id, title=flat(title_block.text), number=number, span=_text_span(title_block),
         panels=panels, template_id="", department=dept, department_span=dept_span, unit=unit,
