@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from ..errors import FilinglintError, InputError, PluginError, RuleFileError
 from ..i18n import set_language, tr
-from ..model import Document, FileResult, Finding, Location, RunResult, ToolNotice
+from ..model import Document, FileResult, Finding, Location, RunResult, Severity, ToolNotice
 from ..plugins.manager import PLUGIN_FAILURES, LoadedPlugins, check_hook_result, load_plugins
 from .localize import localize
 from .registry import Pack, Registry, Selection
@@ -182,12 +182,14 @@ class Linter:
         return sorted(set(failed))
 
     def _drop_pack(self, name: str) -> None:
+        self.__dict__.pop("_plan", None)
         self.packs.pop(name, None)
         for code in [c for c, p in self.rule_pack.items() if p == name]:
             self.registry.rules.pop(code, None)
             self.rule_pack.pop(code, None)
 
     def _add_rule(self, meta: RuleMeta, rule: Any, pack: str) -> None:
+        self.__dict__.pop("_plan", None)
         if meta.pack != pack:
             meta = RuleMeta(**{**meta.__dict__, "pack": pack})
         self.registry.add(meta, rule)
@@ -356,13 +358,22 @@ class Linter:
                 data[key] = _merge_data(data.get(key), value)
         return data
 
+    def _rule_plan(self) -> list[tuple[RuleMeta, Any, Severity]]:
+        """The selected rules in code order, each with its severity for this run: the
+        same for every file, so worked out once (and again when a pack comes or goes)."""
+        plan = self.__dict__.get("_plan")
+        if plan is None:
+            sel, rules = self.options.selection, self.registry.rules
+            plan = self._plan = [(m, rules[m.code].rule, sel.severity_for(m.code, m.severity))
+                                 for m in self.registry.metas() if sel.enabled(m.code)]
+        return plan
+
     def _run_rules(self, ctx: RuleContext, enabled: set[str]) -> Iterable[Finding]:
         sel = self.options.selection
         out: list[Finding] = []
-        for meta in self.registry.metas():
-            if meta.pack not in enabled or not sel.enabled(meta.code):
+        for meta, rule, severity in self._rule_plan():
+            if meta.pack not in enabled:
                 continue
-            rule = self.registry.get(meta.code).rule
             try:
                 found = list(rule.check(ctx))
             except PLUGIN_FAILURES as exc:  # a broken rule must not take the others down
@@ -371,7 +382,6 @@ class Linter:
                        error=f"{type(exc).__name__}: {exc}"),
                     meta.code, ctx.path))
                 continue
-            severity = sel.severity_for(meta.code, meta.severity)
             for f in found:
                 if sel.severity and f.severity == meta.severity and severity != meta.severity:
                     f = Finding(**{**f.__dict__, "severity": severity})
