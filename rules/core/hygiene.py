@@ -747,18 +747,16 @@ def _siblings(a: tuple[str, str], b: tuple[str, str]) -> bool:
     return a[0] == b[0] or (a[1] == b[1] and {a[0], b[0]} <= {"、", "."})
 
 
-@dataclass
 class _Item:
-    delim: str
-    cls: str
-    sample: str  # the style's canonical look, for messages
-    n: int
-    marker: str  # as printed
-    span: Span
-    style: tuple[str, str] = field(init=False, repr=False, compare=False)  # (delim, cls): read often
+    """A numbered heading or item (a plain class: one is made per numbered line)."""
 
-    def __post_init__(self) -> None:
-        self.style = self.delim, self.cls
+    __slots__ = ("delim", "cls", "sample", "n", "marker", "span", "style")
+
+    def __init__(self, delim: str, cls: str, sample: str, n: int, marker: str, span: Span):
+        self.delim, self.cls, self.n, self.span = delim, cls, n, span
+        self.sample = sample  # the style's canonical look, for messages
+        self.marker = marker  # as printed
+        self.style = delim, cls
 
 
 @dataclass
@@ -860,11 +858,9 @@ def _table_lines(ctx: RuleContext) -> frozenset[int]:
 # a stop inside one.  Both hints are loose forms of _ITEM_STYLES' and _MID_ITEM's patterns.
 _ITEM_MARK = (r"(?:第\s*[一二三四五六七八九十\d]|[一二三四五六七八九十]{1,3}\s*、|\d{1,2}\s*[、．.]"
               r"|[（(]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]|[①-⑳])")
-_ITEM_HINTS = _hints(*(
-    # (a table row's first cell starts it: no tab comes first)
-    r"\n[^\S\t\n]*(?:" + _ITEM_MARK + r"|[-附备注说其])",  # (a dash or 附件：… may come first)
-    *_led("。；;：:", r"[^\S\n]*" + _ITEM_MARK),
-))
+# (a table row's first cell starts it: no tab comes first; a dash or 附件：… may)
+_ITEM_START_HINTS = _hints(r"\n[^\S\t\n]*(?:" + _ITEM_MARK + r"|[-附备注说其])")
+_MID_ITEM_HINTS = _hints(*_led("。；;：:", r"[^\S\n]*" + _ITEM_MARK))
 
 
 def _in_other_table(blocks: list[Block], index: int) -> bool:
@@ -932,15 +928,18 @@ class NumberingBroken(Rule):
         done = -1  # the last block read
         # Only lines that may hold an item are read; any other line (not skipped) ends
         # the items pending from the line before it.
-        for index in _blocks_where(ctx, "items", _ITEM_HINTS, text_only=True):
+        starts = _blocks_where(ctx, "item-starts", _ITEM_START_HINTS, text_only=True)
+        inside = _blocks_where(ctx, "mid-items", _MID_ITEM_HINTS, text_only=True)
+        starts_set, inside_set = set(starts), set(inside)
+        for index in sorted(starts_set.union(inside)):
             if skipped(index):
                 continue
             block = blocks[index]
             if pending and any(not skipped(j) for j in range(done + 1, index)):
                 pending = []
             done = index
-            mids, pending = pending, _mid_line_items(block)
-            item = _item(block)
+            mids, pending = pending, _mid_line_items(block) if index in inside_set else []
+            item = _item(block) if index in starts_set else None
             if item is not None and item.delim == "part":
                 heading = re.sub(r"\s+", "", block.text)
                 if heading == current_part:
