@@ -152,8 +152,7 @@ class Env:
                 if labels is None:
                     tz, te = self.table_labels(table)
                     labels = (tz, te, vocab.panels.get(panel.name) if vocab is not None else None)
-                found = rows[key] = RowVal(table, panel, info, vocab)
-                found.place = (labels[0], labels[1], info, labels[2])
+                found = rows[key] = RowVal(table, panel, info, vocab, {}, (labels[0], labels[1], info, labels[2]))
             out.append(found)
         return out
 
@@ -581,8 +580,14 @@ class ColumnsOf(Expr):
 
     def eval(self, env) -> list[ColVal]:
         pv = self.panel.eval(env)
-        names = pv.vocab.panels.get(pv.panel.name) if pv.vocab else None
-        return [ColVal(c, names.column_name(c) if names else c) for c in pv.panel.columns]
+        # the same ColVals for every rule of the filing (a list its callers only read)
+        rows = env.ctx.cache.setdefault(_ROWS_CACHE, {})
+        key = ("columns", id(pv.panel), id(pv.vocab))
+        found = rows.get(key)
+        if found is None:
+            names = pv.vocab.panels.get(pv.panel.name) if pv.vocab else None
+            found = rows[key] = [ColVal(c, names.column_name(c) if names else c) for c in pv.panel.columns]
+        return found
 
 
 @dataclass
