@@ -293,7 +293,7 @@ class SubjectMap:
 
 
 # A subject map's answers are kept across filings; past this many, they are forgotten.
-_MEMO_LIMIT = 1 << 15
+_MEMO_LIMIT = 1 << 14
 _MAPS: list[tuple[Mapping[str, Any] | None, Mapping[str, Any] | None, SubjectMap]] = []
 
 
