@@ -43,7 +43,7 @@ NUMBER_IN_TEXT = re.compile(
     r"(?P<pct>\s*%)?"
 )
 
-_NUMBER_START = re.compile(r"[-−\d]")  # the first character of every match of NUMBER_IN_TEXT
+NUMBER_START = re.compile(r"[-−\d]")  # the first character of every match of NUMBER_IN_TEXT
 
 
 def _to_decimal(sign: str, int_part: str, frac: str | None) -> Decimal:
@@ -204,7 +204,7 @@ def find_numbers(text: str) -> list[tuple[int, int, Amount]]:
     # its look-behind at the front keeps the regex engine from skipping ahead by itself,
     # and prose is mostly characters that start nothing.
     found = []
-    at, search, match = 0, _NUMBER_START.search, NUMBER_IN_TEXT.match
+    at, search, match = 0, NUMBER_START.search, NUMBER_IN_TEXT.match
     while (c := search(text, at)) is not None:
         m = match(text, c.start())
         if m is None:

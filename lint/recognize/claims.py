@@ -29,7 +29,7 @@ from functools import lru_cache
 from operator import attrgetter
 
 from ..model import Amount, Claim, Document, Span
-from ..numbers import find_numbers
+from ..numbers import NUMBER_IN_TEXT, NUMBER_START, parse_number
 from .sentences import _DEFINITION, CLAUSE_PUNCT, Sentence, paragraphs
 from .subjects import (BUDGET, clean_subject, compose, is_generic, normalize_subject,
                        split_role)
@@ -52,11 +52,16 @@ _PUNCT = set(CLAUSE_PUNCT)
 _THRESHOLD = re.compile(r"(?:及)?(?:以上|以下|以内|左右|上下|起)")
 _MONEY_CONTEXT = re.compile(r"(?:预算|决算|支出|收入|经费|资金|金额|总额|拨款|结余|结转|合计|总计)(?:数|额)?(?:为|是|[:：])?$")
 _DELTA = re.compile(r"(?:各)?(增加/减少|减少/增加|增加|减少|增长|下降|降低|上升|提高|节约|节省|压减|增|减)了?$")
+_DELTA_LAST = frozenset("少加长降低升高约省减增")  # the last characters of _DELTA's words: no search without one
 _GROWTH = re.compile(r"(增加/减少|增长|下降|降低|上升|提高|减少|增加|增幅|降幅|增|减)(?:了|率|幅度)?(?:为|是|达到|达)?$")
 _APPROX = re.compile(r"(?:约|近|超过|超|逾|大约|大概)$")
 _COMPLETION = re.compile(
     r"(?:完成了?(?:年初|全年|调整后?|年度)?(?:预算|计划)(?:数)?的?|(?:预算)?执行率(?:为|是|达到|达)?|完成率(?:为|是)?|"
     r"执行进度(?:为|是)?)$")
+# The characters each of these can end in (compact text holds no newline for "$" to stop before).
+_GROWTH_LAST = frozenset("少长降低升高加幅增减了率度为是到达")
+_APPROX_LAST = frozenset("约近过超逾概")
+_COMPLETION_LAST = frozenset("算划数的率为是到达度")
 _SHARE = re.compile(r"占(比)?(?P<base>[^，,；;：:。]*?)(?:的)?(?:比重|比例)?(?:为|是|达到|达)?$")
 _PARTS = re.compile(r"其中|主要用于以下方面|主要用于以下几个方面|主要用于|分别为|分别是|包括[:：]|如下[:：]|构成[:：]")
 _LIST_AHEAD = re.compile(r"(?:其中|如下|分别为|以下方面)[:：]?[。.]?$")
@@ -82,7 +87,6 @@ _ITEM_MARKERS = tuple((level, re.compile(pattern)) for level, pattern in (
 ))
 _MARKER_ENDS = frozenset("）)、.．" + "".join(map(chr, range(ord("①"), ord("⑳") + 1))))  # last characters of those
 _FLAT = re.compile(r"(?:与|较|比|同)[^，,；;。与较比]{2,30}?(?:相比|比较)?[，,]?(?:基本)?(?P<word>持平|相同|一致|相等|保持不变|不变|无变化|没有变化)")
-_FLAT_WORD = re.compile(r"持平|相同|一致|相等|不变|变化")  # in every word of _FLAT's group
 _CHANGE_CONTEXT = re.compile(r"比|较|相比|同比|上年|去年|上一年|年初")
 _TOTAL_RESTATED = {"合计", "总计", "共计", "小计", "合计金额", "总额", "共"}
 # "比 2023 年预算执行数减少 57.14%": the quantity compared with, named in full.
@@ -186,11 +190,24 @@ class _Reader:
             return []  # most sentences state no number at all
         # How many parentheses are open around each number (``aside``): the brackets
         # before it, opened and closed in order (an unmatched closing one closes nothing).
-        brackets = [(m.start(), m.group() in "（(") for m in _PAREN.finditer(text)]
+        brackets = [(m.start(), m.group() in "（(") for m in _PAREN.finditer(text)] \
+            if "（" in text or "(" in text or "）" in text or ")" in text else ()  # (most have none)
         k, depth, n_brackets = 0, 0, len(brackets)
         refold = s.original != text  # full-width digits were folded somewhere in the sentence
         out: list[_Token] = []
-        for start, end, amount in find_numbers(text):
+        # numbers.find_numbers, with the unit after each number matched in the same go.
+        at = 0
+        while (c := NUMBER_START.search(text, at)) is not None:
+            start = c.start()
+            m = _NUMBER_AND_UNIT.match(text, start)
+            if m is None:
+                at = start + 1
+                continue
+            number, percent = m.group("num", "pct")
+            at = end = m.end("pct") if percent else m.end("num")
+            amount = parse_number(number + "%" if percent else number)
+            if amount is None:
+                continue
             while k < n_brackets and brackets[k][0] < start:
                 depth = depth + 1 if brackets[k][1] else max(depth - 1, 0)
                 k += 1
@@ -201,7 +218,7 @@ class _Reader:
             if amount.percent:
                 out.append(_Token(start, end, end, amount, "percent", None, None, depth > 0))
                 continue
-            unit_end, kind, unit, wan = _classify(text, start, end, amount)
+            unit_end, kind, unit, wan = _classify(text, start, end, amount, m)
             if kind in _VALUED:
                 out.append(_Token(start, end, unit_end, amount, kind, unit, wan, depth > 0))
         return out
@@ -227,7 +244,7 @@ class _Reader:
             # the next sentence belongs to.
             carry = _NOTHING_CARRIED
             # A definition is found within one sentence ("：指", "是指" span no sentence end).
-            definitions = _DEFINITION.search(text) is not None
+            definitions = "指" in text and _DEFINITION.search(text) is not None
             for s in p.sentences():
                 if definitions and _DEFINITION.search(s.text):  # is_definition(s.text)
                     open_whole = self._close_whole(open_whole)
@@ -260,7 +277,7 @@ class _Reader:
         for tok in valued:
             gap = text[prev_end:tok.start]
             seg = _segment(gap)
-            if _PARTS.search(gap) and tok.kind == "money":
+            if tok.kind == "money" and _PARTS.search(gap):
                 # A list opening a sentence ("。其中：…") belongs to the previous sentence's
                 # amount; a list after a numbered item ("（二）X 9.98 万元，其中：") to that item.
                 base = (_last_whole_candidate(frame)
@@ -286,7 +303,7 @@ class _Reader:
                     whole = None  # a named whole ("X 中，其中：") stays
             if tok.kind == "money":
                 lead = seg
-                d = _DELTA.search(lead)
+                d = _DELTA.search(lead) if (lead[-2:-1] if lead[-1:] == "了" else lead[-1:]) in _DELTA_LAST else None
                 if d and lead[:d.start()] and not _CHANGE_CONTEXT.search(text[:tok.start - len(lead) + d.start()]):
                     d = None  # "支持商销稳增长 30.00 万": a name that ends in a direction word
                 if d:
@@ -347,11 +364,12 @@ class _Reader:
                 self._emit_amount(s, amt)
             elif tok.kind == "percent":
                 lead = seg
-                if _APPROX.search(lead):
+                last = lead[-1:]  # each pattern below ends in "$": no search without its last character
+                if last in _APPROX_LAST and _APPROX.search(lead):
                     prev_end = tok.end
                     continue
-                g = _GROWTH.search(lead)
-                c = _COMPLETION.search(lead)
+                g = _GROWTH.search(lead) if last in _GROWTH_LAST else None
+                c = _COMPLETION.search(lead) if last in _COMPLETION_LAST else None
                 sh = _SHARE.search(lead) if "占" in lead else None
                 if g and not c and not sh:
                     if change is not None and change.percent is None:
@@ -417,7 +435,8 @@ class _Reader:
                 and _LIST_AHEAD.search(s.text) and self._named_whole(s, []) is None:
             return carried, _Whole(base.subject, base, base.token.wan, base.claim.spans.get("amount"),
                                    base.subject_start, s, role=base.role)
-        self._close_whole(open_whole)
+        if open_whole is not None:
+            self._close_whole(open_whole)
         return carried, None
 
     # ------------------------------------------------------------------ pieces
@@ -589,8 +608,10 @@ class _Reader:
     def _flat_changes(self, s: Sentence, frame: list[_Amt]) -> None:
         """"2024 年预算安排 10.00 万元，比 2023 年预算执行数持平": a change of zero, stated
         in words, read when the compared value was stated too."""
-        if not _FLAT_WORD.search(s.text):
-            return  # none of the words _FLAT ends in
+        text = s.text
+        if not ("持平" in text or "相同" in text or "一致" in text or "相等" in text or "不变" in text
+                or "变化" in text):
+            return  # none of the words _FLAT ends in (保持不变, 无变化 … hold these)
         for m in _FLAT.finditer(s.text):
             previous = self._named_previous(s, m.start("word"), frame)
             if previous is None:
@@ -718,7 +739,8 @@ _PAREN = re.compile(r"[（()）]")
 def _segment(gap: str) -> str:
     """The text after the last clause punctuation of ``gap`` (``收、支总计`` is one name;
     a subject introduced by a colon, ``建设费：42.60 万元``, is the text before it)."""
-    cut = _last_punct(_PAIRED.sub("\x00", gap) if "、" in gap else gap)
+    m = _TO_LAST_PUNCT.match(_PAIRED.sub("\x00", gap) if "、" in gap else gap)  # _last_punct, inline
+    cut = m.end() - 1 if m else -1
     seg = gap[cut + 1:]
     if not seg and cut >= 0 and gap[cut] in ":：":
         return _segment(gap[:cut])
@@ -744,16 +766,23 @@ _MONEY_AFTER = rf"(?P<money>{'|'.join(unit for unit, _ in _MONEY_UNITS)})(?P<thr
 _CODE_AFTER = r"(?P<code>[类款项][）)])"
 _OTHER_AFTER = (rf"(?P<count>{_COUNT_UNIT.pattern})|(?P<wan>万)(?=[{re.escape(CLAUSE_PUNCT)}]|\Z)"
                 rf"|(?P<date>{'|'.join(map(re.escape, _DATE_UNITS))})")
-_UNIT_AFTER = re.compile(f"{_MONEY_AFTER}|{_CODE_AFTER}|{_OTHER_AFTER}")
+_UNIT_AFTER = f"{_MONEY_AFTER}|{_CODE_AFTER}|{_OTHER_AFTER}"
+_UNIT_GROUPS = frozenset(("money", "threshold", "code", "count", "wan", "date"))
 _UNIT_AFTER_NO_CODE = re.compile(_OTHER_AFTER)  # after "01项）" when no bracket opens it
+# A number as numbers.NUMBER_IN_TEXT reads it and what follows it, in one match: the
+# optional unit at the end never changes how the number itself is matched.
+_NUMBER_AND_UNIT = re.compile(f"{NUMBER_IN_TEXT.pattern}(?:{_UNIT_AFTER})?")
 _MONEY_FACTORS = dict(_MONEY_UNITS)
 
 
-def _classify(text: str, start: int, end: int, amount: Amount) -> tuple[int, str, str | None, Amount | None]:
-    """What the number at ``text[start:end]`` is, by the unit after it: ``(end after
-    the unit, kind, unit, value in 万元)``; the kind is money, count, year, date or other."""
-    m = _UNIT_AFTER.match(text, end)
-    if m is not None and m.lastgroup == "code" and not text[:start].endswith(("（", "(")):
+def _classify(text: str, start: int, end: int, amount: Amount,
+              m: re.Match | None) -> tuple[int, str, str | None, Amount | None]:
+    """What the number at ``text[start:end]`` is, by the unit after it (``m``, a match
+    of _NUMBER_AND_UNIT): ``(end after the unit, kind, unit, value in 万元)``; the kind
+    is money, count, year, date or other."""
+    if m.lastgroup not in _UNIT_GROUPS:
+        m = None
+    elif m.lastgroup == "code" and not text[:start].endswith(("（", "(")):
         m = _UNIT_AFTER_NO_CODE.match(text, end)
     if m is not None:
         kind = m.lastgroup
