@@ -96,6 +96,7 @@ def flat(text: str) -> str:
     return _SPACES.sub("", text)
 
 
+@lru_cache(maxsize=1 << 14)  # pure; asked of every label of every two-sided and items table
 def strip_numbering(label: str) -> tuple[str, bool]:
     m = _NUMBERING.match(label)
     if m:
@@ -176,25 +177,46 @@ def _row_aliases(panel: PanelSpec) -> dict[str, str]:
     return entry[1]
 
 
+def _header_key(hn: str, specs: Sequence[ColumnSpec]) -> str | None:
+    """The column a normalized header names: exact names first, then the longest name
+    the header ends with."""
+    for spec in specs:
+        if any(hn == norm_title(n) for n in spec.names):
+            return spec.key
+    best = None
+    for spec in specs:
+        for n in spec.names:
+            nn = norm_title(n)
+            if nn and hn.endswith(nn) and (best is None or len(nn) > best[1]):
+                best = (spec.key, len(nn))
+    return best[0] if best else None
+
+
+_HEADER_KEYS: dict[int, tuple[Sequence[ColumnSpec], dict]] = {}
+_UNSEEN = object()
+
+
+def _header_keys(specs: Sequence[ColumnSpec]) -> dict:
+    """Header -> column key answers for one panel spec's columns, kept while the specs
+    live (they are frozen; the same headers come back in every filing)."""
+    entry = _HEADER_KEYS.get(id(specs))
+    if entry is None or entry[0] is not specs or len(entry[1]) > 4096:
+        if len(_HEADER_KEYS) >= 1024:
+            _HEADER_KEYS.clear()
+        entry = _HEADER_KEYS[id(specs)] = (specs, {})
+    return entry[1]
+
+
 def _match_columns(headers: list[str], specs: Sequence[ColumnSpec], notes: list[str], where: str) -> list[str]:
     """Canonical keys for the value columns, by header text when every header is
     recognised (and unambiguous), otherwise by the template's column order."""
+    known = _header_keys(specs)
     keys: list[str | None] = []
     for h in headers:
         hn = norm_title(h)
-        found = None
-        for spec in specs:  # exact names first, then a header ending with a name
-            if any(hn == norm_title(n) for n in spec.names):
-                found = spec.key
-                break
-        if found is None:
-            best = None
-            for spec in specs:
-                for n in spec.names:
-                    nn = norm_title(n)
-                    if nn and hn.endswith(nn) and (best is None or len(nn) > best[1]):
-                        best = (spec.key, len(nn))
-            found = best[0] if best else None
+        found = known.get(hn, _UNSEEN)
+        if found is _UNSEEN:
+            found = known[hn] = _header_key(hn, specs)
         keys.append(found)
     positional = [s.key for s in specs][: len(headers)]
     if all(keys) and len(set(keys)) == len(keys):
@@ -561,6 +583,8 @@ def parse_economic_panels(rows: Sequence[Block], spec: TableSpec, ctx: LayoutCon
                 per_group[gi].append((RowInfo(code, name, code, b.line, "classification"), value))
         # Summary rows (人员经费合计 … 公用经费合计 …): label then the next number to its right.
         for j, c in enumerate(cells):
+            if "计" not in c.text:  # (…合计, maybe spaced out: most cells are not)
+                continue
             alias = summary_labels.get(norm_title(c.text))
             if alias and flat(c.text).endswith("合计"):
                 value = None

@@ -135,10 +135,9 @@ class _BlocksWork:
             last = len(blocks) - 1
             out = []
             candidates: Sequence[int] = range(len(blocks))
-            if with_biao:  # the blocks with a 表 of their own and those above such a prose line
-                own_texts = [b.text if b.kind is BlockKind.TEXT else b.cells[0].text if b.cells else ""
-                             for b in blocks]
-                hits = [i for i, text in enumerate(own_texts) if "表" in text]
+            if with_biao:  # the blocks with a 表 and those above such a prose line (every
+                # reader's cells are parts of their row's text: a row without one has none)
+                hits = [i for i, b in enumerate(blocks) if "表" in b.text]
                 candidates = sorted({*hits, *(i - 1 for i in hits if i and blocks[i].kind is BlockKind.TEXT)})
             for i in candidates:
                 b = blocks[i]
