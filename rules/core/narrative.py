@@ -1017,17 +1017,15 @@ class ConflictingStatements(Rule):
             elif not _generic(c.subject) and c.unit is not None:
                 # A quantity's identity includes the list item (project) it is stated
                 # under and the qualifiers of its clause ("由小微企业供应商中标的，采购金额…").
-                key = ("subject", _normal(c.subject), section, nar.item_of(c))
+                key = ("subject", _normal(c.subject), section)
             else:
                 continue
             keyed.append((key, c))
-        # The qualifier is read only where a quantity is stated twice (a quantity
-        # stated once is never reported); groups keep the order of their first claim.
-        counts = Counter(key for key, _ in keyed)
+        # The item and the qualifier are read only where a subject is stated twice (a
+        # quantity stated once is never reported); groups keep the order of their first claim.
+        keyed = [(key + (nar.item_of(c),) if key[0] == "subject" else key, c) for key, c in _repeated(keyed)]
         groups: dict[tuple, list[Claim]] = {}
-        for key, c in keyed:
-            if counts[key] < 2:
-                continue
+        for key, c in _repeated(keyed):
             if key[0] == "subject":
                 key += (_qualifier(ctx.document, c),)
             groups.setdefault(key, []).append(c)
@@ -1049,6 +1047,12 @@ class ConflictingStatements(Rule):
                 related=[Location(ctx.path, c.spans.get("amount", c.span), c.subject or "") for c in claims[1:]],
                 expected=amt(first.values["amount"]), actual=amt(differing[0].values["amount"]),
                 label=first.subject or "")
+
+
+def _repeated(keyed: list[tuple[tuple, Claim]]) -> list[tuple[tuple, Claim]]:
+    """The claims whose key comes up more than once, in order."""
+    counts = Counter(key for key, _ in keyed)
+    return [(key, c) for key, c in keyed if counts[key] >= 2]
 
 
 class ComparisonYear(Rule):
@@ -1567,9 +1571,10 @@ class ItemAmountRestated(Rule):
         nar = _narrative(ctx)
         year = nar.report_year()
         first: dict[int, Claim] = {}
-        in_items = [c for c in nar.of("amount") if nar.item_of(c) is not None and c.values.get("amount") is not None]
-        if not any(_normal(c.subject) in _RESTATED for c in in_items):
-            return  # (nothing restated: the items' lines need not be read)
+        with_amount = [c for c in nar.of("amount") if c.values.get("amount") is not None]
+        if not any(_normal(c.subject) in _RESTATED for c in with_amount):
+            return  # (nothing restated: the items need not be read)
+        in_items = [c for c in with_amount if nar.item_of(c) is not None]
         may_start, text_kind = _MAY_START_ITEM.match, BlockKind.TEXT  # (an enum member read from its class is slow)
         starts = sorted(b.line for b in ctx.document.blocks
                         if b.kind is text_kind and may_start(b.text) and _ITEM_START.match(compact(b.text)))
