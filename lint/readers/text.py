@@ -225,13 +225,18 @@ def _cells(text: str, line: int) -> tuple[CellText, ...]:
     append = cells.append
     start = 0
     for field in text.split("\t"):
-        stripped = field.strip()
-        n = len(stripped)
-        width = len(field)
-        col = start + 1 if n == width else start + width - len(field.lstrip()) + 1
+        if field:
+            stripped = field.strip()
+            n = len(stripped)
+            width = len(field)
+            col = start + 1 if n == width else start + width - len(field.lstrip()) + 1
+            end = col + (n if n > 1 else 1)
+        else:  # (a third of a table's fields are empty)
+            stripped, width, col = field, 0, start + 1
+            end = col + 1
         span = _new(Span)
         d = span.__dict__
-        d["line"], d["col"], d["end_line"], d["end_col"] = line, col, line, col + (n if n > 1 else 1)
+        d["line"], d["col"], d["end_line"], d["end_col"] = line, col, line, end
         cell = _new(CellText)
         d = cell.__dict__
         d["text"], d["span"] = stripped, span

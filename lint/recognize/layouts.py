@@ -330,7 +330,7 @@ def parse_classified(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext)
     columns = _match_columns(headers, pspec.columns, ctx.notes, spec.id) if nvalues else []
     builder = _PanelBuilder("main", columns, pspec)
     for b, code in data_rows:
-        cells = list(b.cells)
+        cells = b.cells
         if code is not None:
             label = cells[lead - 1].text if len(cells) >= lead else ""
             kind, alias, key = "classification", None, code
@@ -339,8 +339,8 @@ def parse_classified(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext)
             kind = "total" if label.startswith(("合计", "总计")) else "other"
             alias, key = _alias_for(label, pspec), label
         key = builder.unique_key(key)
-        values = [cells[j + lead] if len(cells) > j + lead else None for j in range(len(columns))]
-        builder.add_row(RowInfo(key, label, code, b.line, kind, alias), values)
+        # (a short row's missing cells are left out, as None ones are)
+        builder.add_row(RowInfo(key, label, code, b.line, kind, alias), cells[lead:lead + len(columns)])
     return {"main": builder.build()}
 
 
@@ -492,13 +492,15 @@ def parse_two_sided(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) 
             break
         if is_column_number_row(b.cells) and not any(parse_number(c.text) and "." in c.text for c in b.cells):
             continue
+        cells = b.cells
         for si, (pspec, lo, first_value, columns) in enumerate(sides):
-            if len(b.cells) <= lo:
+            if len(cells) <= lo:
                 continue
-            label, numbered = strip_numbering(b.cells[lo].text)
-            values = [b.cells[first_value + j] if len(b.cells) > first_value + j else None
-                      for j in range(len(columns))]
-            has_value = any(v is not None and v.text for v in values)
+            label, numbered = strip_numbering(cells[lo].text)
+            values: list[CellText | None] = list(cells[first_value:first_value + len(columns)])
+            has_value = any(v.text for v in values)
+            if len(values) < len(columns):  # a short row: the missing cells are None
+                values += [None] * (len(columns) - len(values))
             p = pending.get(pspec.name)
             # Word-made PDFs wrap a long item over lines: 1.一般公共预 / (amount) / 算.
             if not label or label in ("栏次",):
@@ -512,7 +514,8 @@ def parse_two_sided(rows: Sequence[Block], spec: TableSpec, ctx: LayoutContext) 
                     p[2], p[3] = values, True
                 continue
             flush(pspec)
-            waiting = any(q is not None and not q[3] for q in (pending.get(sp.name) for sp, *_ in sides[si + 1:]))
+            waiting = bool(pending) and any(
+                q is not None and not q[3] for q in (pending.get(sp.name) for sp, *_ in sides[si + 1:]))
             if len(columns) == 1 and not has_value and not waiting:
                 spilled = _spilled_value(b, sides, si)
                 if spilled:
