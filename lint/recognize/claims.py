@@ -399,10 +399,10 @@ class _Reader:
         self._flat_changes(s, frame)
         if waiting is not None and whole is None:
             open_whole = waiting
-        elif whole is not None and whole.value is not None and whole.parts and not _LIST_AHEAD.search(text[prev_end:]) \
+        elif whole is not None and whole.value is not None and whole.parts and not _list_ahead(text, prev_end) \
                 and whole.total() < whole.value.value:
             open_whole = whole  # the list may go on in the next sentence
-        elif whole is None and open_whole is None and _LIST_AHEAD.search(text[prev_end:]) \
+        elif whole is None and open_whole is None and _list_ahead(text, prev_end) \
                 and (base := _last_whole_candidate(frame) or (None if frame else carried.list_base)) is not None \
                 and base.claim is not None:
             # "…5,836.27 万元，其中：" ends the sentence: the list is in what follows.
@@ -432,7 +432,7 @@ class _Reader:
         "其中：" announces for the previous sentence's amount."""
         base = carried.list_base
         if open_whole is None and base is not None and base.claim is not None \
-                and _LIST_AHEAD.search(s.text) and self._named_whole(s, []) is None:
+                and _list_ahead(s.text) and self._named_whole(s, []) is None:
             return carried, _Whole(base.subject, base, base.token.wan, base.claim.spans.get("amount"),
                                    base.subject_start, s, role=base.role)
         if open_whole is not None:
@@ -745,6 +745,14 @@ def _segment(gap: str) -> str:
     if not seg and cut >= 0 and gap[cut] in ":：":
         return _segment(gap[:cut])
     return seg
+
+
+_LIST_AHEAD_LAST = frozenset("中下为面:：。.")  # what _LIST_AHEAD can end in
+
+
+def _list_ahead(text: str, start: int = 0) -> bool:
+    """Does ``text[start:]`` end by announcing a list ("……，其中：")?"""
+    return text[-1:] in _LIST_AHEAD_LAST and _LIST_AHEAD.search(text, start) is not None
 
 
 def _clause_start(text: str, index: int) -> int:

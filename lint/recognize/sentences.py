@@ -442,8 +442,10 @@ class Paragraph:
         sources = _Sources(self)
         out = sources.sentences
         # Only full-width digits and signs are folded in compact text, and those are
-        # never whitespace: a paragraph without any is printed as its compact text.
-        as_printed = not any(map(_HAS_FULL_WIDTH.search, self.raw))
+        # never whitespace: a paragraph without any is printed as its compact text.  The
+        # printed lines without their whitespace are that text when nothing was folded
+        # (str.split is much faster than the regex; invisible marks make them differ).
+        as_printed = "".join("".join(self.raw).split()) == text or not any(map(_HAS_FULL_WIDTH.search, self.raw))
         start = 0
         for m in _SENTENCE_BREAK.finditer(text):
             end = m.end()
