@@ -14,6 +14,8 @@ from lint.numbers import _FULLWIDTH, normalize_width, parse_number
 
 from .tables import GRADE_RE, OffsetSpans, PerfTable, money_statements
 
+_TEXT = BlockKind.TEXT  # a global: the enum member looked up on its class costs ten times more
+
 # A line ending in one of these ends its paragraph; any other line was broken by the
 # export and continues on the next text line.
 _PARAGRAPH_ENDS = tuple("。！？!?；;：:）)”\"")
@@ -21,22 +23,32 @@ _AMOUNT_IN_WAN = re.compile(r"\d+(?:\.\d+)?\s*万元")
 _ITEM_START = re.compile(r"^\s*(?:-\s*)?(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+、|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|[①-⑳])")
 
 
-@dataclass
 class Paragraph:
-    """Consecutive text lines read as one paragraph; ``spans`` maps offsets back."""
+    """Consecutive text lines read as one paragraph; ``spans`` maps offsets back.
 
-    text: str
-    spans: OffsetSpans
-    first_line: int
-    last_line: int
+    A filing has hundreds of paragraphs and few are ever asked for a span: the offset
+    map is made when first asked for, and the object is kept small (slots)."""
+
+    __slots__ = ("text", "first_line", "last_line", "_parts", "_places", "_spans")
+
+    def __init__(self, parts: list[str], places: list[tuple[int, int]], first_line: int, last_line: int):
+        # ``parts``: the pieces the text is made of, each from its ``(line, col)`` in ``places``.
+        self.text = parts[0] if len(parts) == 1 else "".join(parts)
+        self.first_line, self.last_line = first_line, last_line
+        self._parts, self._places = parts, places
+        self._spans: OffsetSpans | None = None
+
+    @property
+    def spans(self) -> OffsetSpans:
+        if self._spans is None:
+            self._spans = OffsetSpans.joined(self._parts, self._places)
+        return self._spans
 
     def span(self, start: int, end: int) -> Span:
         return self.spans.span(start, end)
 
-    @classmethod
-    def _of(cls, parts: list[str], places: list[tuple[int, int]], first: int, last: int) -> "Paragraph":
-        spans = OffsetSpans.joined(parts, places)
-        return cls(spans.text, spans, first, last)
+    def __repr__(self) -> str:
+        return f"Paragraph(lines {self.first_line}-{self.last_line}: {self.text!r})"
 
     @property
     def is_heading(self) -> bool:
@@ -56,8 +68,7 @@ def paragraphs(document: Document, skip: Iterable[PerfTable] = ()) -> list[Parag
     for t in skip:
         in_table.update(range(t.span.line, t.end_line + 1))
     blocks = document.blocks
-    text_kind = BlockKind.TEXT
-    where = [i for i, b in enumerate(blocks) if b.kind is text_kind and b.line not in in_table]
+    where = [i for i, b in enumerate(blocks) if b.kind is _TEXT and b.line not in in_table]
     kept = [blocks[i] for i in where]
 
     out: list[Paragraph] = []
@@ -69,7 +80,7 @@ def paragraphs(document: Document, skip: Iterable[PerfTable] = ()) -> list[Parag
         line = block.line
         text = raw.strip()
         if parts and (i != before + 1 or line > last + 2 or _ITEM_START.match(text)):
-            out.append(Paragraph._of(parts, places, first, last))
+            out.append(Paragraph(parts, places, first, last))
             parts, places = [], []
         if not parts:
             first = line
@@ -77,10 +88,10 @@ def paragraphs(document: Document, skip: Iterable[PerfTable] = ()) -> list[Parag
         places.append((line, len(raw) - len(raw.lstrip()) + 1))
         last, before = line, i
         if text.endswith(_PARAGRAPH_ENDS):
-            out.append(Paragraph._of(parts, places, first, last))
+            out.append(Paragraph(parts, places, first, last))
             parts, places = [], []
     if parts:
-        out.append(Paragraph._of(parts, places, first, last))
+        out.append(Paragraph(parts, places, first, last))
     return out
 
 
@@ -153,8 +164,9 @@ def norm_name(text: str) -> str:
 
 _NAME_NOISE = re.compile(r"[\s“”\"'‘’「」《》]")
 # What a paragraph loses when read for names (only plain and ideographic spaces).
-_NOT_NAME_TEXT = re.compile(r"[ \u3000“”\"'‘’「」《》]")
-_NAME_TEXT = re.compile(r"[^ \u3000“”\"'‘’「」《》]+")
+_NOT_NAME_CHARS = " \u3000“”\"'‘’「」《》"
+_NOT_NAME_TEXT = re.compile(f"[{_NOT_NAME_CHARS}]")
+_NAME_TEXT = re.compile(f"[^{_NOT_NAME_CHARS}]+")
 
 
 @dataclass(frozen=True)
@@ -199,49 +211,78 @@ def project_claims(paras: Sequence[Paragraph], tables: Sequence[PerfTable]) -> l
                         if t.project is not None and len(norm_name(t.project.text)) >= 4])
     if not names or not paras:
         return []
-    texts = _normalized_texts(paras)
-    found = _mentions_by_paragraph(texts, names)
+    prose = _Prose(paras)
+    found = prose.mentions(names)
     out: list[ProjectClaim] = []
     for n in sorted(found):
-        p, text, mentions = paras[n], texts[n], found[n]
+        p, text, mentions = paras[n], prose.text(n), found[n]
         spans = _Normalized(p)
         for k, mention in enumerate(mentions):
             stop = mentions[k + 1].start if k + 1 < len(mentions) else len(text)
             scope_text, scope_spans = text[mention.end:stop], _Shifted(spans, mention.end)
             out.extend(_claims_in(scope_text, scope_spans, mention.table, text, headline=True))
             if k + 1 == len(mentions) and p.is_heading and n + 1 < len(paras) and n + 1 not in found:
-                nt = texts[n + 1]
+                nt = prose.text(n + 1)
                 out.extend(_claims_in(nt, _Shifted(_Normalized(paras[n + 1]), 0), mention.table, nt, headline=False))
     return out
 
 
-def _normalized_texts(paras: Sequence[Paragraph]) -> list[str]:
-    """Every paragraph's text as names are matched (see :func:`_normalized`), made in
-    one pass over the joined text: the normalization reads one character at a time,
-    so the pieces between the joints are the paragraphs' own."""
-    texts = [p.text for p in paras]
-    if any("\n" in t for t in texts):  # pragma: no cover - a paragraph is made of lines
-        return [_normalized(p)[0] for p in paras]
-    return _fold_name_text("\n".join(texts)).split("\n")
+class _Prose:
+    """The paragraphs' texts as names are matched (see :func:`_normalized`), made in
+    one pass over the joined text, a line break between two paragraphs: the
+    normalization reads one character at a time, so the pieces between the breaks are
+    the paragraphs' own.  A paragraph's text is cut out only when asked for."""
 
+    def __init__(self, paras: Sequence[Paragraph]):
+        joined = "\n".join([p.text for p in paras])
+        if joined.count("\n") != len(paras) - 1:  # pragma: no cover - a paragraph is made of lines
+            self._texts: list[str] | None = [_normalized(p)[0] for p in paras]
+            self.whole = ""
+        else:
+            self._texts = None
+            self.whole = _fold_name_text(joined)
+            self._bounds: dict[int, tuple[int, int]] = {}
 
-def _mentions_by_paragraph(texts: Sequence[str], names: _NameIndex) -> dict[int, list[_Mention]]:
-    """Where project names occur in each paragraph naming one (by the paragraph's
-    index), left to right, the longest name at each place.  One scan of the whole prose:
-    the work does not grow with the number of projects times the number of paragraphs;
-    names hold no line break, so no match runs across two paragraphs, and each
-    paragraph's matches are those a scan of it alone finds."""
-    assert names.pattern is not None
-    starts, offset = [], 0
-    for t in texts:
-        starts.append(offset)
-        offset += len(t) + 1
-    found: dict[int, list[_Mention]] = {}
-    for m in names.pattern.finditer("\n".join(texts)):
-        n = bisect_right(starts, m.start()) - 1
-        base = starts[n]
-        found.setdefault(n, []).append(_Mention(m.start() - base, m.end() - base, names.tables[m.group()]))
-    return found
+    def text(self, n: int) -> str:
+        if self._texts is not None:  # pragma: no cover - see __init__
+            return self._texts[n]
+        start, end = self._bounds[n] if n in self._bounds else self._find(n)
+        return self.whole[start:end]
+
+    def _find(self, n: int) -> tuple[int, int]:
+        # Asked for the paragraph after one already found (a heading's): walk on from it.
+        start = self._bounds[n - 1][1] + 1
+        end = self.whole.find("\n", start)
+        self._bounds[n] = (start, end if end >= 0 else len(self.whole))
+        return self._bounds[n]
+
+    def mentions(self, names: _NameIndex) -> dict[int, list[_Mention]]:
+        """Where project names occur in each paragraph naming one (by the paragraph's
+        index), left to right, the longest name at each place.  One scan of the whole
+        prose: the work does not grow with the number of projects times the number of
+        paragraphs; names hold no line break, so no match runs across two paragraphs,
+        and each paragraph's matches are those a scan of it alone finds."""
+        assert names.pattern is not None
+        found: dict[int, list[_Mention]] = {}
+        if self._texts is not None:  # pragma: no cover - see __init__
+            for n, t in enumerate(self._texts):
+                ms = [_Mention(m.start(), m.end(), names.tables[m.group()]) for m in names.pattern.finditer(t)]
+                if ms:
+                    found[n] = ms
+            return found
+        whole = self.whole
+        n, at, base = 0, 0, 0  # paragraph index, where it was counted to, where it starts
+        for m in names.pattern.finditer(whole):
+            breaks = whole.count("\n", at, m.start())
+            if breaks:
+                n += breaks
+                base = whole.rfind("\n", at, m.start()) + 1
+            at = m.start()
+            if n not in found:
+                end = whole.find("\n", at)
+                self._bounds[n] = (base, end if end >= 0 else len(whole))
+            found.setdefault(n, []).append(_Mention(m.start() - base, m.end() - base, names.tables[m.group()]))
+        return found
 
 
 class _Shifted:
@@ -290,7 +331,12 @@ class _Normalized:
 
 
 def _fold_name_text(text: str) -> str:
-    return _NOT_NAME_TEXT.sub("", text).replace("（", "(").replace("）", ")")
+    # As _NOT_NAME_TEXT.sub("", text), one str.replace per character that occurs: a
+    # character class tested at every place of the whole prose cost several times more.
+    for ch in _NOT_NAME_CHARS:
+        if ch in text:
+            text = text.replace(ch, "")
+    return text.replace("（", "(").replace("）", ")")
 
 
 def _normalized(p: Paragraph) -> tuple[str, _Normalized]:

@@ -220,6 +220,7 @@ def number(text: str) -> Amount | None:
     return parse_number(t) if t else None
 
 
+@lru_cache(maxsize=1 << 14)  # pure; asked of every 分值 and 得分 cell
 def plain_number(text: str) -> Amount | None:
     """A score or weight: a bare number, not a percent."""
     a = number(text)
@@ -264,6 +265,7 @@ _INCL = r"(?:\((含|不含)(?:\d+(?:\.\d+)?分?)?\))?"
 _BAND_RANGE = re.compile(rf"{_NUM}分?{_INCL}[-~至到]{_NUM}分?{_INCL}(?:的)?(?:为|是|:)[“\"「]?({GRADE_RE})")
 _BAND_BELOW = re.compile(rf"{_NUM}分?{_INCL}以下(?:的)?(?:为|是|:)[“\"「]?({GRADE_RE})")
 _BAND_ABOVE = re.compile(rf"{_NUM}分?{_INCL}(?:及)?以上(?:的)?(?:为|是|:)[“\"「]?({GRADE_RE})")
+_GRADE_NAMED = re.compile(rf"(?:为|是|:)[“\"「]?(?:{GRADE_RE})")
 
 
 @dataclass
@@ -280,6 +282,8 @@ def parse_bands(text: str, span: Span | None = None) -> BandDefinition | None:
     """The band definition printed in ``text`` (``90分（含）—100分为优，…60分以下为差``),
     or ``None`` when fewer than two grades are defined there."""
     t = key(text)
+    if not _GRADE_NAMED.search(t):  # what every band pattern ends with; most notes have none
+        return None
     raw: list[_RawBand] = []
     taken: list[tuple[int, int]] = []
     for m in _BAND_RANGE.finditer(t):
@@ -321,8 +325,12 @@ _ROLE_WORDS = [
     ("budget", r"全年预算数|年初预算数|预算资金|预算数|预算|总金额|资金总额|总投资"),
     ("executed", r"支付资金|支付|实际支出|支出资金|支出|执行数|执行|使用资金|使用"),
 ]
+# One flat alternation of the words, in the same order, and the role looked up from the
+# word matched: with a group per role the pattern has no literal first characters, and
+# the regex engine then tries every word at every place of the text (ten times slower).
+_ROLE_OF = {w: role for role, words in _ROLE_WORDS for w in words.split("|")}
 _ROLE_RE = re.compile(
-    r"(?P<kw>" + "|".join(f"(?P<{role}>{words})" for role, words in _ROLE_WORDS) + r")"
+    r"(?P<kw>" + "|".join(_ROLE_OF) + r")"
     r"\s*(?:资金|金额)?\s*(?:数)?\s*(?:为|是|了|达|:|：)?\s*"
     r"(?P<num>\d+(?:\.\d+)?)\s*万元"
 )
@@ -341,7 +349,7 @@ def money_statements(text: str, spans: SpanMap, column: str = "", group: int = 0
         return []
     out = []
     for m in _ROLE_RE.finditer(text):
-        role = next(r for r, _ in _ROLE_WORDS if m.group(r))
+        role = _ROLE_OF[m.group("kw")]
         amount = parse_number(m.group("num"))
         if amount is None:  # pragma: no cover - the regex only admits numbers
             continue
@@ -413,6 +421,10 @@ class OffsetSpans:
 
 # --------------------------------------------------------------------------- finding tables
 
+# The kinds as plain names: an enum member looked up on its class costs ten times a
+# global, and these are asked of every block.
+_ROW, _TEXT = BlockKind.ROW, BlockKind.TEXT
+
 _TITLE_RE = re.compile(r"(绩效自评表|绩效目标完成情况表|绩效自评结果表|绩效评价表)$")
 _ATTACHMENT = re.compile(r"^附件\d*")
 _BODY_KEYS = ("部门名称", "项目名称", "项目支出名称", "资金情况", "年度项目资金", "预算执行情况", "一级指标", "预算单位")
@@ -420,7 +432,7 @@ _TABLE_TEXT_WORDS = ("等级", "执行率", "总分", "分值", "得分")
 
 
 def _block_text(block: Block) -> str:
-    return " ".join(c.text for c in block.cells if c.text) if block.kind is BlockKind.ROW else block.text.strip()
+    return " ".join(c.text for c in block.cells if c.text) if block.kind is _ROW else block.text.strip()
 
 
 def _title_of(block: Block) -> str | None:
@@ -446,14 +458,14 @@ def _kind(title: str) -> str:
 
 def _confirmed(blocks: Sequence[Block], start: int) -> bool:
     for b in blocks[start + 1:start + 14]:
-        if b.kind is BlockKind.ROW and any(key(c.text).startswith(_BODY_KEYS) for c in b.cells):
+        if b.kind is _ROW and any(key(c.text).startswith(_BODY_KEYS) for c in b.cells):
             return True
     return False
 
 
 def _ends_region(block: Block) -> bool:
     """Prose after a table: a long text line that is not a note about the table."""
-    if block.kind is BlockKind.ROW:
+    if block.kind is _ROW:
         return False
     k = key(block.text)
     if len(k) <= 30:
@@ -499,18 +511,18 @@ def _read(document: Document) -> list[PerfTable]:
 
 def _records(region: Sequence[Block], lines: Sequence[str]) -> tuple[str, list[list[CellText]], list[Block]]:
     """The region's rows as records of cells, its layout, and its text blocks."""
-    rows = [b for b in region[1:] if b.kind is BlockKind.ROW]
-    texts = [b for b in region[1:] if b.kind is BlockKind.TEXT]
-    single = sum(1 for b in rows if len(b.cells) == 2 and b.cells[0].text == "")
+    rows = [b for b in region[1:] if b.kind is _ROW]
+    texts = [b for b in region[1:] if b.kind is _TEXT]
+    single = len([b for b in rows if len(b.cells) == 2 and b.cells[0].text == ""])
     if not rows or single / len(rows) < 0.8:
-        return "tab", [list(b.cells) for b in rows], texts
+        return "tab", [b.cells for b in rows], texts  # a row's cells as they are: read, never changed
     # Cell layout.  A merged (empty) cell is a line holding only a tab, which the reader
     # drops as blank; it is read back from the source lines so columns stay aligned.
     by_line = {b.line: b for b in rows}
     records: list[list[CellText]] = []
     current: list[CellText] = []
-    for n in range(region[0].line + 1, region[-1].line + 1):
-        raw = lines[n - 1] if n - 1 < len(lines) else ""
+    last = region[-1].line
+    for n, raw in enumerate(lines[region[0].line:last], region[0].line + 1):
         block = by_line.get(n)
         if block is not None:
             current.extend(block.cells[1:])
@@ -524,15 +536,9 @@ def _records(region: Sequence[Block], lines: Sequence[str]) -> tuple[str, list[l
     return "cell", records, texts
 
 
-def _first(record: Sequence[CellText]) -> tuple[int, CellText] | None:
-    for i, c in enumerate(record):
-        if c.text:
-            return i, c
-    return None
-
-
 _LABELS_PROJECT = ("项目名称", "专项名称", "项目支出名称", "支出方向名称(子项目)", "二级项目名称")
 _LABELS_DEPT = ("部门名称", "单位名称", "预算单位", "预算部门")
+_PROJECT_SET, _DEPT_SET = frozenset(_LABELS_PROJECT), frozenset(_LABELS_DEPT)
 _ALL_LABELS = _LABELS_PROJECT + _LABELS_DEPT + ("项目总投资(万元)", "项目总投资", "其中:财政拨款", "主管部门",
                                                 "实施单位", "项目总实施期")
 
@@ -580,16 +586,25 @@ _CAP_DIGITS = re.compile(r"\d+(?:\.\d+)?(?=\s*分)")
 
 
 def _section_name(cell: CellText) -> tuple[str, Value | None]:
-    k = key(cell.text)
+    name, cap = _split_cap(cell.text)
+    return name, (_cap_value(cell, cap) if cap else None)
+
+
+@lru_cache(maxsize=1 << 12)  # pure; tables repeat the 一级指标 cell on every row of its group
+def _split_cap(text: str) -> tuple[str, str]:
+    """A 一级指标 cell's name and the points printed beside it ("" when none)."""
+    k = key(text)
     m = _CAP_RE.match(k)
-    if not m:
-        return k, None
+    return (m.group("name"), m.group("cap")) if m else (k, "")
+
+
+def _cap_value(cell: CellText, cap: str) -> Value:
     # The cap's own span: find the digits in the printed cell.
     dm = _CAP_DIGITS.search(cell.text)
     span = cell.span
     if dm:
         span = Span.on_line(cell.span.line, cell.span.col + dm.start(), len(dm.group(0)))
-    return m.group("name"), Value(m.group("cap"), span, parse_number(m.group("cap")))
+    return Value(cap, span, parse_number(cap))
 
 
 def _pairs(record: Sequence[CellText]) -> list[tuple[str, CellText | None]]:
@@ -612,7 +627,7 @@ def _pairs(record: Sequence[CellText]) -> list[tuple[str, CellText | None]]:
 
 def _parse(title: str, region: Sequence[Block], lines: Sequence[str]) -> PerfTable:
     head = region[0]
-    title_cell = next((c for c in head.cells if c.text), None) if head.kind is BlockKind.ROW else None
+    title_cell = next((c for c in head.cells if c.text), None) if head.kind is _ROW else None
     span = title_cell.span if title_cell else Span(head.line, len(head.text) - len(head.text.lstrip()) + 1,
                                                     head.line, len(head.text.rstrip()) + 1)
     layout, records, texts = _records(region, lines)
@@ -624,20 +639,23 @@ def _parse(title: str, region: Sequence[Block], lines: Sequence[str]) -> PerfTab
     level1: Section | None = None
     level2 = ""
     group = 0
+    ind_cols: tuple[int | None, ...] = ()
     for record in records:
-        first = _first(record)
-        if first is None:
+        for fi, fc in enumerate(record):  # the first non-empty cell
+            if fc.text:
+                break
+        else:
             continue
-        fi, fc = first
         fk = key(fc.text)
         keys = [key(c.text) for c in record]
         # Most records are data rows: a look at all their keys at once tells that no
         # label or header is among them (each test below names the words it needs).
         joined = "\t".join(keys)
 
-        # Identity cells: label followed by its value.  Every label says 名称, 预算 or 总投资.
-        if (table.department is None or table.project is None or table.investment is None) and (
-                "名称" in joined or "预算" in joined or "总投资" in joined):
+        # Identity cells: label followed by its value.
+        if ((table.department is None and not _DEPT_SET.isdisjoint(keys))
+                or (table.project is None and not _PROJECT_SET.isdisjoint(keys))
+                or (table.investment is None and "项目总投资" in joined)):
             for i, k in enumerate(keys):
                 if k in _LABELS_DEPT and table.department is None:
                     table.department = _next_value(record, i)
@@ -648,9 +666,11 @@ def _parse(title: str, region: Sequence[Block], lines: Sequence[str]) -> PerfTab
                     if nxt is not None and nxt.amount is not None:
                         table.investment = nxt
 
-        # Headers switch the reading mode.  A fund header has a 预算 column (every name
-        # the "budget" test admits says 预算); an indicator header a 一级指标 cell.
-        if "预算" in joined:
+        # Headers switch the reading mode.  A fund header has a budget column and an
+        # executed or initial one (the words their tests need); an indicator header a
+        # 一级指标 cell.
+        if (("全年预算" in joined or "调整后预算" in joined or "年度预算" in joined or "预算数" in joined)
+                and ("执行" in joined or "决算数" in joined or "年初预算" in joined)):
             fm = _header_map(keys, "fund")
             if "budget" in fm and ("executed" in fm or "initial" in fm) and not any(number(c.text) for c in record):
                 if layout == "tab":
@@ -660,6 +680,7 @@ def _parse(title: str, region: Sequence[Block], lines: Sequence[str]) -> PerfTab
             im = _header_map(keys, "indicator")
             if "level1" in im and ("level3" in im or "level2" in im):
                 ind_map, fund_map = im, None
+                ind_cols = tuple(im.get(n) for n in _IND_COLUMNS)
                 continue
         if fk.startswith(("年度总体目标", "年度目标", "总体目标")):
             fund_map = None
@@ -684,10 +705,9 @@ def _parse(title: str, region: Sequence[Block], lines: Sequence[str]) -> PerfTab
             continue
 
         if ind_map is not None:
-            level1, level2 = _read_indicator(table, record, fc, ind_map, level1, level2)
+            level1, level2 = _read_indicator(table, record, fc, ind_map, ind_cols, level1, level2)
             group += 1
-            for col in ("target", "actual"):
-                idx = ind_map.get(col)
+            for col, idx in (("target", ind_cols[5]), ("actual", ind_cols[6])):
                 if idx is not None and idx < len(record) and "万元" in record[idx].text:  # see money_statements
                     c = record[idx]
                     table.statements.extend(money_statements(c.text, OffsetSpans.of(c.text, c.span), col, group))
@@ -779,26 +799,39 @@ def _read_cell_funds(table: PerfTable, record: Sequence[CellText], order: list[s
     table.funds.append(row)
 
 
+_IND_COLUMNS = ("level1", "level2", "level3", "weight", "score", "target", "actual")
+
+
 def _read_indicator(table: PerfTable, record: Sequence[CellText], anchor: CellText, im: dict[str, int],
-                    level1: Section | None, level2: str) -> tuple[Section | None, str]:
-    """Reads one indicator row; ``anchor`` is its first non-empty cell."""
+                    cols: tuple[int | None, ...], level1: Section | None, level2: str) -> tuple[Section | None, str]:
+    """Reads one indicator row; ``anchor`` is its first non-empty cell, ``cols`` the
+    columns of ``im`` in the order of _IND_COLUMNS.  (One call per row of every table:
+    helpers are written out in line.)"""
     size = len(record)
-    c1, c2, c3, wcell, scell, target, actual = [
-        record[i] if i is not None and i < size else None
-        for i in (im.get("level1"), im.get("level2"), im.get("level3"), im.get("weight"), im.get("score"),
-                  im.get("target"), im.get("actual"))]
+    i1, i2, i3, iw, isc, it, ia = cols
+    c1 = record[i1] if i1 is not None and i1 < size else None
+    c2 = record[i2] if i2 is not None and i2 < size else None
+    c3 = record[i3] if i3 is not None and i3 < size else None
+    wcell = record[iw] if iw is not None and iw < size else None
+    scell = record[isc] if isc is not None and isc < size else None
+    target = record[it] if it is not None and it < size else None
+    actual = record[ia] if ia is not None and ia < size else None
 
     if c1 is not None and c1.text:
-        name, cap = _section_name(c1)
-        existing = next((s for s in table.sections if s.name == name), None)
+        # (_section_name, its cap made only when it is kept)
+        name, cap = _split_cap(c1.text)
+        if level1 is not None and level1.name == name:
+            existing: Section | None = level1  # the usual case: the cell repeated on each row
+        else:
+            existing = next((s for s in table.sections if s.name == name), None)
         if existing is None:
-            level1 = Section(name, c1.span, cap)
+            level1 = Section(name, c1.span, _cap_value(c1, cap) if cap else None)
             table.sections.append(level1)
         else:
             # A page break repeats the 一级指标 cell: the same section continues.
             level1 = existing
-            if existing.cap is None and cap is not None:
-                existing.cap = cap
+            if existing.cap is None and cap:
+                existing.cap = _cap_value(c1, cap)
         level2 = ""
     if c2 is not None and c2.text:
         level2 = key(c2.text)
@@ -820,8 +853,8 @@ def _read_indicator(table: PerfTable, record: Sequence[CellText], anchor: CellTe
         return level1, level2
     level1.indicators.append(Indicator(
         section=level1.name, category=level2, name=name, span=(c3.span if c3 is not None and c3.text else anchor.span),
-        target=value_of(target) if target is not None and target.text else None,
-        actual=value_of(actual) if actual is not None and actual.text else None,
+        target=Value(target.text, target.span, number(target.text)) if target is not None and target.text else None,
+        actual=Value(actual.text, actual.span, number(actual.text)) if actual is not None and actual.text else None,
         weight=Value(wcell.text, wcell.span, weight) if weight is not None else None,
         score=Value(scell.text, scell.span, score) if score is not None else None,
     ))

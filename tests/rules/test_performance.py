@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from lint.engine.rules import RuleContext, TableSet
-from lint.model import Document
+from lint.model import Document, Span
 from lint.readers.text import read_text_file, split_blocks
 from lint.rules.performance import checks
 from lint.rules.performance.narrative import grade_statements, paragraphs, project_claims
@@ -306,6 +306,24 @@ def test_offset_spans_map_pieces_back_to_their_lines():
         assert o.span(3, 4) == Span(4, 1, 4, 2)
         assert o.span(2, 4) == Span(3, 7, 4, 2)  # across the joint
     assert OffsetSpans().span(2, 3) == Span(1, 3, 1, 4)
+
+
+def test_money_statement_roles_from_the_word_matched():
+    from lint.rules.performance.tables import _ROLE_OF, _ROLE_WORDS, OffsetSpans, money_statements
+
+    words = [w for _, ws in _ROLE_WORDS for w in ws.split("|")]
+    assert list(_ROLE_OF) == words  # each word once, in the order the roles list them
+    text = "年初预算数10万元，追减2万元，支付资金8万元，结余0.5万元，总投资12万元"
+    found = money_statements(text, OffsetSpans.of(text, Span(1, 1, 1, 2)))
+    assert [(m.role, m.keyword, str(m.amount.value)) for m in found] == [
+        ("budget", "年初预算数", "10"), ("adjust_down", "追减", "2"), ("executed", "支付资金", "8"),
+        ("balance", "结余", "0.5"), ("budget", "总投资", "12")]
+    assert money_statements("预算数十万", OffsetSpans.of("预算数十万", Span(1, 1, 1, 2))) == []
+
+
+def test_bands_need_a_grade_named():
+    assert parse_bands("90分（含）—100分，80分（含）—90分") is None
+    assert parse_bands("90分（含）—100分为优，60分以下为差").bands[0].grade == "优"
 
 
 def test_paragraphs_end_at_rows_and_table_lines():
