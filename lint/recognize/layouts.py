@@ -48,11 +48,15 @@ def _direct_index(items: Sequence[str]) -> pd.Index:
     return pd.Index._simple_new(array)
 
 
-def _direct_frame(values: np.ndarray, index: pd.Index, columns: pd.Index) -> pd.DataFrame:
+try:  # pandas' internals, for _direct_frame (checked by _direct_works before use)
     from pandas._libs.internals import BlockPlacement
     from pandas.core.internals.blocks import new_block_2d
     from pandas.core.internals.managers import BlockManager
+except ImportError:  # pragma: no cover - another pandas: the public constructors serve
+    BlockPlacement = new_block_2d = BlockManager = None
 
+
+def _direct_frame(values: np.ndarray, index: pd.Index, columns: pd.Index) -> pd.DataFrame:
     block = new_block_2d(values.T, placement=BlockPlacement(slice(0, values.shape[1])))
     manager = BlockManager((block,), [columns, index], verify_integrity=False)
     return pd.DataFrame._from_mgr(manager, axes=manager.axes)

@@ -15,6 +15,7 @@ import re
 import threading
 import weakref
 from functools import lru_cache
+from itertools import groupby
 from typing import Callable, Mapping, Sequence
 
 from .templates import TableSpec
@@ -363,17 +364,14 @@ def row_runs(document: Document) -> list[list[Block]]:
     """Consecutive ROW blocks (blank lines are not blocks, so a page break does not
     split a run) with at least a few rows and numbers in some of them."""
     runs: list[list[Block]] = []
-    current: list[Block] = []
+    blocks = document.blocks
     row = BlockKind.ROW
-    for b in document.blocks:
-        if b.kind is row:
-            current.append(b)
-            continue
-        if len(current) >= _MIN_RUN_ROWS and _numeric_rows(current):
+    start = 0
+    for is_row, same in groupby([b.kind is row for b in blocks]):  # (stretches found in C)
+        size = len(list(same))
+        if is_row and size >= _MIN_RUN_ROWS and _numeric_rows(current := blocks[start:start + size]):
             runs.append(current)
-        current = []
-    if len(current) >= _MIN_RUN_ROWS and _numeric_rows(current):
-        runs.append(current)
+        start += size
     return runs
 
 
