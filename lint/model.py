@@ -252,7 +252,7 @@ class Cell:
         return self.text == ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class RowInfo:
     key: str  # unique within its panel
     label: str  # the row's name as printed (科目名称 or item text)
@@ -260,6 +260,11 @@ class RowInfo:
     line: int
     kind: str = "item"  # "item", "total" (合计/总计), "subtotal", "classification"
     alias: str | None = None  # canonical row alias from the template ("total", "personnel" …)
+
+    def __init__(self, key: str, label: str, code: str | None, line: int, kind: str = "item",
+                 alias: str | None = None):
+        d = self.__dict__  # one per row of every table: fast, as Span's
+        d["key"], d["label"], d["code"], d["line"], d["kind"], d["alias"] = key, label, code, line, kind, alias
 
     @property
     def level(self) -> int | None:
