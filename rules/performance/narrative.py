@@ -18,7 +18,7 @@ _TEXT = BlockKind.TEXT  # a global: the enum member looked up on its class costs
 
 # A line ending in one of these ends its paragraph; any other line was broken by the
 # export and continues on the next text line.
-_PARAGRAPH_ENDS = tuple("。！？!?；;：:）)”\"")
+_PARAGRAPH_ENDS = frozenset("。！？!?；;：:）)”\"")  # looked up with the last character
 _AMOUNT_IN_WAN = re.compile(r"\d+(?:\.\d+)?\s*万元")
 _ITEM_START = re.compile(r"^\s*(?:-\s*)?(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+、|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|[①-⑳])")
 
@@ -87,7 +87,7 @@ def paragraphs(document: Document, skip: Iterable[PerfTable] = ()) -> list[Parag
         parts.append(text)
         places.append((line, len(raw) - len(raw.lstrip()) + 1))
         last, before = line, i
-        if text.endswith(_PARAGRAPH_ENDS):
+        if text[-1:] in _PARAGRAPH_ENDS:  # ("" is not in it)
             out.append(Paragraph(parts, places, first, last))
             parts, places = [], []
     if parts:

@@ -641,13 +641,15 @@ def _parse(title: str, region: Sequence[Block], lines: Sequence[str]) -> PerfTab
     group = 0
     ind_cols: tuple[int | None, ...] = ()
     for record in records:
-        for fi, fc in enumerate(record):  # the first non-empty cell
-            if fc.text:
+        cell_texts = [c.text for c in record]  # read once: a cell's attributes are slow to read
+        for fi, t in enumerate(cell_texts):  # the first non-empty cell
+            if t:
                 break
         else:
             continue
-        fk = key(fc.text)
-        keys = [key(c.text) for c in record]
+        fc = record[fi]
+        keys = [key(t) for t in cell_texts]
+        fk = keys[fi]
         # Most records are data rows: a look at all their keys at once tells that no
         # label or header is among them (each test below names the words it needs).
         joined = "\t".join(keys)
@@ -705,10 +707,10 @@ def _parse(title: str, region: Sequence[Block], lines: Sequence[str]) -> PerfTab
             continue
 
         if ind_map is not None:
-            level1, level2 = _read_indicator(table, record, fc, ind_map, ind_cols, level1, level2)
+            level1, level2 = _read_indicator(table, record, cell_texts, fc, ind_map, ind_cols, level1, level2)
             group += 1
             for col, idx in (("target", ind_cols[5]), ("actual", ind_cols[6])):
-                if idx is not None and idx < len(record) and "万元" in record[idx].text:  # see money_statements
+                if idx is not None and idx < len(record) and "万元" in cell_texts[idx]:  # see money_statements
                     c = record[idx]
                     table.statements.extend(money_statements(c.text, OffsetSpans.of(c.text, c.span), col, group))
 
@@ -802,30 +804,33 @@ def _read_cell_funds(table: PerfTable, record: Sequence[CellText], order: list[s
 _IND_COLUMNS = ("level1", "level2", "level3", "weight", "score", "target", "actual")
 
 
-def _read_indicator(table: PerfTable, record: Sequence[CellText], anchor: CellText, im: dict[str, int],
-                    cols: tuple[int | None, ...], level1: Section | None, level2: str) -> tuple[Section | None, str]:
-    """Reads one indicator row; ``anchor`` is its first non-empty cell, ``cols`` the
-    columns of ``im`` in the order of _IND_COLUMNS.  (One call per row of every table:
-    helpers are written out in line.)"""
+def _read_indicator(table: PerfTable, record: Sequence[CellText], texts: Sequence[str], anchor: CellText,
+                    im: dict[str, int], cols: tuple[int | None, ...], level1: Section | None,
+                    level2: str) -> tuple[Section | None, str]:
+    """Reads one indicator row: its cells and their ``texts``; ``anchor`` is its first
+    non-empty cell, ``cols`` the columns of ``im`` in the order of _IND_COLUMNS.  (One
+    call per row of every table: helpers are written out in line, and a cell's text is
+    taken from ``texts``; an absent cell reads as "".)"""
     size = len(record)
     i1, i2, i3, iw, isc, it, ia = cols
-    c1 = record[i1] if i1 is not None and i1 < size else None
-    c2 = record[i2] if i2 is not None and i2 < size else None
-    c3 = record[i3] if i3 is not None and i3 < size else None
-    wcell = record[iw] if iw is not None and iw < size else None
-    scell = record[isc] if isc is not None and isc < size else None
-    target = record[it] if it is not None and it < size else None
-    actual = record[ia] if ia is not None and ia < size else None
+    t1 = texts[i1] if i1 is not None and i1 < size else ""
+    t2 = texts[i2] if i2 is not None and i2 < size else ""
+    name = texts[i3] if i3 is not None and i3 < size else ""  # 三级指标
+    tw = texts[iw] if iw is not None and iw < size else ""
+    ts = texts[isc] if isc is not None and isc < size else ""
+    tt = texts[it] if it is not None and it < size else ""
+    ta = texts[ia] if ia is not None and ia < size else ""
 
-    if c1 is not None and c1.text:
+    if t1:
         # (_section_name, its cap made only when it is kept)
-        name, cap = _split_cap(c1.text)
-        if level1 is not None and level1.name == name:
+        c1 = record[i1]
+        section, cap = _split_cap(t1)
+        if level1 is not None and level1.name == section:
             existing: Section | None = level1  # the usual case: the cell repeated on each row
         else:
-            existing = next((s for s in table.sections if s.name == name), None)
+            existing = next((s for s in table.sections if s.name == section), None)
         if existing is None:
-            level1 = Section(name, c1.span, _cap_value(c1, cap) if cap else None)
+            level1 = Section(section, c1.span, _cap_value(c1, cap) if cap else None)
             table.sections.append(level1)
         else:
             # A page break repeats the 一级指标 cell: the same section continues.
@@ -833,28 +838,29 @@ def _read_indicator(table: PerfTable, record: Sequence[CellText], anchor: CellTe
             if existing.cap is None and cap:
                 existing.cap = _cap_value(c1, cap)
         level2 = ""
-    if c2 is not None and c2.text:
-        level2 = key(c2.text)
-    weight = plain_number(wcell.text) if wcell is not None else None
-    score = plain_number(scell.text) if scell is not None else None
+    if t2:
+        level2 = key(t2)
+    weight = plain_number(tw) if tw else None
+    score = plain_number(ts) if ts else None
+    wcell = record[iw] if weight is not None else None
+    scell = record[isc] if score is not None else None
     if weight is None and score is None and "weight" in im:
         # A shifted row: the last two adjacent bare numbers are 分值 and 得分.
-        nums = [i for i, c in enumerate(record) if c.text and plain_number(c.text) is not None]
+        nums = [i for i, t in enumerate(texts) if t and plain_number(t) is not None]
         for a, b in zip(reversed(nums[:-1]), reversed(nums[1:])):
-            if abs(a - im["weight"]) <= 1 and all(not c.text for c in record[a + 1:b]):
+            if abs(a - im["weight"]) <= 1 and all(not t for t in texts[a + 1:b]):
                 wcell, scell = record[a], record[b]
                 weight, score = plain_number(wcell.text), plain_number(scell.text)
                 break
-    name = c3.text if c3 is not None and c3.text else ""
     if level1 is None:
         level1 = Section("", anchor.span)
         table.sections.append(level1)
     if not name and weight is None and score is None:
         return level1, level2
     level1.indicators.append(Indicator(
-        section=level1.name, category=level2, name=name, span=(c3.span if c3 is not None and c3.text else anchor.span),
-        target=Value(target.text, target.span, number(target.text)) if target is not None and target.text else None,
-        actual=Value(actual.text, actual.span, number(actual.text)) if actual is not None and actual.text else None,
+        section=level1.name, category=level2, name=name, span=record[i3].span if name else anchor.span,
+        target=Value(tt, record[it].span, number(tt)) if tt else None,
+        actual=Value(ta, record[ia].span, number(ta)) if ta else None,
         weight=Value(wcell.text, wcell.span, weight) if weight is not None else None,
         score=Value(scell.text, scell.span, score) if score is not None else None,
     ))
