@@ -312,3 +312,18 @@ def test_in_wanyuan_scales_value_and_rounding():
     assert in_wanyuan(parse_number("1.25"), "亿元").value == Decimal("12500")
     assert in_wanyuan(parse_number("1.25"), "万元") == parse_number("1.25")
     assert in_wanyuan(parse_number("1.25"), None) == parse_number("1.25")
+
+
+@PROPS
+@given(st.text(alphabet="0123456789.,-−% 元万年，、（）一\u0663", max_size=16))
+def test_find_numbers_reads_the_matches_of_the_prose_pattern(text):
+    # find_numbers tries the pattern only where a number can start: it must find exactly
+    # the matches a scan of the whole text finds (the look-behind sees before the start).
+    from lint.numbers import NUMBER_IN_TEXT
+
+    expected = []
+    for m in NUMBER_IN_TEXT.finditer(text):
+        amount = parse_number(m.group("num") + ("%" if m.group("pct") else ""))
+        if amount is not None:
+            expected.append((m.start(), m.end(), amount))
+    assert find_numbers(text) == expected

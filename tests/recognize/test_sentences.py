@@ -97,3 +97,46 @@ def test_section_paths():
 
 def test_compact():
     assert compact(" 支 出决算　为 ４.２１ ") == "支出决算为4.21"
+
+
+def test_sentences_keep_printed_form_and_positions_with_full_width_digits_and_invisible_marks():
+    # Full-width digits make the printed form differ from the compact text; a zero-width
+    # space is left out of compact text but kept in print (the searching paths).
+    d = doc("  本年收入合计 １２５．４６ 万元，\n比上年增加 3 万元。下一句 7 人。")
+    first, second = sentences(d)
+    assert first.text == "本年收入合计125.46万元，比上年增加3万元。"
+    assert first.original == "本年收入合计１２５．４６万元，比上年增加3万元。"
+    assert first.source == "本年收入合计 １２５．４６ 万元，比上年增加 3 万元。"
+    assert (first.whole_span.line, first.whole_span.col) == (1, 3)
+    assert (first.whole_span.end_line, first.whole_span.end_col) == (2, 12)
+    assert second.text == second.original == "下一句7人。"
+    assert second.source == "下一句 7 人。"
+    assert second.span(3, 4).col == second.positions[3][1] == 16
+    (marked, _) = sentences(doc("  本年收入合计 １２５．４６\u200b万元，\n比上年增加 3 万元。下一句 7 人。"))
+    assert marked.text == first.text and marked.original == first.original
+    assert marked.source == marked.text  # not located in print: the compact text stands in
+    assert list(marked.positions) == list(first.positions)
+
+
+def test_printed_forms_cut_at_columns_are_what_the_search_finds():
+    from lint.recognize.sentences import _Printed, _Sources
+
+    texts = [
+        "甲 1 万元。甲 1 万元。\n乙\n\n2 万元；丙 3 万元。",
+        "  合计 4,704.35 万元，其中：\n人员经费 1 万元。  公用经费\n2 万元！尾",
+        "重复。重复。重复\n。",
+    ]
+    for text in texts:
+        for p in paragraphs(doc(text)):
+            fast = [s.source for s in p.sentences()]
+            joined = "".join(p.raw)
+            printed = _Printed(joined)
+            starts = [sum(map(len, p.raw[:i])) for i in range(len(p.raw) + 1)]
+            at = p.positions
+            searched = []
+            for s in p.sentences():
+                first = p.lines.index(at[s._start][0])
+                last = p.lines.index(at[s._start + len(s.text) - 1][0]) + 1
+                searched.append(printed.display(s.text, starts[first], starts[last]))
+            assert fast == searched
+            assert isinstance(p.sentences()[0]._sources, _Sources)
