@@ -654,30 +654,36 @@ def section_paths(document: Document) -> dict[int, tuple[str, ...]]:
     awaiting_name = False
     paths: dict[int, tuple[str, ...]] = {}
     current: tuple[str, ...] = ()
-    prose_lines = {b.line: b for b in document.blocks if b.kind is BlockKind.TEXT}
-    for number in range(1, len(document.lines) + 1):
-        block = prose_lines.get(number)
-        if block is not None:
-            text = block.text
-            level = heading_level(text)
-            name = compact(_strip_bullet(text))
-            if level == 0:
-                stack = [(0, name)]
-                awaiting_name = len(_PART.sub("", name)) == 0
-            elif level is None and is_title(text) and (
-                    awaiting_name or not any(e[0] >= 1 for e in stack) or _TITLE_SUFFIX.search(name)):
-                # A short line under a numbered heading ("三、实施主体" / "示例区商务委员会")
-                # is that heading's content; only a title that says what it is opens a section.
-                if awaiting_name and stack:
-                    stack[-1] = (0, stack[-1][1] + name)
-                    awaiting_name = False
-                else:
-                    stack = [e for e in stack if e[0] < 0.5] + [(0.5, name)]
-            elif level is not None:
+    last = 0  # the line of the last heading: lines after it keep its path
+    text_kind = BlockKind.TEXT  # (an enum member read from its class each time is slow)
+    for block in document.blocks:
+        if block.kind is not text_kind:
+            continue
+        text = block.text
+        level = heading_level(text)
+        if level is None and not is_title(text):
+            awaiting_name = False  # prose: the path stays
+            continue
+        name = compact(_strip_bullet(text))
+        if level == 0:
+            stack = [(0, name)]
+            awaiting_name = len(_PART.sub("", name)) == 0
+        elif level is None and (awaiting_name or not any(e[0] >= 1 for e in stack) or _TITLE_SUFFIX.search(name)):
+            # A short line under a numbered heading ("三、实施主体" / "示例区商务委员会")
+            # is that heading's content; only a title that says what it is opens a section.
+            if awaiting_name and stack:
+                stack[-1] = (0, stack[-1][1] + name)
                 awaiting_name = False
-                stack = [e for e in stack if e[0] < level] + [(level, name)]
             else:
-                awaiting_name = False
-            current = tuple(e[1] for e in stack)
-        paths[number] = current
+                stack = [e for e in stack if e[0] < 0.5] + [(0.5, name)]
+        elif level is not None:
+            awaiting_name = False
+            stack = [e for e in stack if e[0] < level] + [(level, name)]
+        else:
+            awaiting_name = False
+        paths.update(dict.fromkeys(range(last + 1, block.line), current))
+        current = tuple(e[1] for e in stack)
+        paths[block.line] = current
+        last = block.line
+    paths.update(dict.fromkeys(range(last + 1, len(document.lines) + 1), current))
     return paths
