@@ -77,7 +77,8 @@ def apply_numbering(tables: Sequence[Table], numbering: Mapping[str, str]) -> No
 class _BlocksWork:
     """What is read off one document's blocks whatever the table specs: worked out once
     and shared by the passes over the same filing (all templates' tables, then the
-    detected template's; the blocks no table claimed)."""
+    detected template's; the blocks no table claimed).  A document whose block list is
+    replaced (or shortened) is read afresh; blocks are never changed in place once read."""
 
     def __init__(self, document: Document):
         # Neither the document nor its blocks are kept alive by this: they go with the
