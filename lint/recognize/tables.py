@@ -364,14 +364,19 @@ _MARGIN = 0.1
 def row_runs(document: Document) -> list[list[Block]]:
     """Consecutive ROW blocks (blank lines are not blocks, so a page break does not
     split a run) with at least a few rows and numbers in some of them."""
+    return [run for run in _row_stretches(document) if _numeric_rows(run)]
+
+
+def _row_stretches(document: Document) -> list[list[Block]]:
+    """Consecutive ROW blocks, at least a few of them (numbers or not)."""
     runs: list[list[Block]] = []
     blocks = document.blocks
     row = BlockKind.ROW
     start = 0
     for is_row, same in groupby([b.kind is row for b in blocks]):  # (stretches found in C)
         size = len(list(same))
-        if is_row and size >= _MIN_RUN_ROWS and _numeric_rows(current := blocks[start:start + size]):
-            runs.append(current)
+        if is_row and size >= _MIN_RUN_ROWS:
+            runs.append(blocks[start:start + size])
         start += size
     return runs
 
@@ -416,9 +421,9 @@ def read_unclaimed(document: Document, tables: Sequence[Table], specs: Mapping[s
     have = {t.id for t in tables}
     read: list[Table] = []
     unread: list[str] = []
-    for run in row_runs(document):
+    for run in _row_stretches(document):  # row_runs(), the runs tables cover left out first
         first, last = run[0].line, run[-1].line
-        if any(lo <= last and first <= hi for lo, hi in extents):
+        if any(lo <= last and first <= hi for lo, hi in extents) or not _numeric_rows(run):
             continue
         title_block = _title_in(run) or _title_above(document, run[0])
         title = flat(_title_text([title_block], 0) or "") if title_block is not None else ""
