@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from operator import attrgetter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable, Sequence
@@ -15,6 +16,7 @@ from lint.numbers import _FULLWIDTH, normalize_width, parse_number
 from .tables import GRADE_RE, OffsetSpans, PerfTable, money_statements
 
 _TEXT = BlockKind.TEXT  # a global: the enum member looked up on its class costs ten times more
+_TEXT_OF = attrgetter("text")
 
 # A line ending in one of these ends its paragraph; any other line was broken by the
 # export and continues on the next text line.
@@ -76,7 +78,7 @@ def paragraphs(document: Document, skip: Iterable[PerfTable] = ()) -> list[Parag
     places: list[tuple[int, int]] = []
     first = last = 0
     before = -2
-    for i, block, raw in zip(where, kept, _normalize_widths([b.text for b in kept])):
+    for i, block, raw in zip(where, kept, _normalize_widths(list(map(_TEXT_OF, kept)))):
         line = block.line
         text = raw.strip()
         if parts and (i != before + 1 or line > last + 2 or _ITEM_START.match(text)):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from operator import attrgetter
 from bisect import bisect_right
 from functools import lru_cache
 from dataclasses import dataclass, field
@@ -424,6 +425,7 @@ class OffsetSpans:
 # The kinds as plain names: an enum member looked up on its class costs ten times a
 # global, and these are asked of every block.
 _ROW, _TEXT = BlockKind.ROW, BlockKind.TEXT
+_TEXT_OF = attrgetter("text")
 
 _TITLE_RE = re.compile(r"(绩效自评表|绩效目标完成情况表|绩效自评结果表|绩效评价表)$")
 _ATTACHMENT = re.compile(r"^附件\d*")
@@ -641,14 +643,14 @@ def _parse(title: str, region: Sequence[Block], lines: Sequence[str]) -> PerfTab
     group = 0
     ind_cols: tuple[int | None, ...] = ()
     for record in records:
-        cell_texts = [c.text for c in record]  # read once: a cell's attributes are slow to read
+        cell_texts = list(map(_TEXT_OF, record))  # read once: a cell's attributes are slow to read
         for fi, t in enumerate(cell_texts):  # the first non-empty cell
             if t:
                 break
         else:
             continue
         fc = record[fi]
-        keys = [key(t) for t in cell_texts]
+        keys = list(map(key, cell_texts))
         fk = keys[fi]
         # Most records are data rows: a look at all their keys at once tells that no
         # label or header is among them (each test below names the words it needs).
