@@ -3,6 +3,13 @@
 reader (file -> Document of Blocks with Spans) -> recognizer (Tables with Cells; Claims)
 -> engine (rules) -> Findings -> formatters.  Everything here is plain data; behaviour
 lives in the modules named for each stage.
+
+The classes made by the thousand per filing (``Span``, ``CellText``, ``Block``, ``Cell``,
+``RowInfo``, ``Claim``) are slotted dataclasses rather than frozen ones: a frozen
+dataclass sets every field through ``object.__setattr__`` (about three times the cost of
+making the object), and filling the instance dict directly instead makes every later
+read of a field about three times slower.  They hash by value and, like the frozen
+classes, are never changed once made.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ if TYPE_CHECKING:  # pandas costs ~0.3 s to import: only the recognizer needs it
 # --------------------------------------------------------------------------- locations
 
 
-@dataclass(frozen=True, order=True, init=False)
+@dataclass(order=True, unsafe_hash=True, slots=True)
 class Span:
     """A region of the source text.  Lines and columns are 1-based; ``end_col`` is
     exclusive (the column after the last character), as in SARIF regions.  Columns
@@ -30,12 +37,6 @@ class Span:
     col: int
     end_line: int
     end_col: int
-
-    def __init__(self, line: int, col: int, end_line: int, end_col: int):
-        # Spans are made for every cell and claim: writing the instance dict directly is
-        # about twice as fast as the frozen dataclass's four object.__setattr__ calls.
-        d = self.__dict__
-        d["line"], d["col"], d["end_line"], d["end_col"] = line, col, end_line, end_col
 
     @classmethod
     def on_line(cls, line: int, col: int, length: int) -> "Span":
@@ -122,19 +123,16 @@ class BlockKind(str, enum.Enum):
     ROW = "row"  # a tab-separated line: one table row
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(unsafe_hash=True, slots=True)
 class CellText:
     """One tab-separated field of a row as it stands in the source."""
 
     text: str  # stripped of surrounding spaces
     span: Span  # covers the stripped text (an empty field gets a one-column span)
 
-    def __init__(self, text: str, span: Span):  # one per field of every row: fast, as Span's
-        d = self.__dict__
-        d["text"], d["span"] = text, span
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(unsafe_hash=True, slots=True)
 class Block:
     """One non-blank source line.  ``text`` has reader marks ([bookmark: …], [image: …])
     blanked out with spaces so every column still matches the file."""
@@ -143,10 +141,6 @@ class Block:
     line: int
     text: str
     cells: tuple[CellText, ...] = ()
-
-    def __init__(self, kind: BlockKind, line: int, text: str, cells: tuple[CellText, ...] = ()):
-        d = self.__dict__  # one per line: fast, as Span's
-        d["kind"], d["line"], d["text"], d["cells"] = kind, line, text, cells
 
     @property
     def span(self) -> Span:
@@ -229,7 +223,7 @@ _HALF_UNITS: dict[int, Decimal] = {}
 # --------------------------------------------------------------------------- tables
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(unsafe_hash=True, slots=True)
 class Cell:
     """One table cell: where it is, what it says, and the number it holds (if any)."""
 
@@ -238,10 +232,6 @@ class Cell:
     text: str
     span: Span
     amount: Amount | None = None
-
-    def __init__(self, row: str, column: str, text: str, span: Span, amount: Amount | None = None):
-        d = self.__dict__  # one per cell of every table: fast, as Span's
-        d["row"], d["column"], d["text"], d["span"], d["amount"] = row, column, text, span, amount
 
     @property
     def value(self) -> Decimal | None:
@@ -252,7 +242,7 @@ class Cell:
         return self.text == ""
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(unsafe_hash=True, slots=True)
 class RowInfo:
     key: str  # unique within its panel
     label: str  # the row's name as printed (科目名称 or item text)
@@ -260,11 +250,6 @@ class RowInfo:
     line: int
     kind: str = "item"  # "item", "total" (合计/总计), "subtotal", "classification"
     alias: str | None = None  # canonical row alias from the template ("total", "personnel" …)
-
-    def __init__(self, key: str, label: str, code: str | None, line: int, kind: str = "item",
-                 alias: str | None = None):
-        d = self.__dict__  # one per row of every table: fast, as Span's
-        d["key"], d["label"], d["code"], d["line"], d["kind"], d["alias"] = key, label, code, line, kind, alias
 
     @property
     def level(self) -> int | None:
@@ -366,7 +351,7 @@ class Table:
 # --------------------------------------------------------------------------- narrative
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(unsafe_hash=True, slots=True)
 class Claim:
     """A typed statement read from the narrative.
 
@@ -385,16 +370,6 @@ class Claim:
     parts: tuple["Claim", ...] = ()
     unit: str | None = None
     spans: Mapping[str, Span] = field(default_factory=dict)  # per value role
-
-    def __init__(self, kind: str, span: Span, sentence: str, subject: str | None = None,
-                 values: Mapping[str, Amount] | None = None, base: str | None = None,
-                 direction: str | None = None, parts: tuple["Claim", ...] = (), unit: str | None = None,
-                 spans: Mapping[str, Span] | None = None):
-        d = self.__dict__  # ~150 per filing: fast, as Span's
-        d["kind"], d["span"], d["sentence"], d["subject"] = kind, span, sentence, subject
-        d["values"] = {} if values is None else values
-        d["base"], d["direction"], d["parts"], d["unit"] = base, direction, parts, unit
-        d["spans"] = {} if spans is None else spans
 
 
 # --------------------------------------------------------------------------- findings

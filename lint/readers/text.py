@@ -201,13 +201,10 @@ def split_blocks(lines: list[str]) -> list[Block]:
         text = _MARK.sub(_blank_mark, raw) if "[" in raw else raw
         if not text or (text[0].isspace() and not text.strip()):
             continue
-        block = _new(Block)  # Block(kind, line, text, cells), written out as in _cells
-        d = block.__dict__
         if "\t" in text:
-            d["kind"], d["line"], d["text"], d["cells"] = row, number, text, _cells(text, number)
+            append(Block(row, number, text, _cells(text, number)))
         else:
-            d["kind"], d["line"], d["text"], d["cells"] = prose, number, text, ()
-        append(block)
+            append(Block(prose, number, text, ()))
     return blocks
 
 
@@ -215,12 +212,9 @@ def _blank_mark(m: re.Match) -> str:
     return " " * len(m.group(0))
 
 
-_new = object.__new__
-
-
 def _cells(text: str, line: int) -> tuple[CellText, ...]:
     # This runs for every field of every row (most of the reader's time): Span.on_line
-    # and both constructors are written out, filling the instance dicts as they do.
+    # is written out.
     cells = []
     append = cells.append
     start = 0
@@ -234,13 +228,7 @@ def _cells(text: str, line: int) -> tuple[CellText, ...]:
         else:  # (a third of a table's fields are empty)
             stripped, width, col = field, 0, start + 1
             end = col + 1
-        span = _new(Span)
-        d = span.__dict__
-        d["line"], d["col"], d["end_line"], d["end_col"] = line, col, line, end
-        cell = _new(CellText)
-        d = cell.__dict__
-        d["text"], d["span"] = stripped, span
-        append(cell)
+        append(CellText(stripped, Span(line, col, line, end)))
         start += width + 1
     return tuple(cells)
 
