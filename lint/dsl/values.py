@@ -333,9 +333,10 @@ def total(nums: Iterable[Num]) -> Num:
 # ------------------------------------------------------------------ comparisons
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(unsafe_hash=True, slots=True)
 class Comparison:
-    """The outcome of comparing two numbers, with what a message needs."""
+    """The outcome of comparing two numbers, with what a message needs.  (Slotted, as
+    lint.model's per-cell classes: cheap to make and to read; never changed once made.)"""
 
     ok: bool
     op: str
@@ -343,10 +344,6 @@ class Comparison:
     right: Num
     tolerance: Decimal
     text: str = ""
-
-    def __init__(self, ok: bool, op: str, left: Num, right: Num, tolerance: Decimal, text: str = ""):
-        d = self.__dict__  # one per comparison made: fast, as Num's
-        d["ok"], d["op"], d["left"], d["right"], d["tolerance"], d["text"] = ok, op, left, right, tolerance, text
 
     @property
     def difference(self) -> Decimal:

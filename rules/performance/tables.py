@@ -34,17 +34,14 @@ from lint.numbers import parse_number
 # --------------------------------------------------------------------------- data
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(unsafe_hash=True, slots=True)
 class Value:
-    """One stated value: its text, where it is, and its number when it holds one."""
+    """One stated value: its text, where it is, and its number when it holds one.
+    (One per cell read: slotted, as lint.model's Cell, for cheap creation and reads.)"""
 
     text: str
     span: Span
     amount: Amount | None = None
-
-    def __init__(self, text: str, span: Span, amount: Amount | None = None):  # one per cell read: fast
-        d = self.__dict__
-        d["text"], d["span"], d["amount"] = text, span, amount
 
     @property
     def value(self) -> Decimal | None:
