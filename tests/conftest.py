@@ -21,6 +21,19 @@ def seeds_dir() -> Path:
     return TESTS_DIR.parent / "fixtures" / "seeds"
 
 
+@pytest.fixture(scope="module")
+def library():
+    """The core 决算 templates and the Hunan pack's (tests of recognition and of the
+    rules on the seeds; a module needing other templates defines its own)."""
+    from lint.recognize.templates import TemplateLibrary
+
+    lib = TemplateLibrary()
+    lib.load_file(TESTS_DIR.parent / "rules/core/templates/final-accounts.toml")
+    for f in sorted((TESTS_DIR.parent / "rules/hunan/templates").glob("*.toml")):
+        lib.load_file(f)
+    return lib
+
+
 @pytest.fixture(scope="session")
 def synth():
     """The generator module: ``synth.generate(seed, template)``, ``synth.inject(…)`` …"""

@@ -362,40 +362,26 @@ def compare(op: str, left: Num, right: Num, tolerance: Decimal | None = None,
 
     ``tolerance`` replaces the operands' own (``within 0.05``; ``exact`` passes 0);
     ``relative`` is a fraction of the right-hand side's size (``within 1%``)."""
-    if relative is not None:
-        tol = abs(right.value) * relative
-    elif tolerance is not None:
-        tol = tolerance
-    else:
-        tol = left.tol + right.tol
-    d = left.value - right.value
-    if op == "==":
-        ok = abs(d) <= tol
-    elif op == "!=":
-        ok = abs(d) > tol
-    elif op == "<":
-        ok = d < tol
-    elif op == "<=":
-        ok = d <= tol
-    elif op == ">":
-        ok = d > -tol
-    elif op == ">=":
-        ok = d >= -tol
-    else:  # pragma: no cover - the grammar admits no other operator
-        raise ValueError(op)
-    return Comparison(ok, op, left, right, tol, text)
+    tol = _tolerance(left, right, tolerance, relative)
+    return Comparison(_decide(op, left.value - right.value, tol), op, left, right, tol, text)
 
 
 def holds(op: str, left: Num, right: Num, tolerance: Decimal | None = None,
           relative: Decimal | None = None) -> bool:
     """``compare(…).ok`` without making the Comparison (most comparisons hold)."""
+    return _decide(op, left.value - right.value, _tolerance(left, right, tolerance, relative))
+
+
+def _tolerance(left: Num, right: Num, tolerance: Decimal | None, relative: Decimal | None) -> Decimal:
     if relative is not None:
-        tol = abs(right.value) * relative
-    elif tolerance is not None:
-        tol = tolerance
-    else:
-        tol = left.tol + right.tol
-    d = left.value - right.value
+        return abs(right.value) * relative
+    if tolerance is not None:
+        return tolerance
+    return left.tol + right.tol
+
+
+def _decide(op: str, d: Decimal, tol: Decimal) -> bool:
+    """Whether ``left op right`` can hold, ``d`` being left − right, within ``tol``."""
     if op == "==":
         return abs(d) <= tol
     if op == "!=":

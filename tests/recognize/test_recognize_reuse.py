@@ -10,24 +10,13 @@ import weakref
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from lint.model import Document
 from lint.readers.text import read_text_file
 from lint.recognize import layouts, recognize_tables, titles
-from lint.recognize.templates import TemplateLibrary
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "fixtures" / "seeds"
-
-
-@pytest.fixture(scope="module")
-def library() -> TemplateLibrary:
-    lib = TemplateLibrary()
-    lib.load_file(ROOT / "rules/core/templates/final-accounts.toml")
-    for f in sorted((ROOT / "rules/hunan/templates").glob("*.toml")):
-        lib.load_file(f)
-    return lib
 
 
 def _same_specs_new_objects(specs):

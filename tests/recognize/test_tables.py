@@ -16,15 +16,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "fixtures" / "seeds"
 
 
-@pytest.fixture(scope="module")
-def library() -> TemplateLibrary:
-    lib = TemplateLibrary()
-    lib.load_file(ROOT / "rules/core/templates/final-accounts.toml")
-    for f in sorted((ROOT / "rules/hunan/templates").glob("*.toml")):
-        lib.load_file(f)
-    return lib
-
-
 def _recognize(name: str, library: TemplateLibrary, template: str = "hunan-2020"):
     doc = read_text_file(SEEDS / name)
     spec = library.get(template)

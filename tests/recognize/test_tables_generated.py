@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lint.recognize.templates import TemplateLibrary
 from lint.model import Document
 from lint.readers.text import split_blocks
 from lint.recognize import recognize_tables
 
 from synth import generator as g
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def library() -> TemplateLibrary:
-    lib = TemplateLibrary()
-    lib.load_file(ROOT / "rules/core/templates/final-accounts.toml")
-    for f in sorted((ROOT / "rules/hunan/templates").glob("*.toml")):
-        lib.load_file(f)
-    return lib
-
 
 def _panel_and_column(table, column: str):
     """Generator keys name two-sided columns "income.amount"; single panels "basic"."""

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from lint.engine.rules import RuleContext, TableSet
-from lint.recognize.templates import TemplateLibrary
 from lint.model import Cell, Document, Panel, RowInfo, Span, Table
 from lint.numbers import parse_number
 from lint.readers.text import read_text_file, split_blocks
@@ -337,15 +336,6 @@ def test_rules_never_crash(pieces):
 
 
 # =========================================================================== seeds
-
-
-@pytest.fixture(scope="module")
-def library() -> TemplateLibrary:
-    lib = TemplateLibrary()
-    lib.load_file(ROOT / "rules/core/templates/final-accounts.toml")
-    for f in sorted((ROOT / "rules/hunan/templates").glob("*.toml")):
-        lib.load_file(f)
-    return lib
 
 
 def _seed_findings(prefix: str, library) -> list:

@@ -16,7 +16,6 @@ from lint.model import Cell, Document, Panel, RowInfo, Span, Table
 from lint.numbers import parse_number
 from lint.readers.text import read_text_file, split_blocks
 from lint.recognize import read_metadata, recognize_tables
-from lint.recognize.templates import TemplateLibrary
 from lint.rules.core import hygiene
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,15 +40,6 @@ def _same_with_every_line(make_ctx, monkeypatch) -> list[str]:
         full = _findings(make_ctx)
     assert hinted == full
     return hinted
-
-
-@pytest.fixture(scope="module")
-def library() -> TemplateLibrary:
-    lib = TemplateLibrary()
-    lib.load_file(ROOT / "rules/core/templates/final-accounts.toml")
-    for f in sorted((ROOT / "rules/hunan/templates").glob("*.toml")):
-        lib.load_file(f)
-    return lib
 
 
 @pytest.mark.parametrize("seed", sorted(p.name for p in SEEDS.glob("*.txt")))
