@@ -165,9 +165,9 @@ def _init_worker(options: "LintOptions | None", years: dict | None = None) -> No
             know_years(_WORKER_LINTER, years)
 
 
-def _pool_task(path: str) -> Outcome:
+def _pool_batch(paths: Sequence[str]) -> list[Outcome]:
     assert _WORKER_LINTER is not None
-    return lint_one(_WORKER_LINTER, path)
+    return [lint_one(_WORKER_LINTER, path) for path in paths]
 
 
 def _year_task(path: str) -> int | None:
@@ -198,6 +198,14 @@ def _input_years(files: Sequence[str], jobs: int, ctx: Any, init: Any) -> dict[s
         return None
 
 
+def batch_size(files: int, jobs: int) -> int:
+    """How many files one pool task lints.  Each task costs the pool about as much as a
+    small filing's rules (~3 ms: ~15% of a run sent one file at a time), so a long run
+    sends a few at a time; a short one sends them singly, to keep every worker busy to
+    the end (at least 16 tasks per worker)."""
+    return max(1, min(8, files // (jobs * 16)))
+
+
 def _pool_outcomes(linter: "Linter", files: Sequence[str], jobs: int) -> Iterator[Outcome]:
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
@@ -223,26 +231,26 @@ def _pool_outcomes(linter: "Linter", files: Sequence[str], jobs: int) -> Iterato
         years = _input_years(files, jobs, ctx, init)
         if years:
             know_years(linter, years)  # forked workers inherit them; spawned ones get them below
-    window = jobs * 4  # results waiting to be written in order stay few
+    size = batch_size(len(files), jobs)
+    window = jobs * 4  # batches waiting to be written in order stay few
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
                              initargs=(init, years if init is not None else None)) as pool:
         pending: deque = deque()
-        it = iter(files)
-        for path in it:
-            pending.append(pool.submit(_pool_task, path))
+        batches = (files[i:i + size] for i in range(0, len(files), size))
+        for batch in batches:
+            pending.append((batch[0], pool.submit(_pool_batch, batch)))
             if len(pending) >= window:
                 break
-        done = 0
         while pending:
+            first, future = pending.popleft()
             try:
-                outcome = pending.popleft().result()
+                outcomes = future.result()
             except BrokenProcessPool:  # a worker was killed (out of memory?) or crashed
-                raise FilinglintError(tr("检查进程意外退出（内存不足？），可用 --jobs 1 重试"), files[done]) from None
-            done += 1
-            nxt = next(it, None)
+                raise FilinglintError(tr("检查进程意外退出（内存不足？），可用 --jobs 1 重试"), first) from None
+            nxt = next(batches, None)
             if nxt is not None:
-                pending.append(pool.submit(_pool_task, nxt))
-            yield outcome
+                pending.append((nxt[0], pool.submit(_pool_batch, nxt)))
+            yield from outcomes
 
 
 # --------------------------------------------------------------------------- dask

@@ -66,6 +66,28 @@ def test_results_arrive_in_input_order_with_notices_in_file_order(corpus):
     assert [n.path for n in linter.notices if n.kind == "input"] == [str(corpus / "b_empty.txt")]
 
 
+def test_a_long_run_is_sent_in_batches_and_keeps_the_order_and_an_errors_place(tmp_path, capsys):
+    """Two workers get a long run's files a few at a time (lint/parallel.py): the
+    report is still the serial one, and an unreadable file inside a batch is still
+    reported where it stands."""
+    from lint.parallel import batch_size
+
+    assert batch_size(10, 2) == 1 and batch_size(71, 2) == 2 and batch_size(500, 2) == 8
+    assert batch_size(100_000, 2) == 8 and batch_size(500, 64) == 1
+    small = min(SEEDS.glob("*.txt"), key=lambda p: p.stat().st_size)
+    for i in range(70):
+        shutil.copy(small, tmp_path / f"f{i:02d}.txt")
+    (tmp_path / "f33_empty.txt").write_text("", encoding="utf-8")  # inside a batch of two
+    one = _run(["check", "--no-entry-points", "--format", "jsonl", "--jobs", "1", str(tmp_path)], capsys)
+    two = _run(["check", "--no-entry-points", "--format", "jsonl", "--jobs", "2", str(tmp_path)], capsys)
+    assert one[0] == two[0] == 2
+    assert one[1] == two[1] and one[2] == two[2]
+    assert "f33_empty.txt" in two[2]
+    records = [json.loads(line) for line in two[1].splitlines()]
+    linted = [r["path"] for r in records if r["type"] == "file" and not r["path"].endswith("_empty.txt")]
+    assert linted == sorted(str(p) for p in tmp_path.glob("f??.txt"))  # in input order
+
+
 def test_dask_local_cluster_gives_byte_identical_findings(corpus, capsys, tmp_path):
     distributed = pytest.importorskip("distributed")
     local = tmp_path / "local.jsonl"
